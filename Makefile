@@ -1,0 +1,35 @@
+# The two commands of the README:
+#   make run    install what is missing, build, run xxgk on the bundled corpus/
+#   make test   install what is missing, build, run the whole test suite
+BUILD ?= build
+WERROR ?= OFF
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/build.ninja: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXXGK_WERROR=$(WERROR)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@mkdir -p $(BUILD)/out
+	$(BUILD)/xxgk dataset corpus -o $(BUILD)/out/dataset.csv --records $(BUILD)/out/records
+	@echo "records: $(BUILD)/out/records/   dataset: $(BUILD)/out/dataset.csv"
+	$(BUILD)/xxgk audit corpus --format text -q > $(BUILD)/out/findings.txt || true
+	@echo "findings: $(BUILD)/out/findings.txt ($$(grep -c '^[^ ]' $(BUILD)/out/findings.txt) findings)"
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure
+
+bench: build
+	bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,450 @@
+#include "xxgk/extract.h"
+
+#include <algorithm>
+#include <map>
+
+#include "xxgk/recover.h"
+#include "xxgk/value.h"
+
+namespace xxgk {
+
+namespace {
+
+// One figure (or blank) waiting to be assigned to a cell.
+struct Part {
+  uint32_t begin = 0, end = 0;  // normalized range
+  int cell = 0;                 // layout cell it came from
+  bool blank = false;           // an empty cell or a blank marker
+};
+
+// A printed row waiting for its figures.
+struct Pending {
+  bool active = false;
+  int table = -1;
+  std::string name;  // row id or "line" for explanations
+  std::vector<std::string> keys;
+  uint32_t label_offset = 0;
+  std::vector<Part> parts;
+};
+
+bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+class Extractor {
+ public:
+  Extractor(const Normalized& text, const Grammar& grammar, const LabelIndex& labels, const CommonSpec& common,
+            const PrintedText& printed)
+      : norm_(text), text_(text.text.text), g_(grammar), labels_(labels), common_(common), printed_(printed) {
+    config_.blank_markers = common.blank_markers;
+    for (auto& u : common.units) config_.units.push_back(u.first);
+    for (auto& u : common.count_units) config_.units.push_back(u);
+    line_filled_.assign(g_.tables.size(), {});
+    for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
+    runs_.resize(g_.tables.size());
+  }
+
+  Extraction run(const Layout& layout) {
+    for (auto& row : layout.rows) visit_row(row);
+    finalize();
+    close_table();
+    recover_runs();
+    return collect();
+  }
+
+ private:
+  // ---- walking -----------------------------------------------------------
+
+  void visit_row(const Row& row) {
+    std::vector<std::vector<Segment>> segments;
+    segments.reserve(row.cells.size());
+    bool any_label = false, any_run = false;
+    for (auto& c : row.cells) {
+      segments.push_back(scan_cell(text_, c.begin, c.end, labels_, config_));
+      for (auto& s : segments.back()) {
+        any_label |= s.kind == SegmentKind::label;
+        any_run |= s.kind == SegmentKind::run;
+      }
+    }
+    // A structured row of bare figures is the table's unlabelled line: all its
+    // cells count, leading blanks included.
+    if (row.structured() && !any_label && any_run && !pending_.active) start_line();
+    for (size_t i = 0; i < row.cells.size(); ++i) {
+      ++cell_counter_;
+      if (row.cells[i].empty()) {
+        if (row.structured() && pending_.active) pending_.parts.push_back({row.cells[i].begin, row.cells[i].begin, cell_counter_, true});
+        continue;
+      }
+      for (auto& s : segments[i]) visit_segment(s);
+    }
+    if (row.structured()) finalize();
+  }
+
+  void visit_segment(const Segment& s) {
+    switch (s.kind) {
+      case SegmentKind::label: return visit_label(s);
+      case SegmentKind::run: return visit_figures(s);
+      case SegmentKind::blank:
+        if (!pending_.active && table_ >= 0) start_line();
+        if (pending_.active) pending_.parts.push_back({s.begin, s.end, cell_counter_, true});
+        return;
+      case SegmentKind::text: return visit_text(s);
+    }
+  }
+
+  // Picks what a label means here: something of the open table first, then a
+  // section, then something that opens another table.
+  void visit_label(const Segment& s) {
+    const LabelMeaning* here = nullptr;
+    const LabelMeaning* section = nullptr;
+    const LabelMeaning* opener = nullptr;
+    for (auto& m : *s.meanings) {
+      if (m.role == LabelRole::section) section = &m;
+      else if (m.table == table_ && (!here || m.role == LabelRole::row)) here = &m;
+      else if (m.opens && !opener) opener = &m;
+    }
+    if (here) return act_on(*here, s);
+    if (section) {
+      finalize();
+      close_table();
+      return;
+    }
+    if (opener) {
+      finalize();
+      open_table(opener->table, s.begin);
+      return act_on(*opener, s);
+    }
+    // A label of another table that does not open it: prose mentioning it.
+  }
+
+  void act_on(const LabelMeaning& m, const Segment& s) {
+    finalize();
+    if (m.role != LabelRole::row) return;  // headers and column titles are skipped
+    const TableSpec& t = g_.tables[static_cast<size_t>(m.table)];
+    const RowSpec& r = t.rows[static_cast<size_t>(m.index)];
+    pending_ = Pending{true, m.table, r.id, t.keys_of_row(r), s.begin, {}};
+  }
+
+  void visit_figures(const Segment& s) {
+    if (table_ < 0) return;  // figures in prose outside the tables
+    if (!pending_.active) start_line();
+    if (!pending_.active) {
+      unplace(s.begin, s.end, "figures in a table after its rows were read, matching no label");
+      return;
+    }
+    split_run(s);
+  }
+
+  // Whitespace separates figures; a unit word after a space stays with its figure.
+  void split_run(const Segment& s) {
+    uint32_t i = s.begin;
+    while (i < s.end) {
+      while (i < s.end && is_ws(text_[i])) ++i;
+      uint32_t b = i;
+      while (i < s.end && !is_ws(text_[i])) ++i;
+      if (b == i) break;
+      bool unit_only = !is_figure_run(text_.substr(b, i - b), {}) && !pending_.parts.empty() &&
+                       pending_.parts.back().cell == cell_counter_;
+      if (unit_only) pending_.parts.back().end = i;
+      else pending_.parts.push_back({b, i, cell_counter_, false});
+    }
+  }
+
+  void visit_text(const Segment& s) {
+    std::string_view t = text_.substr(s.begin, s.end - s.begin);
+    bool prose = t.find("。") != std::string_view::npos || t.size() > 60;
+    if (pending_.active && pending_.parts.empty() && !prose) return;  // rest of a wrapped label
+    finalize();
+    if (prose) close_table();
+    else if (table_ >= 0) last_unknown_label_ = std::string(t);
+  }
+
+  void start_line() {
+    if (table_ < 0) return;
+    const TableSpec& t = g_.tables[static_cast<size_t>(table_)];
+    auto& filled = line_filled_[static_cast<size_t>(table_)];
+    for (size_t l = 0; l < t.lines.size(); ++l)
+      if (!filled[l]) {
+        filled[l] = true;
+        pending_ = Pending{true, table_, "line", t.keys_of_line(t.lines[l]), 0, {}};
+        return;
+      }
+  }
+
+  void open_table(int t, uint32_t at) {
+    if (t == table_) return;
+    close_table();
+    table_ = t;
+    ++tables_seen_;
+    opened_at_ = at;
+  }
+
+  void close_table() {
+    table_ = -1;
+    last_unknown_label_.clear();
+  }
+
+  // ---- assigning -----------------------------------------------------------
+
+  void finalize() {
+    if (!pending_.active) return;
+    Pending p = std::move(pending_);
+    pending_ = Pending{};
+    // Trailing empty cells beyond the row's width are layout filler ("| |").
+    while (p.parts.size() > p.keys.size() && p.parts.back().blank && p.parts.back().begin == p.parts.back().end)
+      p.parts.pop_back();
+    const size_t k = p.keys.size(), n = p.parts.size();
+    if (n == k) return assign_all(p, n);
+    if (n > k) {
+      assign_all(p, k);
+      for (size_t i = k; i < n; ++i)
+        if (!p.parts[i].blank) unplace(p.parts[i].begin, p.parts[i].end, "extra figure after the cells of row " + p.name);
+      diagnose("table.row_long", Severity::warning, p.parts[k].begin,
+               "row " + p.name + " has " + std::to_string(n) + " figures for " + std::to_string(k) + " cells; the extra ones are unplaced");
+      return;
+    }
+    if (n > 0 && glued(p)) return queue_recovery(p);
+    assign_all(p, n);
+    if (n < k)
+      diagnose("table.row_short", Severity::warning, n ? p.parts.back().end : p.label_offset,
+               "row " + p.name + " has " + std::to_string(n) + " of " + std::to_string(k) + " cells; " +
+                   std::to_string(k - n) + " missing");
+  }
+
+  // Fewer figures than cells, all from one printed cell, all digits: the cell
+  // boundaries were lost (crawler text), not the cells.
+  bool glued(const Pending& p) const {
+    for (auto& part : p.parts)
+      if (part.blank || part.cell != p.parts.front().cell) return false;
+    return true;
+  }
+
+  void assign_all(const Pending& p, size_t n) {
+    for (size_t i = 0; i < n; ++i) assign(p.keys[i], p.parts[i]);
+  }
+
+  void assign(const std::string& key, const Part& part) {
+    if (cells_.count(key)) {
+      if (!part.blank) unplace(part.begin, part.end, "cell " + key + " was already read earlier in the report");
+      return;
+    }
+    CellValue cv;
+    cv.key = key;
+    cv.raw = printed_(part.begin, part.end);
+    cv.offset = norm_.text.origin_of(part.begin);
+    const ColumnSpec* col = g_.column_of(key);
+    ParsedValue v = parse_value(text_.substr(part.begin, part.end - part.begin), *col, common_);
+    switch (v.status) {
+      case ParsedValue::Status::blank: cv.status = CellStatus::blank; break;
+      case ParsedValue::Status::number:
+        cv.status = CellStatus::read;
+        cv.value = v.value;
+        cv.unit = v.unit;
+        if (col->kind == CellKind::count && v.value->mantissa < 0)
+          diagnose("value.negative", Severity::warning, part.begin, key + " is a count but is printed negative");
+        break;
+      case ParsedValue::Status::invalid:
+        cv.status = CellStatus::missing;
+        unplace(part.begin, part.end, "cannot read '" + *cv.raw + "' as a figure for " + key + ": " + v.problem);
+        return;
+    }
+    cells_[key] = std::move(cv);
+  }
+
+  void queue_recovery(const Pending& p) {
+    recover::Run run;
+    run.keys = p.keys;
+    for (auto& part : p.parts) {
+      if (!run.text.empty()) {
+        run.text.push_back(' ');
+        run.origin.push_back(part.begin);
+      }
+      for (uint32_t i = part.begin; i < part.end; ++i) {
+        char c = text_[i];
+        if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
+          run.text.push_back(c);
+          run.origin.push_back(i);
+        } else if (static_cast<unsigned char>(c) >= 0x80 && unit_.empty()) {
+          unit_begin_ = i;  // a unit word follows the last figure
+          unit_ = std::string(text_.substr(i, part.end - i));
+          break;
+        }
+      }
+    }
+    for (auto& key : p.keys) {
+      const ColumnSpec* col = g_.column_of(key);
+      run.signed_ok.push_back(col->kind == CellKind::signed_count);
+      run.decimal_ok.push_back(col->kind == CellKind::amount);
+    }
+    QueuedRun q{std::move(run), p.name, unit_};
+    unit_.clear();
+    runs_[static_cast<size_t>(p.table)].push_back(std::move(q));
+  }
+
+  // ---- recovery --------------------------------------------------------------
+
+  struct QueuedRun {
+    recover::Run run;
+    std::string row;
+    std::string unit;  // printed after the run ("元"), belongs to its last amount cell
+  };
+
+  void recover_runs() {
+    auto instances = g_.instances();
+    for (size_t t = 0; t < g_.tables.size(); ++t) {
+      if (runs_[t].empty()) continue;
+      recover::Problem problem;
+      const std::string prefix = g_.tables[t].id + ".";
+      for (auto& [key, cv] : cells_)
+        if (key.rfind(prefix, 0) == 0 && cv.status != CellStatus::missing) {
+          if (cv.status == CellStatus::blank) problem.known[key] = 0;
+          else if (cv.value && cv.value->is_integer()) problem.known[key] = cv.value->mantissa;
+        }
+      for (auto& in : instances)
+        if (in.rule->table == g_.tables[t].id)
+          problem.equations.push_back({in.lhs, in.rhs, 0, in.rule->id, in.scope});
+      for (auto& q : runs_[t]) problem.runs.push_back(q.run);
+      apply(runs_[t], recover::solve(problem));
+    }
+  }
+
+  void apply(const std::vector<QueuedRun>& queued, const recover::Solution& solution) {
+    size_t cell = 0;
+    for (size_t r = 0; r < queued.size() && r < solution.runs.size(); ++r) {
+      const auto& run = queued[r].run;
+      const auto& answer = solution.runs[r];
+      uint32_t run_begin = run.origin.empty() ? 0 : run.origin.front();
+      uint32_t run_end = run.origin.empty() ? 0 : run.origin.back() + 1;
+      bool placed = answer.status == recover::RunStatus::solved || answer.status == recover::RunStatus::ambiguous;
+      if (!placed) {
+        unplace(run_begin, run_end, "glued figures of row " + queued[r].row + " could not be split: " + run_status(answer));
+        diagnose("recover." + run_status(answer), Severity::warning, run_begin,
+                 "row " + queued[r].row + ": glued figures '" + run.text + "' " + describe(answer));
+      } else if (answer.status == recover::RunStatus::ambiguous) {
+        diagnose("recover.ambiguous", Severity::info, run_begin,
+                 "row " + queued[r].row + ": glued figures '" + run.text + "' admit " +
+                     std::to_string(answer.candidates.size()) + " splits under the rules");
+      }
+      for (size_t k = 0; k < run.keys.size(); ++k, ++cell) {
+        if (cell >= solution.cells.size()) break;
+        apply_cell(solution.cells[cell], queued[r], k + 1 == run.keys.size());
+      }
+    }
+  }
+
+  void apply_cell(const recover::CellAnswer& a, const QueuedRun& q, bool last) {
+    if (cells_.count(a.key)) return;
+    CellValue cv;
+    cv.key = a.key;
+    switch (a.status) {
+      case recover::CellStatus::recovered: {
+        cv.status = CellStatus::recovered;
+        cv.raw = a.raw;
+        cv.offset = norm_.text.origin_of(a.offset);
+        const ColumnSpec* col = g_.column_of(a.key);
+        std::string printed = a.raw + (last ? q.unit : std::string());
+        ParsedValue v = parse_value(printed, *col, common_);
+        if (v.status == ParsedValue::Status::number) {
+          cv.value = v.value;
+          cv.unit = v.unit;
+          cv.raw = printed;
+        } else {
+          cv.value = Decimal::of(a.value);
+        }
+        break;
+      }
+      case recover::CellStatus::ambiguous:
+        cv.status = CellStatus::ambiguous;
+        for (auto c : a.candidates) cv.candidates.push_back(Decimal::of(c));
+        break;
+      case recover::CellStatus::unresolved: cv.status = CellStatus::missing; break;
+    }
+    cells_[a.key] = std::move(cv);
+  }
+
+  static std::string run_status(const recover::RunAnswer& a) {
+    switch (a.status) {
+      case recover::RunStatus::solved: return "solved";
+      case recover::RunStatus::ambiguous: return "ambiguous";
+      case recover::RunStatus::no_solution: return "no_solution";
+      case recover::RunStatus::gave_up: return "gave_up";
+      case recover::RunStatus::too_long: return "too_long";
+    }
+    return "no_solution";
+  }
+
+  static std::string describe(const recover::RunAnswer& a) {
+    switch (a.status) {
+      case recover::RunStatus::no_solution:
+        return "admit no split that satisfies the table's rules: the report's arithmetic is broken" +
+               (a.note.empty() ? std::string() : " (" + a.note + ")");
+      case recover::RunStatus::gave_up: return "were not settled within the search limit" + (a.note.empty() ? std::string() : " (" + a.note + ")");
+      case recover::RunStatus::too_long: return "are too long to search";
+      default: return "";
+    }
+  }
+
+  // ---- output ------------------------------------------------------------------
+
+  void unplace(uint32_t b, uint32_t e, std::string reason) {
+    unplaced_.push_back({printed_(b, e), norm_.text.origin_of(b), std::move(reason)});
+  }
+
+  void diagnose(std::string code, Severity sev, uint32_t at, std::string message) {
+    Diagnostic d;
+    d.code = std::move(code);
+    d.severity = sev;
+    d.offset = norm_.text.origin_of(at);
+    d.message = std::move(message);
+    diagnostics_.push_back(std::move(d));
+  }
+
+  Extraction collect() {
+    Extraction out;
+    for (auto& key : g_.keys()) {
+      auto it = cells_.find(key);
+      if (it != cells_.end()) {
+        out.cells.push_back(std::move(it->second));
+      } else {
+        CellValue cv;
+        cv.key = key;
+        out.cells.push_back(std::move(cv));
+      }
+    }
+    std::stable_sort(unplaced_.begin(), unplaced_.end(),
+                     [](const Unplaced& a, const Unplaced& b) { return a.offset < b.offset; });
+    out.unplaced = std::move(unplaced_);
+    out.diagnostics = std::move(diagnostics_);
+    out.tables_seen = tables_seen_;
+    return out;
+  }
+
+  const Normalized& norm_;
+  std::string_view text_;
+  const Grammar& g_;
+  const LabelIndex& labels_;
+  const CommonSpec& common_;
+  const PrintedText& printed_;
+  ScanConfig config_;
+
+  int table_ = -1;
+  uint32_t opened_at_ = 0;
+  size_t tables_seen_ = 0;
+  int cell_counter_ = 0;
+  Pending pending_;
+  std::string last_unknown_label_;
+  std::string unit_;
+  uint32_t unit_begin_ = 0;
+  std::vector<std::vector<bool>> line_filled_;
+  std::vector<std::vector<QueuedRun>> runs_;
+  std::map<std::string, CellValue> cells_;
+  std::vector<Unplaced> unplaced_;
+  Diagnostics diagnostics_;
+};
+
+}  // namespace
+
+Extraction extract_tables(const Normalized& text, const Layout& layout, const Grammar& grammar,
+                          const LabelIndex& labels, const CommonSpec& common, const PrintedText& printed) {
+  return Extractor(text, grammar, labels, common, printed).run(layout);
+}
+
+}  // namespace xxgk

@@ -1,0 +1,453 @@
+// Loading and validating grammars. Every error names the grammar file and the
+// line of the offending element: a grammar is edited by hand, so a typo must be
+// easy to find. Patterns are compiled once here to catch errors at load.
+#include "xxgk/grammar.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <pugixml.hpp>
+#include <set>
+#include <sstream>
+
+#include "xxgk/normalize.h"
+
+namespace xxgk {
+
+namespace {
+
+// Maps pugixml's byte offsets to 1-based line numbers of the grammar text.
+class LineMap {
+ public:
+  explicit LineMap(std::string_view text) {
+    for (size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') newlines_.push_back(i);
+  }
+  unsigned line_of(ptrdiff_t offset) const {
+    if (offset < 0) return 0;
+    auto it = std::lower_bound(newlines_.begin(), newlines_.end(), static_cast<size_t>(offset));
+    return static_cast<unsigned>(it - newlines_.begin()) + 1;
+  }
+
+ private:
+  std::vector<size_t> newlines_;
+};
+
+struct Context {
+  std::string file;
+  LineMap lines;
+  [[noreturn]] void fail(const pugi::xml_node& node, const std::string& message) const {
+    throw GrammarError{file, lines.line_of(node.offset_debug()), message};
+  }
+  std::string required(const pugi::xml_node& node, const char* attribute) const {
+    auto a = node.attribute(attribute);
+    if (!a || std::string_view(a.value()).empty())
+      fail(node, std::string("<") + node.name() + "> needs the attribute '" + attribute + "'");
+    return a.value();
+  }
+};
+
+std::vector<std::string> split_words(std::string_view s) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(s)};
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+std::string trimmed(std::string_view s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// label="..." plus <alias> children.
+std::vector<std::string> labels_of(const pugi::xml_node& node) {
+  std::vector<std::string> out;
+  if (auto l = node.attribute("label")) out.emplace_back(l.value());
+  if (auto t = node.attribute("title")) out.emplace_back(t.value());
+  for (auto a : node.children("alias")) out.push_back(trimmed(a.text().get()));
+  return out;
+}
+
+CellKind parse_kind(const Context& cx, const pugi::xml_node& node) {
+  std::string_view k = node.attribute("kind").value();
+  if (k.empty() || k == "count") return CellKind::count;
+  if (k == "signed") return CellKind::signed_count;
+  if (k == "amount") return CellKind::amount;
+  cx.fail(node, "unknown kind '" + std::string(k) + "' (count, signed or amount)");
+}
+
+Severity parse_severity(const Context& cx, const pugi::xml_node& node) {
+  std::string_view s = node.attribute("severity").value();
+  if (s.empty() || s == "error") return Severity::error;
+  if (s == "warning") return Severity::warning;
+  if (s == "info") return Severity::info;
+  cx.fail(node, "unknown severity '" + std::string(s) + "'");
+}
+
+void check_pattern(const Context& cx, const pugi::xml_node& node, const std::string& pattern,
+                   int min_groups) {
+  RE2 re(pattern, RE2::Quiet);
+  if (!re.ok()) cx.fail(node, "bad pattern: " + re.error());
+  if (re.NumberOfCapturingGroups() < min_groups)
+    cx.fail(node, "pattern needs at least " + std::to_string(min_groups) + " capture group(s)");
+}
+
+TableSpec parse_table(const Context& cx, const pugi::xml_node& node) {
+  TableSpec t;
+  t.id = cx.required(node, "id");
+  t.title = node.attribute("title").value();
+  std::set<std::string> seen;
+  for (auto c : node.children("column")) {
+    ColumnSpec col{cx.required(c, "id"), labels_of(c), parse_kind(cx, c), c.attribute("unit").value()};
+    if (col.labels.empty()) cx.fail(c, "column '" + col.id + "' needs a label");
+    if (!seen.insert("c:" + col.id).second) cx.fail(c, "column '" + col.id + "' defined twice");
+    t.columns.push_back(std::move(col));
+  }
+  std::vector<std::string> all_columns;
+  for (auto& c : t.columns) all_columns.push_back(c.id);
+  for (auto r : node.children("row")) {
+    RowSpec row;
+    row.id = cx.required(r, "id");
+    row.labels = labels_of(r);
+    row.opens = r.attribute("opens").as_bool();
+    row.columns = r.attribute("columns") ? split_words(r.attribute("columns").value()) : all_columns;
+    for (auto& c : row.columns)
+      if (!t.column(c)) cx.fail(r, "row '" + row.id + "' names unknown column '" + c + "'");
+    if (!seen.insert("r:" + row.id).second) cx.fail(r, "row '" + row.id + "' defined twice");
+    t.rows.push_back(std::move(row));
+  }
+  for (auto l : node.children("line")) {
+    LineSpec line{split_words(cx.required(l, "rows"))};
+    for (auto& r : line.rows) {
+      const RowSpec* row = t.row(r);
+      if (!row) cx.fail(l, "line names unknown row '" + r + "'");
+      if (!row->labels.empty()) cx.fail(l, "line row '" + r + "' has a label; a line carries unlabelled rows");
+    }
+    t.lines.push_back(std::move(line));
+  }
+  for (auto& row : t.rows) {
+    bool in_line = std::any_of(t.lines.begin(), t.lines.end(), [&](const LineSpec& l) {
+      return std::find(l.rows.begin(), l.rows.end(), row.id) != l.rows.end();
+    });
+    if (row.labels.empty() && !in_line)
+      cx.fail(node, "row '" + row.id + "' of table '" + t.id + "' has no label and is in no <line>");
+  }
+  for (auto h : node.children("header")) t.headers.push_back({trimmed(h.text().get()), h.attribute("opens").as_bool()});
+  if (t.rows.empty()) cx.fail(node, "table '" + t.id + "' has no rows");
+  return t;
+}
+
+// "total = a + b + c" -> lhs {total}, rhs {a, b, c}.
+void parse_equation(const Context& cx, const pugi::xml_node& node, RuleSpec& rule) {
+  std::string text = trimmed(node.text().get());
+  auto eq = text.find('=');
+  if (eq == std::string::npos || text.find('=', eq + 1) != std::string::npos)
+    cx.fail(node, "rule '" + rule.id + "' must read 'a + b = c + d' with one '='");
+  auto side = [&](std::string_view s) {
+    std::vector<std::string> terms;
+    for (auto& w : split_words(s))
+      if (w != "+") terms.push_back(w);
+    if (terms.empty()) cx.fail(node, "rule '" + rule.id + "' has an empty side");
+    return terms;
+  };
+  rule.lhs = side(std::string_view(text).substr(0, eq));
+  rule.rhs = side(std::string_view(text).substr(eq + 1));
+  rule.text = text;
+}
+
+void check_rule_terms(const Context& cx, const pugi::xml_node& node, const Grammar& g, const RuleSpec& r) {
+  const TableSpec* t = g.table(r.table);
+  if (!t) cx.fail(node, "rule '" + r.id + "' names unknown table '" + r.table + "'");
+  auto check = [&](const std::string& term) {
+    if (r.each == RuleEach::row) {
+      if (!t->column(term)) cx.fail(node, "rule '" + r.id + "': '" + term + "' is not a column of " + t->id);
+      return;
+    }
+    std::string_view stem = term;
+    bool glob = stem.size() > 2 && stem.substr(stem.size() - 2) == ".*";
+    if (glob) stem.remove_suffix(2);
+    bool found = std::any_of(t->rows.begin(), t->rows.end(), [&](const RowSpec& row) {
+      return glob ? row.id.rfind(std::string(stem) + ".", 0) == 0 : row.id == stem;
+    });
+    if (!found) cx.fail(node, "rule '" + r.id + "': '" + term + "' matches no row of " + t->id);
+  };
+  for (auto& term : r.lhs) check(term);
+  for (auto& term : r.rhs) check(term);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw GrammarError{path, 0, "cannot read grammar file"};
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+pugi::xml_document parse_xml(std::string_view xml, const Context& cx) {
+  pugi::xml_document doc;
+  auto result = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+  if (!result)
+    throw GrammarError{cx.file, cx.lines.line_of(result.offset), std::string("malformed XML: ") + result.description()};
+  return doc;
+}
+
+}  // namespace
+
+const char* to_string(CellKind k) {
+  switch (k) {
+    case CellKind::count: return "count";
+    case CellKind::signed_count: return "signed";
+    case CellKind::amount: return "amount";
+  }
+  return "count";
+}
+
+std::string GrammarError::what() const {
+  return file + (line ? ":" + std::to_string(line) : std::string()) + ": " + message;
+}
+
+const ColumnSpec* TableSpec::column(std::string_view id) const {
+  for (auto& c : columns)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+const RowSpec* TableSpec::row(std::string_view id) const {
+  for (auto& r : rows)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+std::string TableSpec::key(std::string_view row_id, std::string_view column_id) const {
+  return id + "." + std::string(row_id) + "." + std::string(column_id);
+}
+
+std::vector<std::string> TableSpec::keys_of_row(const RowSpec& r) const {
+  std::vector<std::string> out;
+  for (auto& c : r.columns) out.push_back(key(r.id, c));
+  return out;
+}
+
+std::vector<std::string> TableSpec::keys_of_line(const LineSpec& l) const {
+  std::vector<std::string> out;
+  for (auto& r : l.rows)
+    for (auto& k : keys_of_row(*row(r))) out.push_back(k);
+  return out;
+}
+
+const TableSpec* Grammar::table(std::string_view id) const {
+  for (auto& t : tables)
+    if (t.id == id) return &t;
+  return nullptr;
+}
+
+std::vector<std::string> Grammar::keys() const {
+  std::vector<std::string> out;
+  for (auto& t : tables)
+    for (auto& r : t.rows)
+      for (auto& k : t.keys_of_row(r)) out.push_back(k);
+  return out;
+}
+
+const ColumnSpec* Grammar::column_of(std::string_view key) const {
+  for (auto& t : tables) {
+    if (key.substr(0, t.id.size() + 1) != t.id + ".") continue;
+    for (auto& r : t.rows)
+      for (auto& c : r.columns)
+        if (t.key(r.id, c) == key) return t.column(c);
+  }
+  return nullptr;
+}
+
+std::optional<CellKind> Grammar::kind_of(std::string_view key) const {
+  if (auto* c = column_of(key)) return c->kind;
+  return std::nullopt;
+}
+
+std::vector<RuleInstance> Grammar::instances() const {
+  std::vector<RuleInstance> out;
+  for (auto& rule : rules) {
+    const TableSpec* t = table(rule.table);
+    if (!t) continue;
+    auto has = [&](const std::string& row, const std::string& col) {
+      const RowSpec* r = t->row(row);
+      return r && std::find(r->columns.begin(), r->columns.end(), col) != r->columns.end();
+    };
+    if (rule.each == RuleEach::row) {
+      for (auto& r : t->rows) {
+        auto all = [&](const std::vector<std::string>& terms) {
+          return std::all_of(terms.begin(), terms.end(), [&](auto& c) { return has(r.id, c); });
+        };
+        if (!all(rule.lhs) || !all(rule.rhs)) continue;
+        RuleInstance in{&rule, r.id, {}, {}};
+        for (auto& c : rule.lhs) in.lhs.push_back(t->key(r.id, c));
+        for (auto& c : rule.rhs) in.rhs.push_back(t->key(r.id, c));
+        out.push_back(std::move(in));
+      }
+      continue;
+    }
+    for (auto& col : t->columns) {
+      auto expand = [&](const std::vector<std::string>& terms, std::vector<std::string>& keys) {
+        for (auto& term : terms) {
+          bool glob = term.size() > 2 && term.substr(term.size() - 2) == ".*";
+          std::string stem = glob ? term.substr(0, term.size() - 2) + "." : term;
+          for (auto& r : t->rows) {
+            bool match = glob ? r.id.rfind(stem, 0) == 0 : r.id == term;
+            if (match && has(r.id, col.id)) keys.push_back(t->key(r.id, col.id));
+          }
+        }
+      };
+      RuleInstance in{&rule, col.id, {}, {}};
+      expand(rule.lhs, in.lhs);
+      expand(rule.rhs, in.rhs);
+      if (!in.lhs.empty() && !in.rhs.empty()) out.push_back(std::move(in));
+    }
+  }
+  return out;
+}
+
+Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
+  Context cx{file_name, LineMap(xml)};
+  auto doc = parse_xml(xml, cx);
+  auto root = doc.child("grammar");
+  if (!root) throw GrammarError{file_name, 1, "the root element must be <grammar>"};
+  Grammar g;
+  g.id = cx.required(root, "id");
+  g.file = file_name;
+  for (auto m : root.child("detect").children("marker")) g.markers.push_back(trimmed(m.text().get()));
+  for (auto s : root.child("sections").children("section")) {
+    SectionSpec sec{s.attribute("level").as_int(1), cx.required(s, "number"), labels_of(s)};
+    if (sec.titles.empty()) cx.fail(s, "section needs a title");
+    g.sections.push_back(std::move(sec));
+  }
+  std::set<std::string> table_ids;
+  for (auto t : root.children("table")) {
+    g.tables.push_back(parse_table(cx, t));
+    if (!table_ids.insert(g.tables.back().id).second) cx.fail(t, "table '" + g.tables.back().id + "' defined twice");
+  }
+  for (auto r : root.child("rules").children("rule")) {
+    RuleSpec rule;
+    rule.id = cx.required(r, "id");
+    rule.table = cx.required(r, "table");
+    std::string_view each = r.attribute("each").value();
+    if (each == "row") rule.each = RuleEach::row;
+    else if (each == "column") rule.each = RuleEach::column;
+    else cx.fail(r, "rule '" + rule.id + "': each must be 'row' or 'column'");
+    rule.severity = parse_severity(cx, r);
+    parse_equation(cx, r, rule);
+    check_rule_terms(cx, r, g, rule);
+    g.rules.push_back(std::move(rule));
+  }
+  for (auto n : root.child("narratives").children("narrative")) {
+    NarrativeSpec spec{cx.required(n, "id"), cx.required(n, "key"), trimmed(n.text().get())};
+    check_pattern(cx, n, spec.pattern, 1);
+    g.narratives.push_back(std::move(spec));
+  }
+  // Narrative keys must exist: checked after tables are known.
+  auto keys = g.keys();
+  for (auto n : root.child("narratives").children("narrative")) {
+    std::string key = n.attribute("key").value();
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) cx.fail(n, "narrative names unknown key '" + key + "'");
+  }
+  return g;
+}
+
+CommonSpec parse_common(std::string_view xml, const std::string& file_name) {
+  Context cx{file_name, LineMap(xml)};
+  auto doc = parse_xml(xml, cx);
+  auto root = doc.child("common");
+  if (!root) throw GrammarError{file_name, 1, "the root element must be <common>"};
+  CommonSpec c;
+  auto patterns = [&](const pugi::xml_node& parent, const char* name, std::vector<std::string>& out, bool needs_year) {
+    for (auto n : parent.children(name)) {
+      std::string p = trimmed(n.text().get());
+      check_pattern(cx, n, p, 1);
+      RE2 re(p, RE2::Quiet);
+      if (needs_year && !re.NamedCapturingGroups().count("year")) cx.fail(n, "pattern needs a (?P<year>...) group");
+      out.push_back(p);
+    }
+  };
+  auto meta = root.child("metadata");
+  patterns(meta, "title", c.title_patterns, true);
+  patterns(meta, "opening", c.opening_patterns, true);
+  patterns(meta, "period", c.period_patterns, true);
+  patterns(meta, "date", c.date_patterns, true);
+  for (auto s : meta.children("suffix")) c.agency_suffixes.push_back(trimmed(s.text().get()));
+  for (auto m : root.child("report").children("marker")) c.report_markers.push_back(trimmed(m.text().get()));
+  if (auto l = root.child("legacy")) {
+    c.legacy_template = l.attribute("template").as_string("legacy");
+    c.legacy_before_year = l.attribute("before-year").as_int(2019);
+  }
+  auto values = root.child("values");
+  for (auto b : values.children("blank")) c.blank_markers.push_back(trimmed(b.text().get()));
+  for (auto u : values.children("unit")) c.units[cx.required(u, "name")] = u.attribute("power").as_int();
+  for (auto u : values.children("count-unit")) c.count_units.push_back(trimmed(u.text().get()));
+  for (auto w : values.children("increase")) c.increase_words.push_back(trimmed(w.text().get()));
+  for (auto w : values.children("decrease")) c.decrease_words.push_back(trimmed(w.text().get()));
+  return c;
+}
+
+const Grammar* GrammarSet::find(std::string_view id) const {
+  for (auto& g : templates)
+    if (g.id == id) return &g;
+  return nullptr;
+}
+
+// fields.tsv lists keys table by table (t2 of every template, then t3, then
+// t4), each template in turn; the dataset takes each distinct key once in that
+// order of first appearance, so the same order is derived here.
+static std::vector<std::string> dataset_order(const std::vector<Grammar>& templates) {
+  std::vector<std::string> table_order;
+  for (auto& g : templates)
+    for (auto& t : g.tables)
+      if (std::find(table_order.begin(), table_order.end(), t.id) == table_order.end()) table_order.push_back(t.id);
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (auto& tid : table_order)
+    for (auto& g : templates)
+      if (auto* t = g.table(tid))
+        for (auto& r : t->rows)
+          for (auto& k : t->keys_of_row(r))
+            if (seen.insert(k).second) out.push_back(k);
+  return out;
+}
+
+GrammarSet load_grammars(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw GrammarError{dir, 0, "grammar directory not found"};
+  std::vector<std::string> files;
+  for (auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".xml") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  GrammarSet set;
+  bool have_common = false;
+  for (auto& f : files) {
+    std::string text = read_file(f);
+    if (fs::path(f).filename() == "common.xml") {
+      set.common = parse_common(text, f);
+      have_common = true;
+    } else {
+      set.templates.push_back(parse_grammar(text, f));
+    }
+  }
+  if (!have_common) throw GrammarError{dir + "/common.xml", 0, "missing: the common report conventions"};
+  if (set.templates.empty()) throw GrammarError{dir, 0, "no template grammar (*.xml) found"};
+  set.dataset_keys = dataset_order(set.templates);
+  return set;
+}
+
+std::string label_key(std::string_view text) {
+  std::string n = normalize_string(text);
+  std::string out;
+  out.reserve(n.size());
+  for (char c : n)
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out.push_back(c);
+  return out;
+}
+
+}  // namespace xxgk

@@ -1,0 +1,27 @@
+// Stage 6: audit. Checks every instance of the grammar's rules on the cells of
+// one report, and the narrative figures against their cells.
+//
+// Blank cells count as 0 and each finding lists them. Where one side of a rule
+// is blank altogether (a total column left empty) the finding is a warning that
+// the total was left blank, not an error. A rule instance that touches a
+// missing or ambiguous cell cannot be checked and is counted as unchecked.
+#pragma once
+
+#include <vector>
+
+#include "xxgk/grammar.h"
+#include "xxgk/normalize.h"
+#include "xxgk/record.h"
+
+namespace xxgk {
+
+struct AuditResult {
+  std::vector<Finding> findings;
+  size_t checked = 0, unchecked = 0;
+};
+
+AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells);
+std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<CellValue>& cells,
+                                      const Normalized& text);
+
+}  // namespace xxgk

@@ -1,0 +1,30 @@
+// Stage 1: bytes -> UTF-8. Knows UTF-8 (with or without BOM), UTF-16LE/BE (BOM
+// or detected), GB18030/GBK/GB2312 and Big5, using ICU converters and ICU's
+// charset detector when nothing is declared. Invalid sequences become U+FFFD and
+// are reported, never dropped silently.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "xxgk/diagnostic.h"
+#include "xxgk/source_text.h"
+
+namespace xxgk {
+
+struct Decoded {
+  SourceText text;        // UTF-8, origin = byte offsets into the input bytes
+  std::string encoding;   // canonical name actually used: "UTF-8", "GB18030", "UTF-16LE", ...
+  Diagnostics diagnostics;
+};
+
+// `declared` is a charset named by the document itself (an HTML meta tag) or by
+// the user; empty means detect. A declared GB2312/GBK is read as GB18030, its
+// superset, because real pages labelled GB2312 routinely use GBK characters.
+Decoded decode(std::string_view bytes, std::string_view declared = {});
+
+// True when `bytes` look binary (NUL bytes or many control characters outside
+// any UTF-16 pattern): such input is refused rather than decoded as mojibake.
+bool looks_binary(std::string_view bytes);
+
+}  // namespace xxgk

@@ -1,0 +1,168 @@
+// Grammars: everything template-specific, read at run time from grammars/*.xml.
+//
+// A template (gov-2019, gov-2021, ...) is described as data: how to recognize
+// it, its section names, its tables, and its arithmetic rules. The engine knows
+// no label text: a new template or a new label variant is a grammar edit.
+//
+// A table is a matrix of logical rows x columns; the canonical key of a cell is
+// "<table>.<row>.<column>" (t3.granted.natural). How rows appear in print is
+// described by labels: a labelled row is found by its label (or an alias) and
+// its values follow it; an unlabelled `line` (table 4's single row of fifteen
+// cells) is the first run of values met in the table. Headers are labels that
+// are recognized and skipped (column titles, merged group labels); some of them
+// open the table.
+//
+// Labels are compared by their *label key*: normalized text (NFKC) with all
+// white space removed, so 自 然 人 and 自然人 are the same label.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xxgk/diagnostic.h"
+
+namespace xxgk {
+
+enum class CellKind { count, signed_count, amount };
+const char* to_string(CellKind k);
+
+struct ColumnSpec {
+  std::string id;
+  std::vector<std::string> labels;  // printed label first, then aliases
+  CellKind kind = CellKind::count;
+  std::string unit;  // unit the template prints the value in ("万元"), or empty
+};
+
+struct RowSpec {
+  std::string id;
+  std::vector<std::string> labels;    // empty: the row is unlabelled (printed in a line)
+  std::vector<std::string> columns;   // column ids, in printed order
+  bool opens = false;                 // its label also opens the table
+};
+
+// An unlabelled printed line that carries the cells of several rows in order.
+struct LineSpec {
+  std::vector<std::string> rows;
+};
+
+struct HeaderSpec {
+  std::string label;
+  bool opens = false;
+};
+
+struct TableSpec {
+  std::string id;  // "t3"
+  std::string title;
+  std::vector<ColumnSpec> columns;
+  std::vector<RowSpec> rows;
+  std::vector<LineSpec> lines;
+  std::vector<HeaderSpec> headers;
+
+  const ColumnSpec* column(std::string_view id) const;
+  const RowSpec* row(std::string_view id) const;
+  // Canonical keys of one printed line / row, in printed order.
+  std::vector<std::string> keys_of_row(const RowSpec& r) const;
+  std::vector<std::string> keys_of_line(const LineSpec& l) const;
+  std::string key(std::string_view row, std::string_view column) const;
+};
+
+enum class RuleEach { row, column };
+
+// "lhs terms = rhs terms", instantiated for each row (terms are column ids) or
+// each column (terms are row ids; a trailing ".*" takes every row below it).
+struct RuleSpec {
+  std::string id;  // "t3.row_total"
+  std::string table;
+  RuleEach each = RuleEach::row;
+  Severity severity = Severity::error;
+  std::vector<std::string> lhs, rhs;
+  std::string text;  // as written in the grammar, for explanations
+};
+
+// One instance of a rule: a checkable equation over concrete keys.
+struct RuleInstance {
+  const RuleSpec* rule = nullptr;
+  std::string scope;  // the row id (each=row) or column id (each=column)
+  std::vector<std::string> lhs, rhs;
+};
+
+// A figure stated in prose that must equal a table cell (warning on mismatch).
+struct NarrativeSpec {
+  std::string id;       // "text.new_received"
+  std::string key;      // "t3.new_received.total"
+  std::string pattern;  // RE2, one capture group: the figure
+};
+
+struct SectionSpec {
+  int level = 1;
+  std::string number;  // "二"
+  std::vector<std::string> titles;  // printed title first, then variants
+};
+
+struct Grammar {
+  std::string id;  // "gov-2019"
+  std::string file;  // where it was loaded from
+  std::string description;
+  std::vector<std::string> markers;  // detection: labels typical of this template
+  std::vector<SectionSpec> sections;
+  std::vector<TableSpec> tables;
+  std::vector<RuleSpec> rules;
+  std::vector<NarrativeSpec> narratives;
+
+  const TableSpec* table(std::string_view id) const;
+  // Every canonical key of the template, in table/row/column order.
+  std::vector<std::string> keys() const;
+  std::optional<CellKind> kind_of(std::string_view key) const;
+  const ColumnSpec* column_of(std::string_view key) const;
+  // Rules expanded over the table's rows/columns into concrete equations.
+  std::vector<RuleInstance> instances() const;
+};
+
+// Report-wide patterns that are not tied to one template: how titles, dates and
+// signatures are written, which strings mean "blank", which units exist.
+struct CommonSpec {
+  std::vector<std::string> title_patterns;      // RE2; named groups agency, year
+  std::vector<std::string> opening_patterns;    // RE2; agency, year
+  std::vector<std::string> period_patterns;     // RE2; year
+  std::vector<std::string> date_patterns;       // RE2; year (signature date)
+  std::vector<std::string> agency_suffixes;     // a signature line ends with one
+  std::vector<std::string> report_markers;      // text that says "this is a report"
+  std::vector<std::string> blank_markers;       // "/", "—", "无", ...
+  std::map<std::string, int> units;             // unit -> power of ten vs the base (元 0, 万元 4)
+  std::vector<std::string> count_units;         // 件, 个, 条 ... stripped from counts
+  std::vector<std::string> increase_words;      // 增加 -> +
+  std::vector<std::string> decrease_words;      // 减少 -> -
+  std::string legacy_template = "legacy";
+  int legacy_before_year = 2019;
+};
+
+// All grammars of a directory, validated and compiled once at load.
+struct GrammarSet {
+  CommonSpec common;
+  std::vector<Grammar> templates;  // gov-* in file-name order
+  std::vector<std::string> dataset_keys;  // union of keys, in fields.tsv order
+  const Grammar* find(std::string_view id) const;
+};
+
+// Thrown with "file:line: message" for a malformed grammar.
+struct GrammarError {
+  std::string file;
+  unsigned line = 0;
+  std::string message;
+  std::string what() const;
+};
+
+// Loads every *.xml of `dir` (common.xml is the common spec). Throws GrammarError.
+GrammarSet load_grammars(const std::string& dir);
+// Loads one template grammar from a string (tests). Throws GrammarError.
+Grammar parse_grammar(std::string_view xml, const std::string& file_name);
+CommonSpec parse_common(std::string_view xml, const std::string& file_name);
+
+// The label key: NFKC, white space removed. Used for every label comparison.
+std::string label_key(std::string_view text);
+
+}  // namespace xxgk

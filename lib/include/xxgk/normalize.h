@@ -1,0 +1,35 @@
+// Stage 2: normalization, character by character so offsets survive.
+//
+//  - NFKC per character: full-width digits, letters and brackets become ASCII
+//    (１２ -> 12, （一） -> (一), ： -> :), compatibility forms are folded;
+//  - odd spaces (NBSP, ideographic space, en/em spaces) become ' ', zero-width
+//    characters and the BOM disappear, other control characters are dropped
+//    except \t, \n and the reader marks \x1E \x1F;
+//  - CRLF and lone CR become \n.
+// Everything downstream (labels, numbers, headings) compares normalized text.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xxgk/source_text.h"
+
+namespace xxgk {
+
+struct Normalized {
+  SourceText text;            // origin: offsets in the original file
+  std::vector<uint32_t> pre;  // per byte of text (+1 end): index into the input text
+};
+
+Normalized normalize(const SourceText& input);
+
+// The text of a normalized byte range as it was printed (before
+// normalization): what records show as `raw` and `text`.
+using PrintedText = std::function<std::string(uint32_t begin, uint32_t end)>;
+
+// The same folding for a plain string (grammar labels, test expectations).
+std::string normalize_string(std::string_view s);
+
+}  // namespace xxgk

@@ -1,0 +1,43 @@
+// The whole pipeline for one document:
+//
+//   read (sniff, decode, HTML/DOCX/PDF readers)  lib/readers, lib/decode
+//   normalize                                    lib/normalize
+//   layout + label scan                          lib/tokenize
+//   template detection, sections, references,
+//   agency and year                              lib/recognize
+//   tables to canonical keys (+ recovery)        lib/extract
+//   audit                                        lib/audit
+//
+// An Engine holds the grammars, compiled once; it is read-only afterwards, so
+// one Engine serves every thread of a batch. parse_document does no file I/O.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xxgk/grammar.h"
+#include "xxgk/record.h"
+#include "xxgk/scan.h"
+
+namespace xxgk {
+
+class Engine {
+ public:
+  explicit Engine(GrammarSet grammars);
+  const GrammarSet& grammars() const { return grammars_; }
+  const LabelIndex& labels(size_t template_index) const { return labels_[template_index]; }
+
+  // Parses one document given as bytes; `name` is what the record calls it.
+  Record parse(std::string_view bytes, const std::string& name) const;
+
+ private:
+  GrammarSet grammars_;
+  std::vector<LabelIndex> labels_;
+};
+
+// Which template the labels of a normalized text belong to: the index into
+// grammars.templates with the most detection markers present, or -1.
+int detect_template(const GrammarSet& grammars, std::string_view normalized_text);
+
+}  // namespace xxgk

@@ -1,0 +1,42 @@
+// Stage 4: recognizing the report's structure in normalized text.
+//
+//  sections:   numbered headings at four levels (一、 > (一) > 1. > (1)), and
+//              unnumbered lines (or, in crawler text, inline spans) that match
+//              a template section;
+//  references: statutory references, 第二十条第(五)项, 第三十三条第二款;
+//  metadata:   agency and year, from the title, the opening sentence, the
+//              statistics period and the signature block.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "xxgk/grammar.h"
+#include "xxgk/layout.h"
+#include "xxgk/normalize.h"
+#include "xxgk/record.h"
+#include "xxgk/scan.h"
+
+namespace xxgk {
+
+std::vector<Section> find_sections(const Normalized& text, const Layout& layout, const Grammar* grammar,
+                                   const LabelIndex* labels, const PrintedText& printed);
+
+std::vector<Reference> find_references(const Normalized& text, const PrintedText& printed);
+
+// Chinese numerals (二十, 三十三, 一百零五, 〇/零) and Arabic digits to an int.
+std::optional<int> parse_numeral(std::string_view s);
+
+struct Metadata {
+  std::string title;
+  std::string agency;
+  std::optional<int> year;
+};
+
+Metadata find_metadata(const Normalized& text, const Layout& layout, const CommonSpec& common);
+
+// True if the text says it is an information-disclosure report at all.
+bool looks_like_report(const Normalized& text, const CommonSpec& common);
+
+}  // namespace xxgk

@@ -1,0 +1,85 @@
+// The record of one report: what `xxgk parse` writes (see the data contract,
+// ../shared/spec/README.md, "The record"). Writers only read it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "xxgk/decimal.h"
+#include "xxgk/diagnostic.h"
+
+namespace xxgk {
+
+// read: printed in its own cell; blank: printed empty or as / — 无;
+// recovered: boundaries inferred from glued digits and confirmed by the rules;
+// ambiguous: glued digits admit several values (candidates listed);
+// missing: the cell is not in the document at all (a truncated report, a row
+// left out), or its digits could not be placed (see unplaced).
+enum class CellStatus { read, blank, recovered, ambiguous, missing };
+const char* to_string(CellStatus s);
+
+struct CellValue {
+  std::string key;
+  std::optional<Decimal> value;
+  std::optional<std::string> raw;  // as printed; absent when missing
+  std::optional<uint32_t> offset;  // byte offset in the original file
+  CellStatus status = CellStatus::missing;
+  std::string unit;                // printed unit ("元") for amounts
+  std::vector<Decimal> candidates; // ambiguous only
+};
+
+struct Section {
+  int level = 1;
+  std::string number;  // "二", "1", "" when the heading had none and none is known
+  std::string title;
+  uint32_t offset = 0, end = 0;
+  bool numbered = true;     // the number was printed
+  bool in_template = false; // matches a section of the template
+};
+
+struct Reference {
+  std::string text;  // as printed
+  int article = 0;
+  std::optional<int> paragraph, item;
+  uint32_t offset = 0;
+};
+
+struct Finding {
+  std::string rule;      // "t3.row_total"
+  Severity severity = Severity::error;
+  std::string scope;     // row or column id
+  std::vector<std::string> cells;  // every key involved, lhs first
+  std::vector<std::string> blank;  // keys among cells that were blank (counted as 0)
+  Decimal lhs, rhs, delta;
+  std::string message;   // one readable sentence
+};
+
+struct Unplaced {
+  std::string text;
+  uint32_t offset = 0;
+  std::string reason;
+};
+
+struct Record {
+  std::string file;
+  std::string kind;       // text, html, docx, pdf
+  std::string encoding;
+  std::string template_id;  // gov-2019, gov-2021, legacy, "" when not a report
+  std::string agency;
+  std::optional<int> year;
+  std::string title;
+  std::vector<Section> sections;
+  std::vector<Reference> references;
+  std::vector<CellValue> cells;  // every key of the template, grammar order
+  std::vector<Finding> findings;
+  std::vector<Unplaced> unplaced;
+  Diagnostics diagnostics;
+  bool failed = false;  // the input could not be read as a report at all
+
+  const CellValue* cell(std::string_view key) const;
+  size_t count(CellStatus s) const;
+};
+
+}  // namespace xxgk

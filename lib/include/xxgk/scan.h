@@ -1,0 +1,71 @@
+// Stage 3b: scanning cells for the labels of one grammar.
+//
+// A cell's text is cut into segments: grammar labels (found by longest match,
+// ignoring white space, anywhere in the cell, so that crawler text such as
+// "1.属于国家秘密00000002.其他法律行政法规禁止公开" splits into label, run, label),
+// runs of figures between labels, blank markers, and other text.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xxgk/grammar.h"
+
+namespace xxgk {
+
+enum class LabelRole { section, header, column, row };
+
+// What a label means; one label text may mean several things (总计 is a column
+// of table 3 and of table 4): the extractor picks by the table it is in.
+struct LabelMeaning {
+  LabelRole role = LabelRole::header;
+  int table = -1;     // index in Grammar::tables (-1 for sections)
+  int index = -1;     // row / column / header / section index
+  bool opens = false; // opens its table
+};
+
+class LabelIndex {
+ public:
+  explicit LabelIndex(const Grammar& grammar);
+  ~LabelIndex();
+  LabelIndex(LabelIndex&&) noexcept;
+  LabelIndex& operator=(LabelIndex&&) noexcept;
+
+  // Longest label whose key starts at `squeezed[pos]`; returns its length in
+  // bytes of `squeezed` (0 if none) and sets *meanings.
+  size_t match(std::string_view squeezed, size_t pos, const std::vector<LabelMeaning>** meanings) const;
+  const Grammar& grammar() const { return *grammar_; }
+
+ private:
+  struct Trie;
+  const Grammar* grammar_;
+  std::unique_ptr<Trie> trie_;
+};
+
+enum class SegmentKind { label, run, blank, text };
+
+struct Segment {
+  SegmentKind kind = SegmentKind::text;
+  uint32_t begin = 0, end = 0;  // normalized byte range
+  const std::vector<LabelMeaning>* meanings = nullptr;  // labels only
+};
+
+// `begin..end` is a cell of `text`. `blank_markers` are label keys of strings
+// that mean blank; a run is digits with signs, separators, a decimal point and
+// units (`units` are stripped later by the value parser).
+struct ScanConfig {
+  std::vector<std::string> blank_markers;
+  std::vector<std::string> units;  // all unit words, amount and count
+};
+
+std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
+                               const ScanConfig& config);
+
+// True if `s` (normalized) is a run of figures: digits, spaces, + - . , and
+// trailing unit words; at least one digit.
+bool is_figure_run(std::string_view s, const std::vector<std::string>& units);
+
+}  // namespace xxgk

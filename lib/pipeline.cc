@@ -1,0 +1,235 @@
+#include "xxgk/pipeline.h"
+
+#include <algorithm>
+
+#include "xxgk/audit.h"
+#include "xxgk/extract.h"
+#include "xxgk/layout.h"
+#include "xxgk/normalize.h"
+#include "xxgk/readers.h"
+#include "xxgk/recognize.h"
+
+namespace xxgk {
+
+namespace {
+
+std::string squeeze(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s)
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\x1E' && c != '\x1F') out.push_back(c);
+  return out;
+}
+
+// Line and column (in characters) of an original byte offset. Lines are
+// counted on the original bytes: '\n' is unambiguous in UTF-8 and GB18030; in
+// UTF-16 the newline is a two-byte unit.
+class Locator {
+ public:
+  Locator(std::string_view bytes, const std::string& encoding) : bytes_(bytes), encoding_(encoding) {
+    const bool utf16 = encoding.rfind("UTF-16", 0) == 0;
+    const bool le = encoding == "UTF-16LE";
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      if (!utf16 && bytes[i] == '\n') line_starts_.push_back(i + 1);
+      if (utf16 && i % 2 == (le ? 0 : 1) && bytes[i] == '\n' && i + 1 < bytes.size() + (le ? 0 : 1)) {
+        size_t other = le ? i + 1 : i - 1;
+        if (other < bytes.size() && bytes[other] == 0) line_starts_.push_back(le ? i + 2 : i + 1);
+      }
+    }
+  }
+
+  void locate(Diagnostic& d) const {
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), static_cast<size_t>(d.offset));
+    size_t line = static_cast<size_t>(it - line_starts_.begin());
+    size_t start = line_starts_[line - 1];
+    d.line = static_cast<uint32_t>(line);
+    d.column = static_cast<uint32_t>(characters(start, std::min<size_t>(d.offset, bytes_.size())) + 1);
+  }
+
+ private:
+  size_t characters(size_t from, size_t to) const {
+    size_t n = 0;
+    if (encoding_.rfind("UTF-16", 0) == 0) return (to - from) / 2;
+    const bool gb = encoding_ == "GB18030" || encoding_ == "Big5";
+    for (size_t i = from; i < to;) {
+      auto c = static_cast<unsigned char>(bytes_[i]);
+      if (gb) {
+        if (c < 0x80) i += 1;
+        else if (i + 1 < to && static_cast<unsigned char>(bytes_[i + 1]) >= 0x30 && static_cast<unsigned char>(bytes_[i + 1]) <= 0x39) i += 4;
+        else i += 2;
+      } else {
+        i += 1;
+        while (i < to && (static_cast<unsigned char>(bytes_[i]) & 0xC0) == 0x80) ++i;
+      }
+      ++n;
+    }
+    return n;
+  }
+
+  std::string_view bytes_;
+  std::string encoding_;
+  std::vector<size_t> line_starts_;
+};
+
+Diagnostic error(std::string code, std::string message) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.severity = Severity::error;
+  d.message = std::move(message);
+  return d;
+}
+
+// Where a report's tables stop short: the cells never found, by table.
+void diagnose_missing(const Grammar& g, Record& r, uint32_t end_offset) {
+  std::vector<std::string> parts;
+  size_t missing = 0;
+  for (auto& t : g.tables) {
+    size_t n = 0, all = 0;
+    std::string first;
+    for (auto& c : r.cells)
+      if (c.key.rfind(t.id + ".", 0) == 0) {
+        ++all;
+        if (c.status == CellStatus::missing) {
+          if (first.empty()) first = c.key;
+          ++n;
+        }
+      }
+    if (n) parts.push_back(t.id + ": " + std::to_string(n) + " of " + std::to_string(all) + " from " + first);
+    missing += n;
+  }
+  if (!missing) return;
+  Diagnostic d;
+  d.code = "report.cells_missing";
+  d.severity = Severity::warning;
+  d.offset = end_offset;
+  std::string list;
+  for (auto& p : parts) list += (list.empty() ? "" : "; ") + p;
+  d.message = std::to_string(missing) + " cells not found (" + list + "); the report may be cut off";
+  r.diagnostics.push_back(std::move(d));
+}
+
+}  // namespace
+
+Engine::Engine(GrammarSet grammars) : grammars_(std::move(grammars)) {
+  labels_.reserve(grammars_.templates.size());
+  for (auto& g : grammars_.templates) labels_.emplace_back(g);
+}
+
+int detect_template(const GrammarSet& grammars, std::string_view normalized_text) {
+  std::string squeezed = squeeze(normalized_text);
+  int best = -1;
+  size_t best_score = 0;
+  for (size_t i = 0; i < grammars.templates.size(); ++i) {
+    size_t score = 0;
+    for (auto& m : grammars.templates[i].markers)
+      if (squeezed.find(label_key(m)) != std::string::npos) ++score;
+    if (score > best_score) {
+      best_score = score;
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+Record Engine::parse(std::string_view bytes, const std::string& name) const {
+  Record r;
+  r.file = name;
+  if (bytes.empty()) {
+    r.failed = true;
+    r.diagnostics.push_back(error("input.empty", "the file is empty"));
+    return r;
+  }
+  InputKind kind = InputKind::text;
+  ReadResult read = read_any(bytes, name, &kind);
+  r.kind = to_string(kind);
+  r.encoding = read.encoding;
+  r.diagnostics = std::move(read.diagnostics);
+  Locator locator(bytes, read.encoding);
+  auto finish = [&](Record& rec) -> Record& {
+    for (auto& d : rec.diagnostics) locator.locate(d);
+    return rec;
+  };
+  if (!read.ok) {
+    r.failed = true;
+    return std::move(finish(r));
+  }
+  Normalized norm = normalize(read.text);
+  const SourceText& before = read.text;
+  PrintedText printed = [&](uint32_t b, uint32_t e) {
+    uint32_t pb = norm.pre[std::min<size_t>(b, norm.pre.size() - 1)];
+    uint32_t pe = norm.pre[std::min<size_t>(e, norm.pre.size() - 1)];
+    if (e > b && pe <= pb) pe = pb + 1;
+    return before.text.substr(pb, pe - pb);
+  };
+  Layout layout = split_layout(norm.text.text);
+  const int t = detect_template(grammars_, norm.text.text);
+  const Grammar* g = t >= 0 ? &grammars_.templates[static_cast<size_t>(t)] : nullptr;
+  const LabelIndex* labels = t >= 0 ? &labels_[static_cast<size_t>(t)] : nullptr;
+  const CommonSpec& common = grammars_.common;
+
+  if (!g && !looks_like_report(norm, common)) {
+    r.failed = true;
+    r.diagnostics.push_back(error("input.not_a_report",
+        "not an information-disclosure report: no template table labels and no report title or markers"));
+    return std::move(finish(r));
+  }
+  Metadata meta = find_metadata(norm, layout, common);
+  r.title = meta.title;
+  r.agency = meta.agency;
+  r.year = meta.year;
+  r.sections = find_sections(norm, layout, g, labels, printed);
+  r.references = find_references(norm, printed);
+  if (!g) {
+    r.template_id = common.legacy_template;
+    if (r.year && *r.year >= common.legacy_before_year) {
+      Diagnostic d;
+      d.code = "template.unknown";
+      d.severity = Severity::warning;
+      d.message = "no template table found in a report on " + std::to_string(*r.year) + "; read as " + r.template_id;
+      r.diagnostics.push_back(std::move(d));
+    }
+    return std::move(finish(r));
+  }
+  r.template_id = g->id;
+  Extraction ex = extract_tables(norm, layout, *g, *labels, common, printed);
+  r.cells = std::move(ex.cells);
+  r.unplaced = std::move(ex.unplaced);
+  for (auto& d : ex.diagnostics) r.diagnostics.push_back(std::move(d));
+  diagnose_missing(*g, r, norm.text.origin_of(norm.text.text.size()));
+  AuditResult audit = audit_cells(*g, r.cells);
+  r.findings = std::move(audit.findings);
+  for (auto& f : audit_narratives(*g, r.cells, norm)) r.findings.push_back(std::move(f));
+  if (audit.unchecked) {
+    Diagnostic d;
+    d.code = "audit.unchecked";
+    d.severity = Severity::info;
+    d.message = std::to_string(audit.unchecked) + " of " + std::to_string(audit.checked + audit.unchecked) +
+                " rule checks skipped: they involve missing or ambiguous cells";
+    r.diagnostics.push_back(std::move(d));
+  }
+  return std::move(finish(r));
+}
+
+const CellValue* Record::cell(std::string_view key) const {
+  for (auto& c : cells)
+    if (c.key == key) return &c;
+  return nullptr;
+}
+
+size_t Record::count(CellStatus s) const {
+  return static_cast<size_t>(std::count_if(cells.begin(), cells.end(), [&](auto& c) { return c.status == s; }));
+}
+
+const char* to_string(CellStatus s) {
+  switch (s) {
+    case CellStatus::read: return "read";
+    case CellStatus::blank: return "blank";
+    case CellStatus::recovered: return "recovered";
+    case CellStatus::ambiguous: return "ambiguous";
+    case CellStatus::missing: return "missing";
+  }
+  return "missing";
+}
+
+}  // namespace xxgk

@@ -1,0 +1,169 @@
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "xxgk/recognize.h"
+
+namespace xxgk {
+
+namespace {
+
+// A heading's title ends at the first full stop, colon or semicolon; what
+// follows on the same line is body text ("(一)主动公开方面。按照…").
+constexpr size_t kMaxTitleBytes = 40 * 3;  // about 40 Chinese characters
+
+struct HeadingPattern {
+  int level;
+  const RE2* re;
+};
+
+const std::vector<HeadingPattern>& heading_patterns() {
+  static const RE2 l1("^([一二三四五六七八九十]{1,3})[、.]\\s*(.+)$");
+  static const RE2 l2("^\\(([一二三四五六七八九十]{1,3})\\)\\s*(.+)$");
+  static const RE2 l3("^([0-9]{1,2})[.、]\\s*([^0-9].*)$");
+  static const RE2 l4("^\\(([0-9]{1,2})\\)\\s*(.+)$");
+  static const std::vector<HeadingPattern> all{{1, &l1}, {2, &l2}, {3, &l3}, {4, &l4}};
+  return all;
+}
+
+std::string squeeze(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ' && c != '\t') out.push_back(c);
+  return out;
+}
+
+// Cuts a title at the first 。:；; returns its byte length in `rest`.
+size_t title_length(std::string_view rest) {
+  size_t cut = rest.size();
+  for (std::string_view stop : {"。", ":", ";", "!"}) cut = std::min(cut, rest.find(stop));
+  return cut;
+}
+
+const SectionSpec* template_section(const Grammar* g, std::string_view title) {
+  if (!g) return nullptr;
+  std::string key = label_key(title);
+  for (auto& s : g->sections)
+    for (auto& t : s.titles)
+      if (label_key(t) == key) return &s;
+  return nullptr;
+}
+
+// A whole cell that is a table label (一、本年新收…, 1.属于国家秘密) is not a heading.
+bool is_table_label(const LabelIndex* labels, std::string_view cell) {
+  if (!labels) return false;
+  std::string sq = squeeze(cell);
+  const std::vector<LabelMeaning>* meanings = nullptr;
+  size_t len = labels->match(sq, 0, &meanings);
+  if (len != sq.size() || !meanings) return false;
+  return std::any_of(meanings->begin(), meanings->end(), [](auto& m) { return m.role != LabelRole::section; });
+}
+
+class SectionFinder {
+ public:
+  SectionFinder(const Normalized& text, const Grammar* g, const LabelIndex* labels, const PrintedText& printed)
+      : norm_(text), s_(text.text.text), g_(g), labels_(labels), printed_(printed) {}
+
+  std::vector<Section> run(const Layout& layout) {
+    for (auto& row : layout.rows) {
+      if (row.kind != RowKind::text || row.cells.empty()) continue;
+      const Cell& c = row.cells.front();
+      std::string_view line = s_.substr(c.begin, c.end - c.begin);
+      if (line.size() > 600) inline_sections(c);
+      else line_heading(c, line);
+    }
+    close_spans();
+    return std::move(out_);
+  }
+
+ private:
+  void line_heading(const Cell& c, std::string_view line) {
+    if (is_table_label(labels_, line)) return;
+    for (auto& p : heading_patterns()) {
+      re2::StringPiece number, rest;
+      if (!RE2::FullMatch(line, *p.re, &number, &rest)) continue;
+      size_t len = title_length(std::string_view(rest.data(), rest.size()));
+      if (len == 0 || len > kMaxTitleBytes) return;
+      auto tb = static_cast<uint32_t>(rest.data() - s_.data());
+      std::string title = printed_(tb, tb + static_cast<uint32_t>(len));
+      const SectionSpec* spec = p.level == 1 ? template_section(g_, std::string_view(rest.data(), len)) : nullptr;
+      add(p.level, std::string(number.data(), number.size()), trim(title), c.begin, true, spec != nullptr);
+      return;
+    }
+    // An unnumbered line that is a template section: the number was lost.
+    if (line.size() <= kMaxTitleBytes)
+      if (const SectionSpec* spec = template_section(g_, line))
+        add(spec->level, spec->number, trim(printed_(c.begin, c.end)), c.begin, false, true);
+  }
+
+  // Crawler text: the whole report on one line. Only numbered template
+  // sections are trusted there ("二、主动公开政府信息情况").
+  void inline_sections(const Cell& c) {
+    if (!g_) return;
+    std::string_view line = s_.substr(c.begin, c.end - c.begin);
+    struct Hit { size_t at; const SectionSpec* spec; size_t len; };
+    std::vector<Hit> hits;
+    for (auto& spec : g_->sections)
+      for (auto& t : spec.titles) {
+        std::string needle = normalize_string(spec.number + "、" + t);
+        for (size_t at = line.find(needle); at != std::string_view::npos; at = line.find(needle, at + 1))
+          hits.push_back({at, &spec, needle.size()});
+      }
+    std::sort(hits.begin(), hits.end(), [](auto& a, auto& b) { return a.at < b.at || (a.at == b.at && a.len > b.len); });
+    size_t covered = 0;
+    for (auto& h : hits) {
+      if (h.at < covered) continue;
+      auto b = static_cast<uint32_t>(c.begin + h.at);
+      size_t num_len = normalize_string(h.spec->number + "、").size();
+      std::string title = printed_(b + static_cast<uint32_t>(num_len), b + static_cast<uint32_t>(h.len));
+      add(h.spec->level, h.spec->number, title, b, true, true);
+      covered = h.at + h.len;
+    }
+  }
+
+  static std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+    size_t b = s.find_first_not_of(" \t");
+    return b == std::string::npos ? std::string() : s.substr(b);
+  }
+
+  void add(int level, std::string number, std::string title, uint32_t at, bool numbered, bool in_template) {
+    Section s;
+    s.level = level;
+    s.number = std::move(number);
+    s.title = std::move(title);
+    s.offset = norm_.text.origin_of(at);
+    s.numbered = numbered;
+    s.in_template = in_template;
+    out_.push_back(std::move(s));
+  }
+
+  // A section ends where the next one of the same or a higher level starts.
+  void close_spans() {
+    uint32_t end = norm_.text.origin_of(s_.size());
+    for (size_t i = 0; i < out_.size(); ++i) {
+      out_[i].end = end;
+      for (size_t j = i + 1; j < out_.size(); ++j)
+        if (out_[j].level <= out_[i].level) {
+          out_[i].end = out_[j].offset;
+          break;
+        }
+    }
+  }
+
+  const Normalized& norm_;
+  std::string_view s_;
+  const Grammar* g_;
+  const LabelIndex* labels_;
+  const PrintedText& printed_;
+  std::vector<Section> out_;
+};
+
+}  // namespace
+
+std::vector<Section> find_sections(const Normalized& text, const Layout& layout, const Grammar* grammar,
+                                   const LabelIndex* labels, const PrintedText& printed) {
+  return SectionFinder(text, grammar, labels, printed).run(layout);
+}
+
+}  // namespace xxgk

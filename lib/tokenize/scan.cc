@@ -1,0 +1,164 @@
+#include "xxgk/scan.h"
+
+#include <algorithm>
+#include <map>
+
+namespace xxgk {
+
+// A byte trie over label keys: labels are short (a few dozen bytes) and few
+// (a few hundred), so a map per node is plenty and keeps the code obvious.
+struct LabelIndex::Trie {
+  struct Node {
+    std::map<unsigned char, int> next;
+    std::vector<LabelMeaning> meanings;
+  };
+  std::vector<Node> nodes{1};
+
+  void add(std::string_view key, LabelMeaning meaning) {
+    if (key.empty()) return;
+    int at = 0;
+    for (unsigned char c : key) {
+      auto it = nodes[static_cast<size_t>(at)].next.find(c);
+      if (it == nodes[static_cast<size_t>(at)].next.end()) {
+        nodes.emplace_back();
+        int fresh = static_cast<int>(nodes.size()) - 1;
+        nodes[static_cast<size_t>(at)].next[c] = fresh;
+        at = fresh;
+      } else {
+        at = it->second;
+      }
+    }
+    auto& m = nodes[static_cast<size_t>(at)].meanings;
+    bool dup = std::any_of(m.begin(), m.end(), [&](const LabelMeaning& x) {
+      return x.role == meaning.role && x.table == meaning.table && x.index == meaning.index;
+    });
+    if (!dup) m.push_back(meaning);
+  }
+};
+
+LabelIndex::LabelIndex(const Grammar& grammar) : grammar_(&grammar), trie_(std::make_unique<Trie>()) {
+  for (size_t s = 0; s < grammar.sections.size(); ++s) {
+    const auto& sec = grammar.sections[s];
+    for (auto& title : sec.titles) {
+      LabelMeaning m{LabelRole::section, -1, static_cast<int>(s), false};
+      trie_->add(label_key(title), m);
+      // Numbered form, "二、主动公开政府信息情况", so the number is not left over as text.
+      trie_->add(label_key(sec.number + "、" + title), m);
+    }
+  }
+  for (size_t t = 0; t < grammar.tables.size(); ++t) {
+    const auto& table = grammar.tables[t];
+    const int ti = static_cast<int>(t);
+    for (size_t h = 0; h < table.headers.size(); ++h)
+      trie_->add(label_key(table.headers[h].label), {LabelRole::header, ti, static_cast<int>(h), table.headers[h].opens});
+    for (size_t c = 0; c < table.columns.size(); ++c)
+      for (auto& l : table.columns[c].labels) trie_->add(label_key(l), {LabelRole::column, ti, static_cast<int>(c), false});
+    for (size_t r = 0; r < table.rows.size(); ++r)
+      for (auto& l : table.rows[r].labels) trie_->add(label_key(l), {LabelRole::row, ti, static_cast<int>(r), table.rows[r].opens});
+  }
+}
+
+LabelIndex::~LabelIndex() = default;
+LabelIndex::LabelIndex(LabelIndex&&) noexcept = default;
+LabelIndex& LabelIndex::operator=(LabelIndex&&) noexcept = default;
+
+size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vector<LabelMeaning>** meanings) const {
+  int at = 0;
+  size_t best = 0;
+  for (size_t i = pos; i < squeezed.size(); ++i) {
+    auto& next = trie_->nodes[static_cast<size_t>(at)].next;
+    auto it = next.find(static_cast<unsigned char>(squeezed[i]));
+    if (it == next.end()) break;
+    at = it->second;
+    if (!trie_->nodes[static_cast<size_t>(at)].meanings.empty()) {
+      best = i + 1 - pos;
+      *meanings = &trie_->nodes[static_cast<size_t>(at)].meanings;
+    }
+  }
+  // Only whole UTF-8 characters can end a label; keys are whole strings, so a
+  // match always ends on a character boundary.
+  return best;
+}
+
+namespace {
+
+bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+std::string squeeze(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (!is_ws(c)) out.push_back(c);
+  return out;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+bool is_figure_run(std::string_view s, const std::vector<std::string>& units) {
+  // Strip trailing unit words ("12件", "251000元", "1.25 万元").
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    while (!s.empty() && is_ws(s.back())) s.remove_suffix(1);
+    for (auto& u : units)
+      if (!u.empty() && ends_with(s, u)) {
+        s.remove_suffix(u.size());
+        stripped = true;
+        break;
+      }
+  }
+  bool digit = false;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') digit = true;
+    else if (!(is_ws(c) || c == '+' || c == '-' || c == '.' || c == ',')) return false;
+  }
+  return digit;
+}
+
+std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
+                               const ScanConfig& config) {
+  std::vector<Segment> out;
+  // Squeezed copy of the cell (no white space) and where each byte came from.
+  std::string squeezed;
+  std::vector<uint32_t> at;
+  for (uint32_t i = begin; i < end; ++i)
+    if (!is_ws(text[i])) {
+      squeezed.push_back(text[i]);
+      at.push_back(i);
+    }
+  auto add_gap = [&](uint32_t b, uint32_t e) {
+    while (b < e && is_ws(text[b])) ++b;
+    while (e > b && is_ws(text[e - 1])) --e;
+    if (b == e) return;
+    std::string_view gap = text.substr(b, e - b);
+    SegmentKind kind = SegmentKind::text;
+    std::string key = squeeze(gap);
+    if (std::find(config.blank_markers.begin(), config.blank_markers.end(), key) != config.blank_markers.end())
+      kind = SegmentKind::blank;
+    else if (is_figure_run(gap, config.units))
+      kind = SegmentKind::run;
+    out.push_back({kind, b, e, nullptr});
+  };
+  uint32_t gap_start = begin;
+  for (size_t p = 0; p < squeezed.size();) {
+    const std::vector<LabelMeaning>* meanings = nullptr;
+    size_t len = is_continuation(squeezed[p]) ? 0 : index.match(squeezed, p, &meanings);
+    if (len == 0) {
+      ++p;
+      continue;
+    }
+    uint32_t lb = at[p], le = at[p + len - 1] + 1;
+    add_gap(gap_start, lb);
+    out.push_back({SegmentKind::label, lb, le, meanings});
+    gap_start = le;
+    p += len;
+  }
+  add_gap(gap_start, end);
+  return out;
+}
+
+}  // namespace xxgk

@@ -1,0 +1,42 @@
+#include <map>
+
+#include "xxgk/writers.h"
+
+namespace xxgk {
+
+namespace {
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string dataset_header(const GrammarSet& g) {
+  std::string out = "file,template,agency,year";
+  for (auto& k : g.dataset_keys) out += "," + k;
+  return out + ",n_findings,n_recovered,n_ambiguous\n";
+}
+
+std::string dataset_row(const Record& r, const GrammarSet& g) {
+  std::map<std::string_view, const CellValue*> by_key;
+  for (auto& c : r.cells) by_key[c.key] = &c;
+  std::string out = csv_field(r.file) + "," + csv_field(r.template_id) + "," + csv_field(r.agency) + "," +
+                    (r.year ? std::to_string(*r.year) : std::string());
+  for (auto& k : g.dataset_keys) {
+    out += ",";
+    auto it = by_key.find(k);
+    if (it != by_key.end() && it->second->value) out += it->second->value->str();
+  }
+  out += "," + std::to_string(r.findings.size()) + "," + std::to_string(r.count(CellStatus::recovered)) + "," +
+         std::to_string(r.count(CellStatus::ambiguous)) + "\n";
+  return out;
+}
+
+}  // namespace xxgk

@@ -1,0 +1,34 @@
+#include <algorithm>
+
+#include "xxgk/writers.h"
+
+namespace xxgk {
+
+std::string findings_text(const Record& r) {
+  std::string out;
+  for (auto& f : r.findings) {
+    out += r.file + ": " + to_string(f.severity) + ": " + f.rule + " [" + f.scope + "] " + f.lhs.str() +
+           " ≠ " + f.rhs.str() + " (delta " + f.delta.str() + ")\n";
+    out += "    " + f.message + "\n";
+    out += "    cells:";
+    for (auto& k : f.cells) {
+      out += " " + k;
+      if (std::find(f.blank.begin(), f.blank.end(), k) != f.blank.end()) out += "(blank)";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string diagnostics_text(const Record& r, Severity at_least) {
+  std::string out;
+  for (auto& d : r.diagnostics) {
+    if (static_cast<int>(d.severity) < static_cast<int>(at_least)) continue;
+    out += r.file;
+    if (d.line) out += ":" + std::to_string(d.line) + ":" + std::to_string(d.column);
+    out += ": " + std::string(to_string(d.severity)) + ": " + d.message + " [" + d.code + "]\n";
+  }
+  return out;
+}
+
+}  // namespace xxgk

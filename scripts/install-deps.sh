@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages xxgk needs to build and test, if any is missing.
+# Safe to run again: it only calls apt-get when something is absent.
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config make
+  libicu-dev          # decoding (GB18030, UTF-16, Big5), charset detection, NFKC
+  libpugixml-dev      # grammars, DOCX XML, XML records
+  libre2-dev          # patterns in grammars (linear time, no backtracking blow-ups)
+  libboost-program-options-dev  # the CLI
+  doctest-dev         # unit tests
+  libgumbo-dev        # HTML5 parsing of saved web pages
+  libzip-dev          # DOCX containers
+  libpoppler-cpp-dev  # PDF text layer
+  libsqlite3-dev      # SQLite output
+  poppler-utils       # pdftotext, used by tests to cross-check PDF reading
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "xxgk: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "xxgk: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
