@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+
+#include <re2/re2.h>
 
 #include "xxgk/recover.h"
 #include "xxgk/value.h"
@@ -40,6 +43,7 @@ class Extractor {
     line_filled_.assign(g_.tables.size(), {});
     for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
     runs_.resize(g_.tables.size());
+    for (auto& p : common.page_number_patterns) page_numbers_.push_back(std::make_unique<RE2>(p, RE2::Quiet));
   }
 
   Extraction run(const Layout& layout) {
@@ -54,11 +58,13 @@ class Extractor {
   // ---- walking -----------------------------------------------------------
 
   void visit_row(const Row& row) {
+    if (row.kind == RowKind::text && is_page_number(row)) return;
     std::vector<std::vector<Segment>> segments;
     segments.reserve(row.cells.size());
     bool any_label = false, any_run = false;
     for (auto& c : row.cells) {
-      segments.push_back(scan_cell(text_, c.begin, c.end, labels_, config_));
+      segments.push_back(whole_cell_label(row, c) ? std::vector<Segment>{{SegmentKind::text, c.begin, c.end, nullptr}}
+                                                  : scan_cell(text_, c.begin, c.end, labels_, config_));
       for (auto& s : segments.back()) {
         any_label |= s.kind == SegmentKind::label;
         any_run |= s.kind == SegmentKind::run;
@@ -150,11 +156,55 @@ class Extractor {
 
   void visit_text(const Segment& s) {
     std::string_view t = text_.substr(s.begin, s.end - s.begin);
+    if (const RowSpec* row = truncated_label(t)) {
+      // A long label wrapped onto the next line (pdftotext -layout): its first
+      // line is a prefix of exactly one row label of the open table.
+      finalize();
+      const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
+      pending_ = Pending{true, table_, row->id, table.keys_of_row(*row), s.begin, {}};
+      return;
+    }
     bool prose = t.find("。") != std::string_view::npos || t.size() > 60;
     if (pending_.active && pending_.parts.empty() && !prose) return;  // rest of a wrapped label
     finalize();
     if (prose) close_table();
     else if (table_ >= 0) last_unknown_label_ = std::string(t);
+  }
+
+  bool is_page_number(const Row& row) const {
+    std::string_view line = text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin);
+    for (auto& re : page_numbers_)
+      if (RE2::FullMatch(line, *re)) return true;
+    return false;
+  }
+
+  // A structured cell holding the first line of a wrapped row label: kept
+  // whole, so that a short label inside it (其他 in 2.其他法律行政法规禁) is
+  // not taken for a column title; visit_text resolves it.
+  bool whole_cell_label(const Row& row, const Cell& c) const {
+    if (!row.structured() || c.empty()) return false;
+    std::string_view t = text_.substr(c.begin, c.end - c.begin);
+    std::string sq = label_key(t);
+    const std::vector<LabelMeaning>* meanings = nullptr;
+    if (labels_.match(sq, 0, &meanings) == sq.size()) return false;  // a whole label already
+    return truncated_label(t) != nullptr;
+  }
+
+  // The one row of the open table whose label starts with `text`, if the
+  // text is long enough to mean something (a bare "1." could start any row).
+  const RowSpec* truncated_label(std::string_view text) const {
+    static constexpr size_t kMinPrefixBytes = 4 * 3;  // four Chinese characters
+    if (table_ < 0) return nullptr;
+    std::string key = label_key(text);
+    if (key.size() < kMinPrefixBytes) return nullptr;
+    const RowSpec* found = nullptr;
+    for (auto& row : g_.tables[static_cast<size_t>(table_)].rows)
+      for (auto& l : row.labels)
+        if (label_key(l).rfind(key, 0) == 0) {
+          if (found && found != &row) return nullptr;
+          found = &row;
+        }
+    return found;
   }
 
   void start_line() {
@@ -188,9 +238,12 @@ class Extractor {
     if (!pending_.active) return;
     Pending p = std::move(pending_);
     pending_ = Pending{};
-    // Trailing empty cells beyond the row's width are layout filler ("| |").
-    while (p.parts.size() > p.keys.size() && p.parts.back().blank && p.parts.back().begin == p.parts.back().end)
-      p.parts.pop_back();
+    // Empty cells beyond the row's width are layout filler: merged label
+    // columns expanded before the figures ("| 一、… |  |  | 73 |"), or trailing
+    // "| |". Explicit blank markers (/ —) are never dropped.
+    auto filler = [](const Part& x) { return x.blank && x.begin == x.end; };
+    while (p.parts.size() > p.keys.size() && filler(p.parts.back())) p.parts.pop_back();
+    while (p.parts.size() > p.keys.size() && filler(p.parts.front())) p.parts.erase(p.parts.begin());
     const size_t k = p.keys.size(), n = p.parts.size();
     if (n == k) return assign_all(p, n);
     if (n > k) {
@@ -433,6 +486,7 @@ class Extractor {
   std::string last_unknown_label_;
   std::string unit_;
   uint32_t unit_begin_ = 0;
+  std::vector<std::unique_ptr<RE2>> page_numbers_;
   std::vector<std::vector<bool>> line_filled_;
   std::vector<std::vector<QueuedRun>> runs_;
   std::map<std::string, CellValue> cells_;

@@ -365,7 +365,7 @@ CommonSpec parse_common(std::string_view xml, const std::string& file_name) {
   auto patterns = [&](const pugi::xml_node& parent, const char* name, std::vector<std::string>& out, bool needs_year) {
     for (auto n : parent.children(name)) {
       std::string p = trimmed(n.text().get());
-      check_pattern(cx, n, p, 1);
+      check_pattern(cx, n, p, needs_year ? 1 : 0);
       RE2 re(p, RE2::Quiet);
       if (needs_year && !re.NamedCapturingGroups().count("year")) cx.fail(n, "pattern needs a (?P<year>...) group");
       out.push_back(p);
@@ -384,6 +384,7 @@ CommonSpec parse_common(std::string_view xml, const std::string& file_name) {
   }
   auto values = root.child("values");
   for (auto b : values.children("blank")) c.blank_markers.push_back(trimmed(b.text().get()));
+  patterns(root.child("layout"), "page-number", c.page_number_patterns, false);
   for (auto u : values.children("unit")) c.units[cx.required(u, "name")] = u.attribute("power").as_int();
   for (auto u : values.children("count-unit")) c.count_units.push_back(trimmed(u.text().get()));
   for (auto w : values.children("increase")) c.increase_words.push_back(trimmed(w.text().get()));

@@ -132,6 +132,7 @@ struct CommonSpec {
   std::vector<std::string> agency_suffixes;     // a signature line ends with one
   std::vector<std::string> report_markers;      // text that says "this is a report"
   std::vector<std::string> blank_markers;       // "/", "—", "无", ...
+  std::vector<std::string> page_number_patterns;  // RE2, whole line: "- 3 -", "第3页"
   std::map<std::string, int> units;             // unit -> power of ten vs the base (元 0, 万元 4)
   std::vector<std::string> count_units;         // 件, 个, 条 ... stripped from counts
   std::vector<std::string> increase_words;      // 增加 -> +

@@ -1,0 +1,61 @@
+// Shared helpers for the unit tests: the real grammars, loaded once, and
+// files from the shared corpus (read in place, never copied).
+#pragma once
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "xxgk/grammar.h"
+#include "xxgk/pipeline.h"
+
+namespace xxgk::test {
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline std::string source_path(const std::string& rel) { return std::string(XXGK_SOURCE_DIR) + "/" + rel; }
+inline std::string shared_corpus(const std::string& rel) { return std::string(XXGK_SHARED_CORPUS) + "/" + rel; }
+
+inline const Engine& engine() {
+  static const Engine e(load_grammars(source_path("grammars")));
+  return e;
+}
+
+inline Record parse(const std::string& text, const std::string& name = "test.txt") { return engine().parse(text, name); }
+
+inline std::string value_of(const Record& r, const std::string& key) {
+  const CellValue* c = r.cell(key);
+  if (!c) return "<no key>";
+  return c->value ? c->value->str() : "null";
+}
+
+// A truth file: key -> value ("" for blank).
+inline std::map<std::string, std::string> read_truth(const std::string& path) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(read_file(path));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#' || line.rfind("key\t", 0) == 0) continue;
+    auto a = line.find('\t');
+    auto b = line.find('\t', a + 1);
+    out[line.substr(0, a)] = line.substr(a + 1, b == std::string::npos ? std::string::npos : b - a - 1);
+  }
+  return out;
+}
+
+// Replaces the n-th (0-based) occurrence of `from` after `anchor`.
+inline std::string replace_after(std::string s, const std::string& anchor, const std::string& from,
+                                 const std::string& to) {
+  auto a = s.find(anchor);
+  auto p = s.find(from, a);
+  return s.replace(p, from.size(), to);
+}
+
+}  // namespace xxgk::test
