@@ -20,9 +20,9 @@ build: deps $(BUILD)/build.ninja
 
 run: build
 	@mkdir -p $(BUILD)/out
-	$(BUILD)/xxgk dataset corpus -o $(BUILD)/out/dataset.csv --records $(BUILD)/out/records
+	$(BUILD)/xxgk dataset corpus/reports -o $(BUILD)/out/dataset.csv --records $(BUILD)/out/records
 	@echo "records: $(BUILD)/out/records/   dataset: $(BUILD)/out/dataset.csv"
-	$(BUILD)/xxgk audit corpus --format text -q > $(BUILD)/out/findings.txt || true
+	$(BUILD)/xxgk audit corpus/reports --format text -q > $(BUILD)/out/findings.txt || true
 	@echo "findings: $(BUILD)/out/findings.txt ($$(grep -c '^[^ ]' $(BUILD)/out/findings.txt) findings)"
 
 test: build

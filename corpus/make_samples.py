@@ -1532,7 +1532,7 @@ def generate():
         rep.newline = spec.get("newline", "\n")
         data = encode(rep, RENDER[rep.layout](rep))
         self_check(rep, data)
-        files[rep.file] = data
+        files["reports/" + rep.file] = data
         for k, v in expected_files(rep).items():
             files[k] = v.encode("utf-8")
         reps.append(rep)
@@ -1555,7 +1555,7 @@ def main():
             f.write(data)
     for r in reps:
         extra = (" glued spaces: %s" % r.glued_spaces) if getattr(r, "glued_spaces", None) else ""
-        print("%-28s %-8s %-13s %6d bytes  findings=%d%s" % (r.file, r.tpl, r.layout, len(files[r.file]),
+        print("%-28s %-8s %-13s %6d bytes  findings=%d%s" % (r.file, r.tpl, r.layout, len(files["reports/" + r.file]),
                                                               len(r.findings), extra))
     return 0
 

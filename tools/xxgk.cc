@@ -119,8 +119,11 @@ std::vector<std::string> inputs_or_complain(const Common& c, bool& bad) {
 
 unsigned jobs_of(const Common& c) { return c.jobs ? c.jobs : std::max(1u, std::thread::hardware_concurrency()); }
 
+// An input that could not be read is always named, even with --quiet: a batch
+// never drops a file silently.
 void report_diagnostics(const Common& c, const Record& r) {
-  if (!c.quiet) std::cerr << diagnostics_text(r, r.failed ? Severity::info : Severity::warning);
+  if (r.failed) std::cerr << diagnostics_text(r, Severity::error);
+  else if (!c.quiet) std::cerr << diagnostics_text(r, Severity::warning);
 }
 
 std::string record_file_name(const std::string& input, const std::string& ext) {

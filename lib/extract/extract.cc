@@ -147,7 +147,8 @@ class Extractor {
       uint32_t b = i;
       while (i < s.end && !is_ws(text_[i])) ++i;
       if (b == i) break;
-      bool unit_only = !is_figure_run(text_.substr(b, i - b), {}) && !pending_.parts.empty() &&
+      std::string_view token = text_.substr(b, i - b);
+      bool unit_only = token.find_first_of("0123456789") == std::string_view::npos && !pending_.parts.empty() &&
                        pending_.parts.back().cell == cell_counter_;
       if (unit_only) pending_.parts.back().end = i;
       else pending_.parts.push_back({b, i, cell_counter_, false});

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# End-to-end tests of the xxgk command line: exit codes, bad inputs, batch
+# behaviour, determinism. Run by ctest (XXGK is the binary); prints
+# "N passed, M failed" as its last line.
+set -u
+XXGK=${XXGK:-build/xxgk}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SHARED=${XXGK_SHARED:-$ROOT/../shared/corpus}
+SEED=$SHARED/seed/000_3b10d53d6ce3f43f.txt
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+passed=0 failed=0
+
+check() {  # check NAME CONDITION-COMMAND...
+  local name=$1; shift
+  if "$@" >/dev/null 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
+}
+exit_is() {  # exit_is CODE COMMAND...
+  local want=$1; shift
+  "$@" >"$T/out" 2>"$T/err"; local got=$?
+  [ "$got" -eq "$want" ] || { echo "  exit $got, wanted $want: $*" >&2; return 1; }
+}
+
+# Usage and help.
+check "help exits 0 and teaches the commands" bash -c "'$XXGK' --help | grep -q 'xxgk dataset'"
+check "no arguments is bad usage (2)" exit_is 2 "$XXGK"
+check "unknown command is bad usage (2)" exit_is 2 "$XXGK" frobnicate
+check "unknown option is bad usage (2)" exit_is 2 "$XXGK" parse --no-such-option "$SEED"
+check "parse --help exits 0" exit_is 0 "$XXGK" parse --help
+check "missing input file is reported (2)" exit_is 2 "$XXGK" parse "$T/does-not-exist.txt"
+check "  ... and named on stderr" grep -q "does-not-exist.txt: error" "$T/err"
+
+# The seed: parses, audits clean.
+check "parse seed exits 0" exit_is 0 "$XXGK" parse "$SEED"
+check "  ... record says gov-2019 and the agency" bash -c "grep -q '\"template\": \"gov-2019\"' '$T/out' && grep -q '鹤岗市南山区人民政府' '$T/out'"
+check "audit seed: no findings, exit 0" exit_is 0 "$XXGK" audit -q "$SEED"
+check "  ... prints nothing" test ! -s "$T/out"
+
+# A broken sum: audit exits 1 and points at the cell.
+sed '0,/（一）予以公开/!b' "$SEED" > /dev/null
+awk 'done==0 && prev ~ /（一）予以公开/ && $0 ~ /^\t0$/ {print "\t3"; done=1; prev=$0; next} {print; prev=$0}' "$SEED" > "$T/seed-broken.txt"
+check "audit of a broken sum exits 1" exit_is 1 "$XXGK" audit "$T/seed-broken.txt"
+check "  ... names the rule and the changed cell" bash -c "grep -q 't3.row_total \[granted\]' '$T/out' && grep -q 't3.granted.natural' '$T/out'"
+check "audit --format jsonl gives one JSON line per finding" bash -c "'$XXGK' audit --format jsonl '$T/seed-broken.txt' | grep -c '\"rule\"' | grep -qx 2"
+check "audit --fail-on error still exits 1 on errors" exit_is 1 "$XXGK" audit -q --fail-on error "$T/seed-broken.txt"
+
+# Bad inputs in one batch: each named with a line and a code, the rest processed.
+: > "$T/empty.txt"
+head -c 3000 /dev/urandom > "$T/binary.bin"; printf '\0\0\0' >> "$T/binary.bin"
+awk '/（四）无法提供/ {exit} {print}' "$SEED" > "$T/truncated.txt"
+printf '今天天气很好，我们去公园散步。\n明天再说。\n' > "$T/not-a-report.txt"
+"$XXGK" parse -f jsonl "$T/empty.txt" "$T/binary.bin" "$SEED" "$T/truncated.txt" "$T/not-a-report.txt" >"$T/batch.out" 2>"$T/batch.err"
+code=$?
+check "a batch with bad inputs exits 2" test "$code" -eq 2
+check "  ... empty file named with its code" grep -q "empty.txt.*input.empty" "$T/batch.err"
+check "  ... binary file named with its code" grep -q "binary.bin.*input.binary" "$T/batch.err"
+check "  ... non-report named with its code" grep -q "not-a-report.txt:1:1: error.*input.not_a_report" "$T/batch.err"
+check "  ... truncated report says cells are missing, with a line" grep -Eq "truncated.txt:[0-9]+:[0-9]+: warning: .*cells not found" "$T/batch.err"
+check "  ... every input still has a record on stdout" test "$(wc -l < "$T/batch.out")" -eq 5
+check "  ... the truncated report keeps what it holds" grep -q '"t3.granted.natural":{"value":0' "$T/batch.out"
+
+# Dataset over the bundled corpus.
+check "dataset on corpus/ exits 0" exit_is 0 "$XXGK" dataset -q "$ROOT/corpus/reports" -o "$T/ds.csv"
+samples=$(find "$ROOT/corpus/reports" -maxdepth 1 -type f ! -name README.md ! -name '*.py' | wc -l)
+check "  ... one row per sample report plus the header" test "$(wc -l < "$T/ds.csv")" -eq $((samples + 1))
+check "  ... header starts with file,template,agency,year and ends with the counts" \
+  bash -c "head -1 '$T/ds.csv' | grep -q '^file,template,agency,year,t2.regulations.new_made,.*,n_findings,n_recovered,n_ambiguous$'"
+
+# Determinism: same bytes whatever the thread count.
+"$XXGK" dataset -q -j 1 "$ROOT/corpus/reports" "$SHARED" -o "$T/j1.csv" 2>/dev/null
+"$XXGK" dataset -q -j 2 "$ROOT/corpus/reports" "$SHARED" -o "$T/j2.csv" 2>/dev/null
+check "dataset is byte-identical at -j1 and -j2" cmp "$T/j1.csv" "$T/j2.csv"
+"$XXGK" parse -q -f jsonl -j 1 "$ROOT/corpus/reports" > "$T/p1.jsonl" 2>/dev/null
+"$XXGK" parse -q -f jsonl -j 2 "$ROOT/corpus/reports" > "$T/p2.jsonl" 2>/dev/null
+check "records are byte-identical at -j1 and -j2" cmp "$T/p1.jsonl" "$T/p2.jsonl"
+
+# The shared corpus: every file is a row or a clear error line.
+"$XXGK" dataset -q "$SHARED" -o "$T/shared.csv" 2>"$T/shared.err"
+files=$(find "$SHARED" -type f ! -name '.*' | wc -l)
+rows=$(($(wc -l < "$T/shared.csv") - 1))
+errors=$(grep -c ': error: ' "$T/shared.err")
+check "shared corpus: every file is a row or an error line ($rows rows + $errors errors = $files files)" test $((rows + errors)) -eq "$files"
+
+# Output forms.
+check "parse -o DIR writes one record per input" bash -c "'$XXGK' parse -q '$ROOT/corpus/reports' -o '$T/recs/' && test \$(ls '$T/recs' | wc -l) -eq $samples"
+check "parse --format xml is one XML document" bash -c "'$XXGK' parse -q -f xml '$SEED' '$ROOT/corpus/reports/gov2021-tab-rows.txt' | tail -1 | grep -q '</records>'"
+
+# A malformed grammar is reported with its file and line.
+mkdir -p "$T/g" && cp "$ROOT"/grammars/*.xml "$T/g/"
+sed -i 's|<row id="partial"|<row id="partial" columns="natural nosuch"|' "$T/g/gov-2021.xml"
+check "malformed grammar exits 2" exit_is 2 "$XXGK" parse --grammars "$T/g" "$SEED"
+check "  ... naming file and line" grep -Eq "gov-2021.xml:[0-9]+: row 'partial' names unknown column 'nosuch'" "$T/err"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
