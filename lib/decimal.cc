@@ -79,8 +79,9 @@ Decimal Decimal::trimmed() const {
 std::string Decimal::str() const {
   std::string digits = std::to_string(std::llabs(mantissa));
   if (scale > 0) {
-    if (digits.size() <= static_cast<size_t>(scale)) digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
-    digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+    if (digits.size() <= static_cast<size_t>(scale))
+      digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+    digits.insert(digits.size() - static_cast<size_t>(scale), 1, '.');
   }
   return (mantissa < 0 ? "-" : "") + digits;
 }

@@ -55,9 +55,13 @@ class Locator {
     for (size_t i = from; i < to;) {
       auto c = static_cast<unsigned char>(bytes_[i]);
       if (gb) {
-        if (c < 0x80) i += 1;
-        else if (i + 1 < to && static_cast<unsigned char>(bytes_[i + 1]) >= 0x30 && static_cast<unsigned char>(bytes_[i + 1]) <= 0x39) i += 4;
-        else i += 2;
+        if (c < 0x80)
+          i += 1;
+        else if (i + 1 < to && static_cast<unsigned char>(bytes_[i + 1]) >= 0x30 &&
+                 static_cast<unsigned char>(bytes_[i + 1]) <= 0x39)
+          i += 4;
+        else
+          i += 2;
       } else {
         i += 1;
         while (i < to && (static_cast<unsigned char>(bytes_[i]) & 0xC0) == 0x80) ++i;
@@ -160,7 +164,10 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
     uint32_t pb = norm.pre[std::min<size_t>(b, norm.pre.size() - 1)];
     uint32_t pe = norm.pre[std::min<size_t>(e, norm.pre.size() - 1)];
     if (e > b && pe <= pb) pe = pb + 1;
-    return before.text.substr(pb, pe - pb);
+    std::string out = before.text.substr(pb, pe - pb);
+    // A range ending at a line end must not carry the CR of a CRLF.
+    while (!out.empty() && (out.back() == '\r' || out.back() == '\n')) out.pop_back();
+    return out;
   };
   Layout layout = split_layout(norm.text.text);
   const int t = detect_template(grammars_, norm.text.text);
@@ -170,8 +177,9 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
 
   if (!g && !looks_like_report(norm, common)) {
     r.failed = true;
-    r.diagnostics.push_back(error("input.not_a_report",
-        "not an information-disclosure report: no template table labels and no report title or markers"));
+    r.diagnostics.push_back(
+        error("input.not_a_report",
+              "not an information-disclosure report: no template table labels and no report title or markers"));
     return std::move(finish(r));
   }
   Metadata meta = find_metadata(norm, layout, common);
@@ -195,6 +203,13 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   Extraction ex = extract_tables(norm, layout, *g, *labels, common, printed);
   r.cells = std::move(ex.cells);
   r.unplaced = std::move(ex.unplaced);
+  if (ex.tables_seen == 0) {
+    Diagnostic d;
+    d.code = "table.none";
+    d.severity = Severity::warning;
+    d.message = "the text mentions " + g->id + " table labels but no table of the template was found";
+    r.diagnostics.push_back(std::move(d));
+  }
   for (auto& d : ex.diagnostics) r.diagnostics.push_back(std::move(d));
   diagnose_missing(*g, r, norm.text.origin_of(norm.text.text.size()));
   AuditResult audit = audit_cells(*g, r.cells);

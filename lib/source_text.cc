@@ -14,7 +14,9 @@ void SourceText::push(char c, uint32_t from) {
   origin.push_back(from);
 }
 
-void SourceText::finish(uint32_t end) { origin.push_back(end); }
+void SourceText::finish(uint32_t end) {
+  origin.push_back(end);
+}
 
 SourceText SourceText::identity(std::string s) {
   SourceText out;

@@ -39,7 +39,8 @@ Record read_and_parse(const Engine& engine, const std::string& path) {
     return r;
   };
   if (ec) return failure("input.unreadable", "cannot read: " + ec.message());
-  if (size > kMaxFileBytes) return failure("input.too_large", "file of " + std::to_string(size) + " bytes is too large for a report");
+  if (size > kMaxFileBytes)
+    return failure("input.too_large", "file of " + std::to_string(size) + " bytes is too large for a report");
   std::ifstream in(path, std::ios::binary);
   if (!in) return failure("input.unreadable", "cannot open the file");
   std::ostringstream buf;

@@ -65,11 +65,10 @@ struct Common {
 
 po::options_description common_options(Common& c) {
   po::options_description o("Common options");
-  o.add_options()("help,h", "this help")
-      ("grammars", po::value(&c.grammars), "grammar directory")
-      ("jobs,j", po::value(&c.jobs), "threads (0: all cores)")
-      ("quiet,q", po::bool_switch(&c.quiet), "no diagnostics on stderr")
-      ("input", po::value(&c.inputs)->composing(), "input files or directories");
+  o.add_options()("help,h", "this help")("grammars", po::value(&c.grammars), "grammar directory")(
+      "jobs,j", po::value(&c.jobs), "threads (0: all cores)")(
+      "quiet,q", po::bool_switch(&c.quiet), "no diagnostics on stderr")("input", po::value(&c.inputs)->composing(),
+                                                                        "input files or directories");
   return o;
 }
 
@@ -80,8 +79,8 @@ std::string grammar_dir(const Common& c) {
 }
 
 // Parses a subcommand's options; returns false (after printing) on --help or error.
-bool parse_options(int argc, char** argv, po::options_description& opts, po::variables_map& vm,
-                   const char* usage, int& exit_code) {
+bool parse_options(int argc, char** argv, po::options_description& opts, po::variables_map& vm, const char* usage,
+                   int& exit_code) {
   po::positional_options_description pos;
   pos.add("input", -1);
   try {
@@ -117,13 +116,17 @@ std::vector<std::string> inputs_or_complain(const Common& c, bool& bad) {
   return files;
 }
 
-unsigned jobs_of(const Common& c) { return c.jobs ? c.jobs : std::max(1u, std::thread::hardware_concurrency()); }
+unsigned jobs_of(const Common& c) {
+  return c.jobs ? c.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
 
 // An input that could not be read is always named, even with --quiet: a batch
 // never drops a file silently.
 void report_diagnostics(const Common& c, const Record& r) {
-  if (r.failed) std::cerr << diagnostics_text(r, Severity::error);
-  else if (!c.quiet) std::cerr << diagnostics_text(r, Severity::warning);
+  if (r.failed)
+    std::cerr << diagnostics_text(r, Severity::error);
+  else if (!c.quiet)
+    std::cerr << diagnostics_text(r, Severity::warning);
 }
 
 std::string record_file_name(const std::string& input, const std::string& ext) {
@@ -136,11 +139,12 @@ int cmd_parse(int argc, char** argv) {
   Common c;
   std::string output, format = "json";
   auto opts = common_options(c);
-  opts.add_options()("output,o", po::value(&output), "output file, or directory for one file per report")
-      ("format,f", po::value(&format), "json (default), jsonl or xml");
+  opts.add_options()("output,o", po::value(&output), "output file, or directory for one file per report")(
+      "format,f", po::value(&format), "json (default), jsonl or xml");
   po::variables_map vm;
   int code = kOk;
-  if (!parse_options(argc, argv, opts, vm, "Usage: xxgk parse FILE|DIR... [-o OUT] [--format json|jsonl|xml]", code)) return code;
+  if (!parse_options(argc, argv, opts, vm, "Usage: xxgk parse FILE|DIR... [-o OUT] [--format json|jsonl|xml]", code))
+    return code;
   if (format != "json" && format != "jsonl" && format != "xml") {
     std::cerr << "xxgk parse: unknown format '" << format << "' (json, jsonl, xml)\n";
     return kBadInput;
@@ -184,8 +188,8 @@ int cmd_audit(int argc, char** argv) {
   Common c;
   std::string format = "text", fail_on = "warning";
   auto opts = common_options(c);
-  opts.add_options()("format,f", po::value(&format), "text (default) or jsonl")
-      ("fail-on", po::value(&fail_on), "lowest severity that makes the exit status 1: error or warning (default)");
+  opts.add_options()("format,f", po::value(&format), "text (default) or jsonl")(
+      "fail-on", po::value(&fail_on), "lowest severity that makes the exit status 1: error or warning (default)");
   po::variables_map vm;
   int code = kOk;
   if (!parse_options(argc, argv, opts, vm, "Usage: xxgk audit FILE|DIR... [--format text|jsonl]", code)) return code;
@@ -224,11 +228,12 @@ int cmd_dataset(int argc, char** argv) {
   Common c;
   std::string output, records;
   auto opts = common_options(c);
-  opts.add_options()("output,o", po::value(&output), "CSV file to write (required; - for stdout)")
-      ("records", po::value(&records), "also write each report's JSON record into this directory");
+  opts.add_options()("output,o", po::value(&output), "CSV file to write (required; - for stdout)")(
+      "records", po::value(&records), "also write each report's JSON record into this directory");
   po::variables_map vm;
   int code = kOk;
-  if (!parse_options(argc, argv, opts, vm, "Usage: xxgk dataset FILE|DIR... -o OUT.csv [--records DIR]", code)) return code;
+  if (!parse_options(argc, argv, opts, vm, "Usage: xxgk dataset FILE|DIR... -o OUT.csv [--records DIR]", code))
+    return code;
   if (output.empty() || c.inputs.empty()) {
     std::cerr << "xxgk dataset: needs inputs and -o OUT.csv\n";
     return kBadInput;
@@ -260,7 +265,8 @@ int cmd_dataset(int argc, char** argv) {
       return;
     }
     out << dataset_row(r, engine->grammars());
-    if (!records.empty()) std::ofstream(fs::path(records) / record_file_name(r.file, ".json"), std::ios::binary) << record_json(r, true);
+    if (!records.empty())
+      std::ofstream(fs::path(records) / record_file_name(r.file, ".json"), std::ios::binary) << record_json(r, true);
     ++rows;
     ++by_template[r.template_id];
     size_t read = r.count(CellStatus::read) + r.count(CellStatus::blank) + r.count(CellStatus::recovered);
@@ -292,7 +298,8 @@ int cmd_grammars(int argc, char** argv) {
   auto engine = load_engine(c);
   if (!engine) return kBadInput;
   for (auto& g : engine->grammars().templates)
-    std::cout << g.id << "\t" << g.keys().size() << " cells\t" << g.instances().size() << " rule checks\t" << g.file << "\n";
+    std::cout << g.id << "\t" << g.keys().size() << " cells\t" << g.instances().size() << " rule checks\t" << g.file
+              << "\n";
   return kOk;
 }
 

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "xxgk/regex_cache.h"
+
 namespace xxgk {
 
 namespace {
@@ -35,8 +37,8 @@ Side add_up(const std::vector<std::string>& keys, const std::map<std::string_vie
 }
 
 std::string describe(const RuleInstance& in, const Side& l, const Side& r, bool blank_total) {
-  std::string msg = in.rule->id + " (" + in.scope + "): " + in.rule->text + " does not hold: " + l.sum.str() +
-                    " vs " + r.sum.str();
+  std::string msg =
+      in.rule->id + " (" + in.scope + "): " + in.rule->text + " does not hold: " + l.sum.str() + " vs " + r.sum.str();
   if (blank_total) msg += "; one side was left blank altogether";
   return msg;
 }
@@ -82,13 +84,16 @@ std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<
   for (auto& c : cells) by_key[c.key] = &c;
   // Several patterns may share an id (different phrasings); a figure agrees if
   // any sentence of any phrasing gives the cell's value.
-  struct Seen { std::vector<int64_t> figures; const NarrativeSpec* spec = nullptr; };
+  struct Seen {
+    std::vector<int64_t> figures;
+    const NarrativeSpec* spec = nullptr;
+  };
   std::map<std::string, Seen> seen;
   const std::string& s = text.text.text;
   for (auto& n : grammar.narratives) {
     auto& entry = seen[n.id];
     entry.spec = &n;
-    RE2 re(n.pattern, RE2::Quiet);
+    const RE2& re = compiled(n.pattern);
     re2::StringPiece input(s), figure;
     while (RE2::FindAndConsume(&input, re, &figure))
       if (auto d = Decimal::parse(std::string_view(figure.data(), figure.size()))) entry.figures.push_back(d->mantissa);

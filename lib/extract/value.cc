@@ -13,7 +13,9 @@ std::string squeeze(std::string_view s) {
   return out;
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 bool ends_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
@@ -53,13 +55,16 @@ bool valid_grouping(std::string_view digits) {
 ParsedValue parse_value(std::string_view text, const ColumnSpec& column, const CommonSpec& common) {
   ParsedValue out;
   std::string s = squeeze(text);
-  if (s.empty() || std::find(common.blank_markers.begin(), common.blank_markers.end(), s) != common.blank_markers.end()) {
+  if (s.empty() ||
+      std::find(common.blank_markers.begin(), common.blank_markers.end(), s) != common.blank_markers.end()) {
     out.status = ParsedValue::Status::blank;
     return out;
   }
   int sign = 0;
-  if (strip_prefix(s, common.decrease_words)) sign = -1;
-  else if (strip_prefix(s, common.increase_words)) sign = +1;
+  if (strip_prefix(s, common.decrease_words))
+    sign = -1;
+  else if (strip_prefix(s, common.increase_words))
+    sign = +1;
   // Units: the longest amount unit first (万元 before 元), then counting words.
   int printed_power = 0;
   for (bool again = true; again;) {
@@ -74,12 +79,13 @@ ParsedValue parse_value(std::string_view text, const ColumnSpec& column, const C
       again = true;
       continue;
     }
+    const std::string* longest = nullptr;  // 人次 before 次
     for (auto& u : common.count_units)
-      if (!u.empty() && ends_with(s, u)) {
-        s.erase(s.size() - u.size());
-        again = true;
-        break;
-      }
+      if (!u.empty() && ends_with(s, u) && (!longest || u.size() > longest->size())) longest = &u;
+    if (longest) {
+      s.erase(s.size() - longest->size());
+      again = true;
+    }
   }
   if (!valid_grouping(s)) {
     out.problem = "misplaced thousands separator";

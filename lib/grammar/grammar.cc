@@ -88,8 +88,7 @@ Severity parse_severity(const Context& cx, const pugi::xml_node& node) {
   cx.fail(node, "unknown severity '" + std::string(s) + "'");
 }
 
-void check_pattern(const Context& cx, const pugi::xml_node& node, const std::string& pattern,
-                   int min_groups) {
+void check_pattern(const Context& cx, const pugi::xml_node& node, const std::string& pattern, int min_groups) {
   RE2 re(pattern, RE2::Quiet);
   if (!re.ok()) cx.fail(node, "bad pattern: " + re.error());
   if (re.NumberOfCapturingGroups() < min_groups)
@@ -334,9 +333,12 @@ Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
     rule.id = cx.required(r, "id");
     rule.table = cx.required(r, "table");
     std::string_view each = r.attribute("each").value();
-    if (each == "row") rule.each = RuleEach::row;
-    else if (each == "column") rule.each = RuleEach::column;
-    else cx.fail(r, "rule '" + rule.id + "': each must be 'row' or 'column'");
+    if (each == "row")
+      rule.each = RuleEach::row;
+    else if (each == "column")
+      rule.each = RuleEach::column;
+    else
+      cx.fail(r, "rule '" + rule.id + "': each must be 'row' or 'column'");
     rule.severity = parse_severity(cx, r);
     parse_equation(cx, r, rule);
     check_rule_terms(cx, r, g, rule);

@@ -17,7 +17,9 @@ bool is_invisible(UChar32 c) {
   return c == 0xFEFF || (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0x00AD;
 }
 
-bool is_kept_control(UChar32 c) { return c == '\t' || c == '\n' || c == 0x1E || c == 0x1F; }
+bool is_kept_control(UChar32 c) {
+  return c == '\t' || c == '\n' || c == 0x1E || c == 0x1F;
+}
 
 const icu::Normalizer2& nfkc() {
   UErrorCode status = U_ZERO_ERROR;

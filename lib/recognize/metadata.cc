@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "xxgk/recognize.h"
+#include "xxgk/regex_cache.h"
 
 namespace xxgk {
 
@@ -26,17 +27,19 @@ struct Match {
 
 std::optional<Match> match_one(const std::vector<std::string>& patterns, std::string_view text) {
   for (auto& p : patterns) {
-    RE2 re(p, RE2::Quiet);
+    const RE2& re = compiled(p);
     if (!re.ok()) continue;
     const int n = re.NumberOfCapturingGroups();
     std::vector<re2::StringPiece> groups(static_cast<size_t>(n) + 1);
     if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, groups.data(), n + 1)) continue;
     Match m;
     auto names = re.NamedCapturingGroups();
-    if (auto it = names.find("agency"); it != names.end()) m.agency = std::string(groups[static_cast<size_t>(it->second)]);
+    if (auto it = names.find("agency"); it != names.end())
+      m.agency = std::string(groups[static_cast<size_t>(it->second)]);
     if (auto it = names.find("year"); it != names.end()) {
       std::string y(groups[static_cast<size_t>(it->second)]);
-      if (auto v = parse_numeral(y)) m.year = *v;
+      if (auto v = parse_numeral(y))
+        m.year = *v;
       else {
         // 二〇二一: digit by digit.
         std::string digits;
@@ -45,10 +48,18 @@ std::optional<Match> match_one(const std::vector<std::string>& patterns, std::st
           for (int d = 0; d <= 9 && !hit; ++d) {
             static const char* names_[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
             std::string_view nm = names_[d];
-            if (y.compare(i, nm.size(), nm) == 0) { digits.push_back(static_cast<char>('0' + d)); i += nm.size(); hit = true; }
+            if (y.compare(i, nm.size(), nm) == 0) {
+              digits.push_back(static_cast<char>('0' + d));
+              i += nm.size();
+              hit = true;
+            }
           }
           for (std::string_view zero : {"○", "零", "O", "0"})
-            if (!hit && y.compare(i, zero.size(), zero) == 0) { digits.push_back('0'); i += zero.size(); hit = true; }
+            if (!hit && y.compare(i, zero.size(), zero) == 0) {
+              digits.push_back('0');
+              i += zero.size();
+              hit = true;
+            }
           if (!hit) break;
         }
         if (digits.size() == 4) m.year = std::stoi(digits);
@@ -59,7 +70,9 @@ std::optional<Match> match_one(const std::vector<std::string>& patterns, std::st
   return std::nullopt;
 }
 
-bool plausible_agency(const std::string& a) { return a.size() >= kAgencyMinBytes && a.size() <= kAgencyMaxBytes; }
+bool plausible_agency(const std::string& a) {
+  return a.size() >= kAgencyMinBytes && a.size() <= kAgencyMaxBytes;
+}
 
 std::string trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t");
@@ -120,10 +133,14 @@ Metadata find_metadata(const Normalized& text, const Layout& layout, const Commo
       out.agency = m->agency;
       break;
     }
-  if (title && title->year) out.year = title->year;
-  else if (opening && opening->year) out.year = opening->year;
-  else if (period && period->year) out.year = period->year;
-  else if (sig && sig->year) out.year = *sig->year - 1;  // signed early the next year
+  if (title && title->year)
+    out.year = title->year;
+  else if (opening && opening->year)
+    out.year = opening->year;
+  else if (period && period->year)
+    out.year = period->year;
+  else if (sig && sig->year)
+    out.year = *sig->year - 1;  // signed early the next year
   return out;
 }
 

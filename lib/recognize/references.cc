@@ -9,9 +9,9 @@ std::optional<int> parse_numeral(std::string_view s) {
   bool arabic = true;
   for (char c : s) arabic &= c >= '0' && c <= '9';
   if (arabic) return s.size() > 6 ? std::nullopt : std::optional<int>(std::stoi(std::string(s)));
-  static const std::pair<std::string_view, int> digits[] = {
-      {"零", 0}, {"〇", 0}, {"○", 0}, {"一", 1}, {"二", 2}, {"两", 2}, {"三", 3}, {"四", 4},
-      {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9}};
+  static const std::pair<std::string_view, int> digits[] = {{"零", 0}, {"〇", 0}, {"○", 0},  {"一", 1}, {"二", 2},
+                                                            {"两", 2}, {"三", 3}, {"四", 4}, {"五", 5}, {"六", 6},
+                                                            {"七", 7}, {"八", 8}, {"九", 9}};
   static const std::pair<std::string_view, int> units[] = {{"十", 10}, {"百", 100}, {"千", 1000}};
   int total = 0, current = -1;
   for (size_t i = 0; i < s.size();) {

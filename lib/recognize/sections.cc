@@ -55,7 +55,9 @@ bool is_table_label(const LabelIndex* labels, std::string_view cell) {
   std::string sq = squeeze(cell);
   const std::vector<LabelMeaning>* meanings = nullptr;
   size_t len = labels->match(sq, 0, &meanings);
-  if (len != sq.size() || !meanings) return false;
+  if (len == 0 || !meanings) return false;
+  // "1.属于国家秘密 0 0 0 0 0 0 0": a row label followed by its figures.
+  if (len != sq.size() && !is_figure_run(std::string_view(sq).substr(len), {})) return false;
   return std::any_of(meanings->begin(), meanings->end(), [](auto& m) { return m.role != LabelRole::section; });
 }
 
@@ -69,8 +71,10 @@ class SectionFinder {
       if (row.kind != RowKind::text || row.cells.empty()) continue;
       const Cell& c = row.cells.front();
       std::string_view line = s_.substr(c.begin, c.end - c.begin);
-      if (line.size() > 600) inline_sections(c);
-      else line_heading(c, line);
+      if (line.size() > 600)
+        inline_sections(c);
+      else
+        line_heading(c, line);
     }
     close_spans();
     return std::move(out_);
@@ -101,7 +105,11 @@ class SectionFinder {
   void inline_sections(const Cell& c) {
     if (!g_) return;
     std::string_view line = s_.substr(c.begin, c.end - c.begin);
-    struct Hit { size_t at; const SectionSpec* spec; size_t len; };
+    struct Hit {
+      size_t at;
+      const SectionSpec* spec;
+      size_t len;
+    };
     std::vector<Hit> hits;
     for (auto& spec : g_->sections)
       for (auto& t : spec.titles) {
@@ -109,7 +117,8 @@ class SectionFinder {
         for (size_t at = line.find(needle); at != std::string_view::npos; at = line.find(needle, at + 1))
           hits.push_back({at, &spec, needle.size()});
       }
-    std::sort(hits.begin(), hits.end(), [](auto& a, auto& b) { return a.at < b.at || (a.at == b.at && a.len > b.len); });
+    std::sort(hits.begin(), hits.end(),
+              [](auto& a, auto& b) { return a.at < b.at || (a.at == b.at && a.len > b.len); });
     size_t covered = 0;
     for (auto& h : hits) {
       if (h.at < covered) continue;

@@ -26,7 +26,9 @@ std::vector<Line> split_lines(std::string_view text) {
   return lines;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
 
 Cell trimmed_cell(std::string_view text, uint32_t b, uint32_t e) {
   while (b < e && is_space(text[b])) ++b;
@@ -76,8 +78,10 @@ Row split_on(std::string_view text, const Line& l, char sep, RowKind kind) {
 bool markdown_rule(std::string_view s) {
   bool dash = false;
   for (char c : s) {
-    if (c == '-') dash = true;
-    else if (c != '|' && c != ':' && !is_space(c)) return false;
+    if (c == '-')
+      dash = true;
+    else if (c != '|' && c != ':' && !is_space(c))
+      return false;
   }
   return dash;
 }
@@ -85,11 +89,12 @@ bool markdown_rule(std::string_view s) {
 Row pipe_row(std::string_view text, const Line& l) {
   Row row = split_on(text, l, '|', RowKind::pipe);
   // "| a | b |": the outer pipes open and close the row, they add no cell.
-  if (!row.cells.empty() && row.cells.front().empty()) {
-    std::string_view s = text.substr(l.begin, l.end - l.begin);
-    if (s.find_first_not_of(" \t") != std::string_view::npos && s[s.find_first_not_of(" \t")] == '|')
-      row.cells.erase(row.cells.begin());
-  }
+  std::string_view s = text.substr(l.begin, l.end - l.begin);
+  auto first = s.find_first_not_of(" \t"), last = s.find_last_not_of(" \t");
+  if (row.cells.size() > 1 && row.cells.back().empty() && last != std::string_view::npos && s[last] == '|')
+    row.cells.pop_back();
+  if (row.cells.size() > 1 && row.cells.front().empty() && first != std::string_view::npos && s[first] == '|')
+    row.cells.erase(row.cells.begin());
   return row;
 }
 

@@ -50,11 +50,14 @@ LabelIndex::LabelIndex(const Grammar& grammar) : grammar_(&grammar), trie_(std::
     const auto& table = grammar.tables[t];
     const int ti = static_cast<int>(t);
     for (size_t h = 0; h < table.headers.size(); ++h)
-      trie_->add(label_key(table.headers[h].label), {LabelRole::header, ti, static_cast<int>(h), table.headers[h].opens});
+      trie_->add(label_key(table.headers[h].label),
+                 {LabelRole::header, ti, static_cast<int>(h), table.headers[h].opens});
     for (size_t c = 0; c < table.columns.size(); ++c)
-      for (auto& l : table.columns[c].labels) trie_->add(label_key(l), {LabelRole::column, ti, static_cast<int>(c), false});
+      for (auto& l : table.columns[c].labels)
+        trie_->add(label_key(l), {LabelRole::column, ti, static_cast<int>(c), false});
     for (size_t r = 0; r < table.rows.size(); ++r)
-      for (auto& l : table.rows[r].labels) trie_->add(label_key(l), {LabelRole::row, ti, static_cast<int>(r), table.rows[r].opens});
+      for (auto& l : table.rows[r].labels)
+        trie_->add(label_key(l), {LabelRole::row, ti, static_cast<int>(r), table.rows[r].opens});
   }
 }
 
@@ -82,9 +85,13 @@ size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vecto
 
 namespace {
 
-bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+bool is_ws(char c) {
+  return c == ' ' || c == '\t' || c == '\n';
+}
 
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool is_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
 std::string squeeze(std::string_view s) {
   std::string out;
@@ -113,8 +120,10 @@ bool is_figure_run(std::string_view s, const std::vector<std::string>& units) {
   }
   bool digit = false;
   for (char c : s) {
-    if (c >= '0' && c <= '9') digit = true;
-    else if (!(is_ws(c) || c == '+' || c == '-' || c == '.' || c == ',')) return false;
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (!(is_ws(c) || c == '+' || c == '-' || c == '.' || c == ','))
+      return false;
   }
   return digit;
 }

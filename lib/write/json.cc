@@ -61,11 +61,26 @@ class Json {
     newline();
     return *this;
   }
-  Json& str(std::string_view s) { out_ += json_escape(s); return *this; }
-  Json& raw(std::string_view s) { out_ += s; return *this; }
-  Json& num(int64_t v) { out_ += std::to_string(v); return *this; }
-  Json& null() { out_ += "null"; return *this; }
-  Json& boolean(bool b) { out_ += b ? "true" : "false"; return *this; }
+  Json& str(std::string_view s) {
+    out_ += json_escape(s);
+    return *this;
+  }
+  Json& raw(std::string_view s) {
+    out_ += s;
+    return *this;
+  }
+  Json& num(int64_t v) {
+    out_ += std::to_string(v);
+    return *this;
+  }
+  Json& null() {
+    out_ += "null";
+    return *this;
+  }
+  Json& boolean(bool b) {
+    out_ += b ? "true" : "false";
+    return *this;
+  }
   std::string take() { return std::move(out_); }
 
  private:

@@ -7,8 +7,8 @@ namespace xxgk {
 std::string findings_text(const Record& r) {
   std::string out;
   for (auto& f : r.findings) {
-    out += r.file + ": " + to_string(f.severity) + ": " + f.rule + " [" + f.scope + "] " + f.lhs.str() +
-           " ≠ " + f.rhs.str() + " (delta " + f.delta.str() + ")\n";
+    out += r.file + ": " + to_string(f.severity) + ": " + f.rule + " [" + f.scope + "] " + f.lhs.str() + " ≠ " +
+           f.rhs.str() + " (delta " + f.delta.str() + ")\n";
     out += "    " + f.message + "\n";
     out += "    cells:";
     for (auto& k : f.cells) {

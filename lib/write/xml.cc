@@ -1,7 +1,6 @@
+#include <algorithm>
 #include <pugixml.hpp>
 #include <sstream>
-
-#include <algorithm>
 
 #include "xxgk/writers.h"
 

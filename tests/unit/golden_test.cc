@@ -49,7 +49,9 @@ bool same_value(const std::string& want, const std::string& got) {
   return a && b && *a == *b;
 }
 
-std::string rule_key(const std::string& rule, const std::string& scope) { return rule + "/" + scope; }
+std::string rule_key(const std::string& rule, const std::string& scope) {
+  return rule + "/" + scope;
+}
 
 }  // namespace
 
@@ -72,8 +74,10 @@ TEST_CASE("golden: sample corpus cells, findings and metadata match corpus/expec
     size_t right = 0;
     for (auto& [key, want] : truth) {
       std::string got = value_of(r, key);
-      if (same_value(want, got)) ++right;
-      else CHECK_MESSAGE(false, f << ": " << key << " want '" << want << "' got '" << got << "'");
+      if (same_value(want, got))
+        ++right;
+      else
+        CHECK_MESSAGE(false, f << ": " << key << " want '" << want << "' got '" << got << "'");
     }
     CHECK(right == truth.size());
     std::multiset<std::string> want_findings, got_findings;
@@ -149,8 +153,11 @@ TEST_CASE("golden: shared corpus truth cells and published findings") {
         ++undecided;
         continue;
       }
-      if (same_value(want, value_of(r, key))) ++right;
-      else CHECK_MESSAGE(false, key << " want '" << want << "' got '" << value_of(r, key) << "' (" << to_string(c->status) << ")");
+      if (same_value(want, value_of(r, key)))
+        ++right;
+      else
+        CHECK_MESSAGE(
+            false, key << " want '" << want << "' got '" << value_of(r, key) << "' (" << to_string(c->status) << ")");
     }
     MESSAGE(doc << ": " << right << " right, " << undecided << " undecided of " << truth.size());
     for (auto& x : r.findings)

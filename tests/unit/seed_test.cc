@@ -24,7 +24,12 @@ TEST_CASE("seed: template, agency, year") {
 }
 
 TEST_CASE("seed: sections at their levels, the unnumbered 二 and the out-of-template 五六七") {
-  struct Want { int level; const char* number; const char* title; bool numbered, in_template; };
+  struct Want {
+    int level;
+    const char* number;
+    const char* title;
+    bool numbered, in_template;
+  };
   const Want want[] = {
       {1, "一", "工作情况概述", true, false},
       {2, "三", "加强政策解读，回应社会关切", true, false},

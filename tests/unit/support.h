@@ -20,15 +20,21 @@ inline std::string read_file(const std::string& path) {
   return s.str();
 }
 
-inline std::string source_path(const std::string& rel) { return std::string(XXGK_SOURCE_DIR) + "/" + rel; }
-inline std::string shared_corpus(const std::string& rel) { return std::string(XXGK_SHARED_CORPUS) + "/" + rel; }
+inline std::string source_path(const std::string& rel) {
+  return std::string(XXGK_SOURCE_DIR) + "/" + rel;
+}
+inline std::string shared_corpus(const std::string& rel) {
+  return std::string(XXGK_SHARED_CORPUS) + "/" + rel;
+}
 
 inline const Engine& engine() {
   static const Engine e(load_grammars(source_path("grammars")));
   return e;
 }
 
-inline Record parse(const std::string& text, const std::string& name = "test.txt") { return engine().parse(text, name); }
+inline Record parse(const std::string& text, const std::string& name = "test.txt") {
+  return engine().parse(text, name);
+}
 
 inline std::string value_of(const Record& r, const std::string& key) {
   const CellValue* c = r.cell(key);

@@ -13,8 +13,8 @@
 namespace xxgk {
 
 struct Decoded {
-  SourceText text;        // UTF-8, origin = byte offsets into the input bytes
-  std::string encoding;   // canonical name actually used: "UTF-8", "GB18030", "UTF-16LE", ...
+  SourceText text;       // UTF-8, origin = byte offsets into the input bytes
+  std::string encoding;  // canonical name actually used: "UTF-8", "GB18030", "UTF-16LE", ...
   Diagnostics diagnostics;
 };
 

@@ -13,11 +13,11 @@ enum class Severity { info, warning, error };
 const char* to_string(Severity s);
 
 struct Diagnostic {
-  std::string code;      // e.g. "input.empty", "table.row_short", "report.truncated"
+  std::string code;  // e.g. "input.empty", "table.row_short", "report.truncated"
   Severity severity = Severity::warning;
-  uint32_t offset = 0;   // byte offset into the original file
-  uint32_t line = 0;     // 1-based; 0 when not tied to a place
-  uint32_t column = 0;   // 1-based, in characters
+  uint32_t offset = 0;  // byte offset into the original file
+  uint32_t line = 0;    // 1-based; 0 when not tied to a place
+  uint32_t column = 0;  // 1-based, in characters
   std::string message;
 };
 

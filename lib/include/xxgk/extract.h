@@ -25,7 +25,7 @@ namespace xxgk {
 struct Extraction {
   std::vector<CellValue> cells;  // every key of the grammar, grammar order
   std::vector<Unplaced> unplaced;
-  Diagnostics diagnostics;       // offsets set; line/column filled by the caller
+  Diagnostics diagnostics;  // offsets set; line/column filled by the caller
   size_t tables_seen = 0;
 };
 

@@ -39,9 +39,9 @@ struct ColumnSpec {
 
 struct RowSpec {
   std::string id;
-  std::vector<std::string> labels;    // empty: the row is unlabelled (printed in a line)
-  std::vector<std::string> columns;   // column ids, in printed order
-  bool opens = false;                 // its label also opens the table
+  std::vector<std::string> labels;   // empty: the row is unlabelled (printed in a line)
+  std::vector<std::string> columns;  // column ids, in printed order
+  bool opens = false;                // its label also opens the table
 };
 
 // An unlabelled printed line that carries the cells of several rows in order.
@@ -99,12 +99,12 @@ struct NarrativeSpec {
 
 struct SectionSpec {
   int level = 1;
-  std::string number;  // "二"
+  std::string number;               // "二"
   std::vector<std::string> titles;  // printed title first, then variants
 };
 
 struct Grammar {
-  std::string id;  // "gov-2019"
+  std::string id;    // "gov-2019"
   std::string file;  // where it was loaded from
   std::string description;
   std::vector<std::string> markers;  // detection: labels typical of this template
@@ -125,18 +125,18 @@ struct Grammar {
 // Report-wide patterns that are not tied to one template: how titles, dates and
 // signatures are written, which strings mean "blank", which units exist.
 struct CommonSpec {
-  std::vector<std::string> title_patterns;      // RE2; named groups agency, year
-  std::vector<std::string> opening_patterns;    // RE2; agency, year
-  std::vector<std::string> period_patterns;     // RE2; year
-  std::vector<std::string> date_patterns;       // RE2; year (signature date)
-  std::vector<std::string> agency_suffixes;     // a signature line ends with one
-  std::vector<std::string> report_markers;      // text that says "this is a report"
-  std::vector<std::string> blank_markers;       // "/", "—", "无", ...
+  std::vector<std::string> title_patterns;        // RE2; named groups agency, year
+  std::vector<std::string> opening_patterns;      // RE2; agency, year
+  std::vector<std::string> period_patterns;       // RE2; year
+  std::vector<std::string> date_patterns;         // RE2; year (signature date)
+  std::vector<std::string> agency_suffixes;       // a signature line ends with one
+  std::vector<std::string> report_markers;        // text that says "this is a report"
+  std::vector<std::string> blank_markers;         // "/", "—", "无", ...
   std::vector<std::string> page_number_patterns;  // RE2, whole line: "- 3 -", "第3页"
-  std::map<std::string, int> units;             // unit -> power of ten vs the base (元 0, 万元 4)
-  std::vector<std::string> count_units;         // 件, 个, 条 ... stripped from counts
-  std::vector<std::string> increase_words;      // 增加 -> +
-  std::vector<std::string> decrease_words;      // 减少 -> -
+  std::map<std::string, int> units;               // unit -> power of ten vs the base (元 0, 万元 4)
+  std::vector<std::string> count_units;           // 件, 个, 条 ... stripped from counts
+  std::vector<std::string> increase_words;        // 增加 -> +
+  std::vector<std::string> decrease_words;        // 减少 -> -
   std::string legacy_template = "legacy";
   int legacy_before_year = 2019;
 };
@@ -144,7 +144,7 @@ struct CommonSpec {
 // All grammars of a directory, validated and compiled once at load.
 struct GrammarSet {
   CommonSpec common;
-  std::vector<Grammar> templates;  // gov-* in file-name order
+  std::vector<Grammar> templates;         // gov-* in file-name order
   std::vector<std::string> dataset_keys;  // union of keys, in fields.tsv order
   const Grammar* find(std::string_view id) const;
 };

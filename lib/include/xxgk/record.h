@@ -26,8 +26,8 @@ struct CellValue {
   std::optional<std::string> raw;  // as printed; absent when missing
   std::optional<uint32_t> offset;  // byte offset in the original file
   CellStatus status = CellStatus::missing;
-  std::string unit;                // printed unit ("元") for amounts
-  std::vector<Decimal> candidates; // ambiguous only
+  std::string unit;                 // printed unit ("元") for amounts
+  std::vector<Decimal> candidates;  // ambiguous only
 };
 
 struct Section {
@@ -35,8 +35,8 @@ struct Section {
   std::string number;  // "二", "1", "" when the heading had none and none is known
   std::string title;
   uint32_t offset = 0, end = 0;
-  bool numbered = true;     // the number was printed
-  bool in_template = false; // matches a section of the template
+  bool numbered = true;      // the number was printed
+  bool in_template = false;  // matches a section of the template
 };
 
 struct Reference {
@@ -47,13 +47,13 @@ struct Reference {
 };
 
 struct Finding {
-  std::string rule;      // "t3.row_total"
+  std::string rule;  // "t3.row_total"
   Severity severity = Severity::error;
-  std::string scope;     // row or column id
+  std::string scope;               // row or column id
   std::vector<std::string> cells;  // every key involved, lhs first
   std::vector<std::string> blank;  // keys among cells that were blank (counted as 0)
   Decimal lhs, rhs, delta;
-  std::string message;   // one readable sentence
+  std::string message;  // one readable sentence
 };
 
 struct Unplaced {
@@ -64,7 +64,7 @@ struct Unplaced {
 
 struct Record {
   std::string file;
-  std::string kind;       // text, html, docx, pdf
+  std::string kind;  // text, html, docx, pdf
   std::string encoding;
   std::string template_id;  // gov-2019, gov-2021, legacy, "" when not a report
   std::string agency;

@@ -55,9 +55,9 @@ enum class CellStatus { recovered, ambiguous, unresolved };
 struct CellAnswer {
   std::string key;
   CellStatus status = CellStatus::unresolved;
-  int64_t value = 0;             // when recovered
-  std::string raw;               // the digits of this cell (recovered only)
-  uint32_t offset = 0;           // origin of its first digit (recovered only)
+  int64_t value = 0;                // when recovered
+  std::string raw;                  // the digits of this cell (recovered only)
+  uint32_t offset = 0;              // origin of its first digit (recovered only)
   std::vector<int64_t> candidates;  // distinct values seen across solutions (ambiguous)
 };
 
@@ -72,9 +72,9 @@ struct RunAnswer {
 };
 
 struct Solution {
-  std::vector<RunAnswer> runs;       // parallel to Problem::runs
-  std::vector<CellAnswer> cells;     // one per key of every run, in run order
-  uint64_t nodes = 0;                // search steps used
+  std::vector<RunAnswer> runs;    // parallel to Problem::runs
+  std::vector<CellAnswer> cells;  // one per key of every run, in run order
+  uint64_t nodes = 0;             // search steps used
 };
 
 Solution solve(const Problem& problem);

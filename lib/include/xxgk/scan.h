@@ -22,9 +22,9 @@ enum class LabelRole { section, header, column, row };
 // of table 3 and of table 4): the extractor picks by the table it is in.
 struct LabelMeaning {
   LabelRole role = LabelRole::header;
-  int table = -1;     // index in Grammar::tables (-1 for sections)
-  int index = -1;     // row / column / header / section index
-  bool opens = false; // opens its table
+  int table = -1;      // index in Grammar::tables (-1 for sections)
+  int index = -1;      // row / column / header / section index
+  bool opens = false;  // opens its table
 };
 
 class LabelIndex {
@@ -49,7 +49,7 @@ enum class SegmentKind { label, run, blank, text };
 
 struct Segment {
   SegmentKind kind = SegmentKind::text;
-  uint32_t begin = 0, end = 0;  // normalized byte range
+  uint32_t begin = 0, end = 0;                          // normalized byte range
   const std::vector<LabelMeaning>* meanings = nullptr;  // labels only
 };
 

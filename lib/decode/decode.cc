@@ -1,0 +1,429 @@
+// Stage 1: bytes -> UTF-8 with a byte-exact origin map (see decode.h).
+//
+// Every conversion goes through ICU's ucnv_toUnicode with its `offsets` array,
+// so the origin of each UTF-8 byte we emit is the input offset ICU itself
+// reports for the character, never a guess. Valid UTF-8 skips ICU entirely (its
+// origin map is the identity shifted past the BOM).
+#include "xxgk/decode.h"
+
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/ucsdet.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <optional>
+#include <vector>
+
+namespace xxgk {
+namespace {
+
+// Origins are uint32 and ICU takes int32 lengths; no report comes near this.
+constexpr size_t kMaxInputBytes = size_t{512} << 20;
+// Charset detection reads a prefix: its statistics settle long before.
+constexpr size_t kDetectSample = size_t{256} << 10;
+// Control-character ratio for looks_binary is measured on a prefix.
+constexpr size_t kBinarySample = size_t{64} << 10;
+// BOM-less UTF-16 is recognised from its first bytes.
+constexpr size_t kUtf16Sample = 4096;
+constexpr size_t kUtf16MinNuls = 4;
+
+struct Bom {
+  const char* charset;
+  size_t length;
+};
+
+std::optional<Bom> find_bom(std::string_view b) {
+  auto starts = [&](std::string_view p) { return b.substr(0, p.size()) == p; };
+  using namespace std::string_view_literals;
+  if (starts("\xEF\xBB\xBF"sv)) return Bom{"UTF-8", 3};
+  // UTF-32LE's BOM begins like UTF-16LE's, so it is tested first.
+  if (starts("\xFF\xFE\0\0"sv)) return Bom{"UTF-32LE", 4};
+  if (starts("\0\0\xFE\xFF"sv)) return Bom{"UTF-32BE", 4};
+  if (starts("\xFF\xFE"sv)) return Bom{"UTF-16LE", 2};
+  if (starts("\xFE\xFF"sv)) return Bom{"UTF-16BE", 2};
+  return std::nullopt;
+}
+
+bool is_text_control(unsigned char c) {
+  // Tab, LF, CR, FF are layout; ESC introduces ISO-2022 shifts.
+  return c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x1B;
+}
+
+// UTF-16 without a BOM: ASCII characters leave a NUL in every other byte. The
+// byte order is the one whose high bytes hold (nearly) all the NULs, provided
+// the code units then read as text rather than as binary records.
+std::optional<const char*> sniff_utf16(std::string_view b) {
+  const size_t n = std::min(b.size(), kUtf16Sample) & ~size_t{1};
+  if (n < 4) return std::nullopt;
+  std::array<size_t, 2> zeros{};
+  for (size_t i = 0; i < n; ++i) zeros[i & 1] += b[i] == '\0';
+  const size_t total = zeros[0] + zeros[1];
+  const size_t units = n / 2;
+  // A few stray NULs prove nothing; ASCII in UTF-16 leaves many.
+  if (total < kUtf16MinNuls || total * 50 < units) return std::nullopt;
+  bool little;
+  if (zeros[1] * 20 >= total * 19) {
+    little = true;
+  } else if (zeros[0] * 20 >= total * 19) {
+    little = false;
+  } else {
+    return std::nullopt;
+  }
+  size_t controls = 0;
+  for (size_t i = 0; i < n; i += 2) {
+    auto lo = static_cast<unsigned char>(b[little ? i : i + 1]);
+    auto hi = static_cast<unsigned char>(b[little ? i + 1 : i]);
+    if (hi == 0 && lo < 0x20 && !is_text_control(lo)) ++controls;
+  }
+  if (controls * 100 > units) return std::nullopt;
+  return little ? "UTF-16LE" : "UTF-16BE";
+}
+
+struct Utf8Stats {
+  size_t multibyte = 0;  // valid non-ASCII characters
+  size_t invalid = 0;    // ill-formed sequences
+};
+
+Utf8Stats utf8_stats(std::string_view b) {
+  Utf8Stats s;
+  const auto* p = reinterpret_cast<const uint8_t*>(b.data());
+  const auto n = static_cast<int32_t>(b.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) {
+      ++s.invalid;
+    } else if (c >= 0x80) {
+      ++s.multibyte;
+    }
+  }
+  return s;
+}
+
+// ---- ICU conversion with a counting substitution callback ----------------
+
+struct BadBytes {
+  size_t count = 0;
+  std::optional<size_t> first_unit;  // index in the UTF-16 output of the first U+FFFD
+  const UChar* target_begin = nullptr;
+};
+
+// Writes U+FFFD for every illegal, irregular or unassigned sequence (ICU's own
+// substitute callback may write U+001A for some converters) and counts them.
+void U_CALLCONV substitute_and_count(const void* context, UConverterToUnicodeArgs* args, const char*, int32_t,
+                                     UConverterCallbackReason reason, UErrorCode* err) {
+  if (reason > UCNV_IRREGULAR) return;  // reset, close, clone: nothing to replace
+  auto* bad = static_cast<BadBytes*>(const_cast<void*>(context));
+  if (!bad->first_unit) bad->first_unit = static_cast<size_t>(args->target - bad->target_begin);
+  ++bad->count;
+  *err = U_ZERO_ERROR;
+  static const UChar kReplacement = 0xFFFD;
+  ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, err);
+}
+
+struct Utf16 {
+  std::vector<UChar> units;
+  std::vector<int32_t> offsets;  // per unit: byte offset into the converted bytes
+  BadBytes bad;
+};
+
+bool converter_exists(const std::string& charset) {
+  UErrorCode err = U_ZERO_ERROR;
+  icu::LocalUConverterPointer cnv(ucnv_open(charset.c_str(), &err));
+  return U_SUCCESS(err);
+}
+
+std::optional<Utf16> to_utf16(std::string_view bytes, const std::string& charset) {
+  UErrorCode err = U_ZERO_ERROR;
+  icu::LocalUConverterPointer cnv(ucnv_open(charset.c_str(), &err));
+  if (U_FAILURE(err)) return std::nullopt;
+  Utf16 out;
+  ucnv_setToUCallBack(cnv.getAlias(), substitute_and_count, &out.bad, nullptr, nullptr, &err);
+  // Every charset we meet yields at most one UTF-16 unit per input byte (four
+  // bytes give at most a surrogate pair); the loop still grows the buffer should
+  // a converter ever prove otherwise.
+  out.units.resize(bytes.size() + 16);
+  out.offsets.resize(out.units.size());
+  const char* src = bytes.data();
+  const char* const src_end = src + bytes.size();
+  size_t written = 0;
+  for (;;) {
+    UChar* const start = out.units.data() + written;
+    UChar* target = start;
+    int32_t* offsets = out.offsets.data() + written;
+    const auto base = static_cast<int32_t>(src - bytes.data());
+    out.bad.target_begin = out.units.data();
+    err = U_ZERO_ERROR;
+    ucnv_toUnicode(cnv.getAlias(), &target, out.units.data() + out.units.size(), &src, src_end, offsets, /*flush=*/true,
+                   &err);
+    const auto n = static_cast<size_t>(target - start);
+    // Offsets are relative to this call's source start; -1 marks a character
+    // begun in an earlier call, which then shares its predecessor's offset.
+    for (size_t i = 0; i < n; ++i) {
+      offsets[i] = offsets[i] < 0 ? (i > 0 ? offsets[i - 1] : base) : offsets[i] + base;
+    }
+    written += n;
+    if (err != U_BUFFER_OVERFLOW_ERROR) break;
+    out.units.resize(out.units.size() * 2);
+    out.offsets.resize(out.units.size());
+  }
+  out.units.resize(written);
+  out.offsets.resize(written);
+  return out;
+}
+
+// UTF-16 units -> UTF-8 bytes; every byte of a character maps to the input
+// offset of that character, shifted by `shift` (the BOM we skipped).
+void append_utf8(const Utf16& u, uint32_t shift, SourceText& out) {
+  out.text.reserve(out.text.size() + u.units.size() * 3);
+  out.origin.reserve(out.text.capacity() + 1);
+  const auto n = static_cast<int32_t>(u.units.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U16_NEXT(u.units.data(), i, n, c);
+    if (U_IS_SURROGATE(c)) c = 0xFFFD;  // converters never emit lone surrogates; be safe
+    uint8_t buf[U8_MAX_LENGTH];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, c);  // c is a scalar value and buf holds any of them
+    const auto from = static_cast<uint32_t>(u.offsets[static_cast<size_t>(start)]) + shift;
+    out.append(std::string_view(reinterpret_cast<const char*>(buf), static_cast<size_t>(len)), from,
+               /*contiguous=*/false);
+  }
+}
+
+// ---- charset names ---------------------------------------------------------
+
+std::string lower_trimmed(std::string_view s) {
+  auto is_junk = [](char c) { return c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\r' || c == '\n'; };
+  while (!s.empty() && is_junk(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_junk(s.back())) s.remove_suffix(1);
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Maps a declared charset to the converter we use. GB2312/GBK labels become
+// GB18030 (their superset: pages labelled GB2312 routinely use GBK characters);
+// Big5 labels become ICU's Big5, which is the CP950 superset in use.
+std::string canonical_charset(std::string_view declared) {
+  static constexpr std::array<std::string_view, 15> kGb = {
+      "gb2312", "gbk",      "x-gbk",    "cp936",   "ms936",     "windows-936",     "gb_2312-80", "gb_2312",
+      "euc-cn", "x-euc-cn", "csgb2312", "chinese", "iso-ir-58", "csiso58gb231280", "gb18030"};
+  static constexpr std::array<std::string_view, 6> kBig5 = {"big5",   "big-5", "x-big5",
+                                                            "csbig5", "cp950", "windows-950"};
+  const std::string s = lower_trimmed(declared);
+  auto in = [&](const auto& set) { return std::find(set.begin(), set.end(), s) != set.end(); };
+  if (in(kGb)) return "GB18030";
+  if (in(kBig5)) return "Big5";
+  if (s == "utf-8" || s == "utf8" || s == "unicode-1-1-utf-8") return "UTF-8";
+  // A BOM-less "utf-16" is little-endian in practice (and per the HTML spec).
+  if (s == "utf-16" || s == "utf-16le" || s == "unicode") return "UTF-16LE";
+  if (s == "utf-16be") return "UTF-16BE";
+  return s;  // ICU resolves its own aliases
+}
+
+// The name we report: ours for the charsets we name, else ICU's MIME/IANA name.
+std::string display_name(const std::string& charset) {
+  static constexpr std::array<std::string_view, 7> kOurs = {"UTF-8",    "GB18030",  "Big5",    "UTF-16LE",
+                                                            "UTF-16BE", "UTF-32LE", "UTF-32BE"};
+  if (std::find(kOurs.begin(), kOurs.end(), charset) != kOurs.end()) return charset;
+  UErrorCode err = U_ZERO_ERROR;
+  icu::LocalUConverterPointer cnv(ucnv_open(charset.c_str(), &err));
+  if (U_FAILURE(err)) return charset;
+  const char* internal = ucnv_getName(cnv.getAlias(), &err);
+  for (const char* standard : {"MIME", "IANA"}) {
+    UErrorCode e = U_ZERO_ERROR;
+    const char* name = ucnv_getStandardName(internal, standard, &e);
+    if (U_SUCCESS(e) && name != nullptr) return name;
+  }
+  return charset;
+}
+
+// ---- detection -------------------------------------------------------------
+
+struct Guess {
+  std::string name;
+  int32_t confidence = 0;
+};
+
+std::vector<Guess> icu_guesses(std::string_view sample) {
+  std::vector<Guess> out;
+  UErrorCode err = U_ZERO_ERROR;
+  icu::LocalUCharsetDetectorPointer det(ucsdet_open(&err));
+  if (U_FAILURE(err)) return out;
+  ucsdet_setText(det.getAlias(), sample.data(), static_cast<int32_t>(sample.size()), &err);
+  ucsdet_enableInputFilter(det.getAlias(), true);  // ignore <markup> in the statistics
+  int32_t count = 0;
+  const UCharsetMatch** matches = ucsdet_detectAll(det.getAlias(), &count, &err);
+  if (U_FAILURE(err)) return out;
+  for (int32_t i = 0; i < count; ++i) {
+    UErrorCode e = U_ZERO_ERROR;
+    const char* name = ucsdet_getName(matches[i], &e);
+    const int32_t conf = ucsdet_getConfidence(matches[i], &e);
+    if (U_SUCCESS(e) && name != nullptr) out.push_back({name, conf});
+  }
+  return out;  // ICU sorts by confidence, best first
+}
+
+// True when `sample` converts with (nearly) no invalid sequence. A lone bad
+// sequence in the last bytes is a character cut by the end of the sample (or of
+// a truncated file) and is forgiven.
+bool converts_cleanly(std::string_view sample, const char* charset) {
+  auto u = to_utf16(sample, charset);
+  if (!u) return false;
+  size_t bad = u->bad.count;
+  if (bad == 1 && u->bad.first_unit && *u->bad.first_unit < u->offsets.size() &&
+      static_cast<size_t>(u->offsets[*u->bad.first_unit]) + 4 > sample.size()) {
+    bad = 0;
+  }
+  return bad <= u->units.size() / 500;
+}
+
+bool is_other_cjk(const std::string& name) {
+  return name == "Shift_JIS" || name == "EUC-JP" || name == "EUC-KR" || name.starts_with("ISO-2022");
+}
+
+// Charset of bytes that are neither valid UTF-8 nor UTF-16. Reports are
+// Chinese, so GB18030 is preferred whenever the bytes read cleanly as such,
+// unless ICU is clearly sure of Big5 or of another CJK charset; ICU's
+// low-confidence Latin or Japanese guesses for short Chinese text are wrong.
+std::string detect_legacy(std::string_view bytes) {
+  const std::string_view sample = bytes.substr(0, kDetectSample);
+  const std::vector<Guess> guesses = icu_guesses(sample);
+  int32_t gb_confidence = 0;
+  for (const Guess& g : guesses) {
+    if (g.name == "GB18030") gb_confidence = std::max(gb_confidence, g.confidence);
+  }
+  if (!guesses.empty()) {
+    const Guess& best = guesses.front();
+    if (best.name == "GB18030" || best.name == "Big5") return best.name;
+    const bool sure_other = is_other_cjk(best.name) && best.confidence >= 70 && best.confidence - gb_confidence >= 20;
+    if (sure_other && converter_exists(best.name)) return best.name;
+  }
+  if (converts_cleanly(sample, "GB18030")) return "GB18030";
+  if (converts_cleanly(sample, "Big5")) return "Big5";
+  for (const Guess& g : guesses) {
+    if (converter_exists(g.name)) return g.name;
+  }
+  return "GB18030";
+}
+
+std::string detect(std::string_view bytes) {
+  if (auto utf16 = sniff_utf16(bytes)) return *utf16;
+  const Utf8Stats s = utf8_stats(bytes);
+  // Mostly valid UTF-8 with a few damaged bytes stays UTF-8: legacy CJK text
+  // fails UTF-8 on most of its characters, not on one in twenty.
+  if (s.invalid == 0 || s.invalid * 20 < s.multibyte) return "UTF-8";
+  return detect_legacy(bytes);
+}
+
+// ---- diagnostics -------------------------------------------------------------
+
+// 1-based line and column (in characters) of the first output byte whose origin
+// is at or after `offset`.
+std::pair<uint32_t, uint32_t> locate(const SourceText& t, uint32_t offset) {
+  const auto it = std::lower_bound(t.origin.begin(), t.origin.begin() + static_cast<long>(t.text.size()), offset);
+  const auto pos = static_cast<size_t>(it - t.origin.begin());
+  uint32_t line = 1, column = 1;
+  for (size_t i = 0; i < pos; ++i) {
+    const char c = t.text[i];
+    const bool crlf_first = c == '\r' && i + 1 < t.text.size() && t.text[i + 1] == '\n';
+    if (c == '\n' || (c == '\r' && !crlf_first)) {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && !crlf_first) {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+void report_invalid(const Utf16& u, uint32_t shift, const std::string& encoding, Decoded& d) {
+  if (u.bad.count == 0 || !u.bad.first_unit) return;
+  const size_t unit = std::min(*u.bad.first_unit, u.offsets.empty() ? size_t{0} : u.offsets.size() - 1);
+  const uint32_t at = (u.offsets.empty() ? 0 : static_cast<uint32_t>(u.offsets[unit])) + shift;
+  const auto [line, column] = locate(d.text, at);
+  Diagnostic diag;
+  diag.code = "decode.invalid";
+  diag.severity = Severity::warning;
+  diag.offset = at;
+  diag.line = line;
+  diag.column = column;
+  diag.message = std::to_string(u.bad.count) + " invalid byte sequence" + (u.bad.count == 1 ? "" : "s") + " in " +
+                 encoding + " input replaced by U+FFFD (first at byte " + std::to_string(at) + ")";
+  d.diagnostics.push_back(std::move(diag));
+}
+
+Diagnostic simple(std::string code, Severity severity, std::string message) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.severity = severity;
+  d.message = std::move(message);
+  return d;
+}
+
+// Chooses the converter: a BOM wins over any declaration (as in HTML5), a
+// declaration ICU knows wins over detection.
+std::string choose_charset(std::string_view bytes, std::string_view declared, size_t& skip, Decoded& d) {
+  if (auto bom = find_bom(bytes)) {
+    skip = bom->length;
+    return bom->charset;
+  }
+  if (!declared.empty()) {
+    std::string charset = canonical_charset(declared);
+    if (converter_exists(charset)) return charset;
+    d.diagnostics.push_back(simple("decode.unknown_charset", Severity::warning,
+                                   "unknown charset '" + std::string(declared) + "'; detecting instead"));
+  }
+  return detect(bytes);
+}
+
+}  // namespace
+
+Decoded decode(std::string_view bytes, std::string_view declared) {
+  Decoded d;
+  if (bytes.size() > kMaxInputBytes) {
+    d.diagnostics.push_back(simple("input.too_large", Severity::error,
+                                   "input of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
+                                       std::to_string(kMaxInputBytes) + " bytes"));
+    d.text.finish(0);
+    return d;
+  }
+  size_t skip = 0;
+  const std::string charset = choose_charset(bytes, declared, skip, d);
+  const std::string_view body = bytes.substr(skip);
+  const auto shift = static_cast<uint32_t>(skip);
+  d.encoding = display_name(charset);
+  if (charset == "UTF-8" && utf8_stats(body).invalid == 0) {
+    d.text.text.assign(body);
+    d.text.origin.resize(body.size());
+    for (size_t i = 0; i < body.size(); ++i) d.text.origin[i] = static_cast<uint32_t>(i) + shift;
+  } else if (auto u = to_utf16(body, charset)) {
+    append_utf8(*u, shift, d.text);
+    report_invalid(*u, shift, d.encoding, d);
+  }
+  d.text.finish(static_cast<uint32_t>(bytes.size()));
+  return d;
+}
+
+bool looks_binary(std::string_view bytes) {
+  if (auto bom = find_bom(bytes); bom && std::strcmp(bom->charset, "UTF-8") != 0) return false;
+  if (sniff_utf16(bytes)) return false;
+  if (bytes.find('\0') != std::string_view::npos) return true;
+  const std::string_view sample = bytes.substr(0, kBinarySample);
+  size_t controls = 0;
+  for (const char ch : sample) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && !is_text_control(c)) || c == 0x7F) ++controls;
+  }
+  return controls * 10 > sample.size();
+}
+
+}  // namespace xxgk

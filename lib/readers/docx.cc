@@ -1,0 +1,413 @@
+// DOCX reader: the zip (libzip, from memory) -> word/document.xml (pugixml) ->
+// the canonical text layout of readers.h.
+//
+// Origins for DOCX are byte offsets into the *uncompressed* word/document.xml,
+// not into the .docx file: the part is deflated, so no byte of the file holds
+// our text. A paragraph's text maps to its <w:t> runs (byte for byte where the
+// XML text has no escapes), a tab or break to its element. Diagnostics about a
+// DOCX therefore point into document.xml (what `unzip -p f.docx
+// word/document.xml` prints), which is the closest real place there is.
+//
+// Tables: a table with at least two cells and no nested table is data, one row
+// a line; any other table (a one-cell frame, a table holding tables) is page
+// layout, and its cells' paragraphs become ordinary lines.
+#include <zip.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <pugixml.hpp>
+#include <unordered_set>
+#include <vector>
+
+#include "xxgk/readers.h"
+
+namespace xxgk {
+namespace {
+
+// document.xml of real reports is well under 10 MiB; a larger part is not a
+// report and inflating it would only cost memory.
+constexpr zip_uint64_t kMaxDocumentBytes = zip_uint64_t{64} << 20;
+// Deflated XML compresses ~10:1; 200:1 is a crafted zip bomb.
+constexpr zip_uint64_t kMaxCompressionRatio = 200;
+
+constexpr const char* kDocumentPart = "word/document.xml";
+
+// ---- the zip part ----------------------------------------------------------
+
+struct ZipDeleter {
+  void operator()(zip_t* z) const { zip_discard(z); }
+};
+struct ZipSourceDeleter {
+  void operator()(zip_source_t* s) const { zip_source_free(s); }
+};
+struct ZipFileDeleter {
+  void operator()(zip_file_t* f) const { zip_fclose(f); }
+};
+
+Diagnostic error(std::string code, std::string message) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.severity = Severity::error;
+  d.message = std::move(message);
+  return d;
+}
+
+struct Part {
+  std::string bytes;
+  std::optional<Diagnostic> failure;
+};
+
+Part fail(std::string code, std::string message) {
+  return Part{{}, error(std::move(code), std::move(message))};
+}
+
+std::unique_ptr<zip_t, ZipDeleter> open_zip(std::string_view bytes, std::string& why) {
+  zip_error_t err;
+  zip_error_init(&err);
+  std::unique_ptr<zip_source_t, ZipSourceDeleter> src(zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err));
+  std::unique_ptr<zip_t, ZipDeleter> archive;
+  if (src) archive.reset(zip_open_from_source(src.get(), ZIP_RDONLY, &err));
+  if (archive) {
+    src.release();  // the archive owns the source now
+  } else {
+    why = zip_error_strerror(&err);
+  }
+  zip_error_fini(&err);
+  return archive;
+}
+
+// Checks the sizes the central directory declares before inflating anything;
+// the read itself stops at the declared size, so a lying directory gains
+// nothing (libzip then fails the CRC check).
+std::optional<Diagnostic> check_sizes(const zip_stat_t& st) {
+  if ((st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0) {
+    return error("docx.corrupt", "the DOCX does not give the size of word/document.xml");
+  }
+  if (st.size > kMaxDocumentBytes) {
+    return error("docx.too_large", "word/document.xml inflates to " + std::to_string(st.size) +
+                                       " bytes, over the limit of " + std::to_string(kMaxDocumentBytes));
+  }
+  if (st.size > st.comp_size * kMaxCompressionRatio) {
+    return error("docx.zip_bomb", "word/document.xml compresses " + std::to_string(st.comp_size) + " -> " +
+                                      std::to_string(st.size) + " bytes, beyond a " +
+                                      std::to_string(kMaxCompressionRatio) + ":1 ratio; refusing a zip bomb");
+  }
+  return std::nullopt;
+}
+
+Part read_document_part(std::string_view bytes) {
+  std::string why;
+  auto archive = open_zip(bytes, why);
+  if (!archive) return fail("docx.corrupt", "not a readable zip archive: " + why);
+  const zip_int64_t index = zip_name_locate(archive.get(), kDocumentPart, 0);
+  if (index < 0) return fail("docx.no_document", "the archive has no word/document.xml; not a Word document");
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat_index(archive.get(), static_cast<zip_uint64_t>(index), 0, &st) != 0) {
+    return fail("docx.corrupt", std::string("cannot stat word/document.xml: ") + zip_strerror(archive.get()));
+  }
+  if (auto refused = check_sizes(st)) return Part{{}, std::move(refused)};
+  std::unique_ptr<zip_file_t, ZipFileDeleter> file(zip_fopen_index(archive.get(), static_cast<zip_uint64_t>(index), 0));
+  if (!file) return fail("docx.corrupt", std::string("cannot open word/document.xml: ") + zip_strerror(archive.get()));
+  Part part;
+  part.bytes.resize(st.size);
+  zip_uint64_t got = 0;
+  while (got < st.size) {
+    const zip_int64_t n = zip_fread(file.get(), part.bytes.data() + got, st.size - got);
+    if (n < 0) {
+      return fail("docx.corrupt", std::string("cannot inflate word/document.xml: ") +
+                                      zip_error_strerror(zip_file_get_error(file.get())));
+    }
+    if (n == 0) break;
+    got += static_cast<zip_uint64_t>(n);
+  }
+  part.bytes.resize(got);
+  return part;
+}
+
+// ---- the XML part ----------------------------------------------------------
+
+// WordprocessingML is matched by local name: the `w:` prefix is a convention.
+std::string_view local(const pugi::xml_node& n) {
+  const std::string_view name(n.name());
+  const size_t colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+pugi::xml_node child_named(const pugi::xml_node& n, std::string_view name) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+    if (local(c) == name) return c;
+  }
+  return {};
+}
+
+std::string_view attribute(const pugi::xml_node& n, std::string_view name) {
+  for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+    std::string_view an(a.name());
+    const size_t colon = an.find(':');
+    if ((colon == std::string_view::npos ? an : an.substr(colon + 1)) == name) return a.value();
+  }
+  return {};
+}
+
+// Depth-first walk without recursion or a stack, using the tree's parent links.
+// `enter` returns whether to go inside; `leave` is called for every node gone
+// inside.
+template <class Enter, class Leave>
+void walk(const pugi::xml_node& root, Enter&& enter, Leave&& leave) {
+  for (pugi::xml_node n = root.first_child(); n;) {
+    if (enter(n)) {
+      if (n.first_child()) {
+        n = n.first_child();
+        continue;
+      }
+      leave(n);
+    }
+    while (!n.next_sibling()) {
+      n = n.parent();
+      if (!n || n == root) return;
+      leave(n);
+    }
+    n = n.next_sibling();
+  }
+}
+
+// Subtrees that hold no visible body text: properties, deleted or moved-away
+// text, field instructions, and the VML fallback that repeats a drawing's text.
+bool is_skipped(std::string_view name) {
+  return name == "pPr" || name == "rPr" || name == "tblPr" || name == "tblGrid" || name == "trPr" || name == "tcPr" ||
+         name == "sectPr" || name == "del" || name == "moveFrom" || name == "instrText" || name == "delText" ||
+         name == "Fallback" || name == "tblPrEx";
+}
+
+// A cell continuing a vertical merge repeats nothing: it is omitted.
+bool continues_vertical_merge(const pugi::xml_node& tc) {
+  const pugi::xml_node merge = child_named(child_named(tc, "tcPr"), "vMerge");
+  return merge && attribute(merge, "val") != "restart";
+}
+
+using NodeSet = std::unordered_set<const void*>;
+
+// Tables that are page layout rather than data (see the file comment).
+NodeSet find_layout_tables(const pugi::xml_node& body) {
+  struct OpenTable {
+    pugi::xml_node node;
+    size_t cells = 0;
+    bool layout = false;
+  };
+  std::vector<OpenTable> tables;
+  NodeSet layout;
+  auto enter = [&](const pugi::xml_node& n) {
+    if (n.type() != pugi::node_element || is_skipped(local(n))) return false;
+    if (local(n) == "tbl") {
+      if (!tables.empty()) tables.back().layout = true;
+      tables.push_back({n});
+    } else if (local(n) == "tc" && !tables.empty()) {
+      ++tables.back().cells;
+    }
+    return true;
+  };
+  auto leave = [&](const pugi::xml_node& n) {
+    if (local(n) != "tbl") return;
+    if (tables.back().layout || tables.back().cells <= 1) layout.insert(n.internal_object());
+    tables.pop_back();
+  };
+  walk(body, enter, leave);
+  return layout;
+}
+
+struct Piece {
+  std::string text;
+  std::vector<uint32_t> origin;
+
+  void add(std::string_view s, uint32_t from, bool contiguous) {
+    for (size_t i = 0; i < s.size(); ++i) {
+      text.push_back(s[i]);
+      origin.push_back(from + (contiguous ? static_cast<uint32_t>(i) : 0));
+    }
+  }
+  // Between two paragraphs of one cell: a single space, none at the start.
+  void separate(uint32_t at) {
+    if (!text.empty() && text.back() != ' ') add(" ", at, false);
+  }
+  void trim() {
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+      text.pop_back();
+      origin.pop_back();
+    }
+  }
+};
+
+struct Cell {
+  Piece piece;
+  uint32_t origin;
+};
+
+struct Row {
+  std::vector<Cell> cells;
+  uint32_t origin;
+};
+
+// Turns document.xml's body into the canonical layout, element by element.
+class Layout {
+ public:
+  Layout(std::string_view xml, NodeSet layout_tables) : xml_(xml), layout_tables_(std::move(layout_tables)) {}
+
+  bool enter(const pugi::xml_node& n) {
+    if (n.type() != pugi::node_element) return false;
+    const std::string_view name = local(n);
+    if (is_skipped(name)) return false;
+    const uint32_t at = offset(n);
+    if (name == "t") {
+      add_text(n);
+      return false;
+    }
+    if (name == "tab") add(cell_ ? " " : "\t", at, false);  // a cell is one line of words
+    if (name == "noBreakHyphen") add(std::string_view("-"), at, false);
+    if (name == "br" || name == "cr") line_break(at);
+    if (name == "p") line_break(at);
+    if (name == "tbl") tables_.push_back(!layout_tables_.contains(n.internal_object()));
+    if (name == "tr") return open_row(at);
+    if (name == "tc") return open_cell(n, at);
+    return true;
+  }
+
+  void leave(const pugi::xml_node& n) {
+    const std::string_view name = local(n);
+    const uint32_t at = offset(n);
+    if (name == "p") line_break(at);
+    if (name == "tbl") tables_.pop_back();
+    if (in_data_table() && name == "tc" && cell_ && row_) {
+      cell_->piece.trim();
+      row_->cells.push_back(std::move(*cell_));
+      cell_.reset();
+    } else if (in_data_table() && name == "tr" && row_) {
+      emit_row();
+    } else if (name == "tc" || name == "tr") {
+      line_break(at);
+    }
+  }
+
+  SourceText finish(uint32_t end) {
+    end_line();
+    out_.finish(end);
+    return std::move(out_);
+  }
+
+ private:
+  bool in_data_table() const { return !tables_.empty() && tables_.back(); }
+
+  uint32_t offset(const pugi::xml_node& n) const {
+    const ptrdiff_t off = n.offset_debug();
+    return off < 0 ? 0 : static_cast<uint32_t>(off);
+  }
+
+  bool open_row(uint32_t at) {
+    if (in_data_table()) {
+      end_line();
+      row_ = Row{{}, at};
+    } else {
+      line_break(at);
+    }
+    return true;
+  }
+
+  bool open_cell(const pugi::xml_node& tc, uint32_t at) {
+    if (!in_data_table() || !row_) {
+      line_break(at);
+      return true;
+    }
+    if (continues_vertical_merge(tc)) return false;
+    cell_ = Cell{{}, at};
+    return true;
+  }
+
+  // Text of a <w:t>: byte for byte when the XML holds it unescaped, else all of
+  // it at the text's start.
+  void add_text(const pugi::xml_node& t) {
+    for (pugi::xml_node c = t.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_pcdata && c.type() != pugi::node_cdata) continue;
+      const std::string_view s(c.value());
+      const uint32_t at = offset(c);
+      add(s, at, xml_.substr(at, s.size()) == s);
+    }
+  }
+
+  void add(std::string_view s, uint32_t at, bool contiguous) { (cell_ ? cell_->piece : line_).add(s, at, contiguous); }
+
+  // End of a paragraph or a break: a new line, or a space inside a cell.
+  void line_break(uint32_t at) {
+    if (cell_) {
+      cell_->piece.separate(at);
+    } else {
+      end_line();
+    }
+  }
+
+  void end_line() {
+    if (line_.text.empty()) return;
+    out_.text.append(line_.text);
+    out_.origin.insert(out_.origin.end(), line_.origin.begin(), line_.origin.end());
+    out_.push('\n', line_.origin.back());
+    line_ = Piece{};
+  }
+
+  void emit_row() {
+    Row row = std::move(*row_);
+    row_.reset();
+    if (row.cells.empty()) return;
+    out_.push(kRowMark, row.origin);
+    for (size_t i = 0; i < row.cells.size(); ++i) {
+      if (i > 0) out_.push(kCellMark, row.cells[i].origin);
+      out_.text.append(row.cells[i].piece.text);
+      out_.origin.insert(out_.origin.end(), row.cells[i].piece.origin.begin(), row.cells[i].piece.origin.end());
+    }
+    out_.push('\n', out_.origin.back());
+  }
+
+  std::string_view xml_;
+  NodeSet layout_tables_;
+  SourceText out_;
+  Piece line_;
+  std::optional<Row> row_;
+  std::optional<Cell> cell_;
+  std::vector<bool> tables_;  // open tables, innermost last: true for data tables
+};
+
+ReadResult refuse(Diagnostic d) {
+  ReadResult r;
+  r.diagnostics.push_back(std::move(d));
+  r.text.finish(0);
+  return r;
+}
+
+}  // namespace
+
+ReadResult read_docx(std::string_view bytes) {
+  if (bytes.empty()) return refuse(error("input.empty", "input is empty"));
+  Part part = read_document_part(bytes);
+  if (part.failure) return refuse(std::move(*part.failure));
+  pugi::xml_document doc;
+  // parse_ws_pcdata_single keeps <w:t xml:space="preserve"> </w:t>: a space is text.
+  const pugi::xml_parse_result parsed =
+      doc.load_buffer(part.bytes.data(), part.bytes.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+  if (!parsed) {
+    Diagnostic d =
+        error("docx.corrupt", std::string("word/document.xml is not well-formed XML: ") + parsed.description());
+    d.offset = static_cast<uint32_t>(std::max<ptrdiff_t>(parsed.offset, 0));
+    return refuse(std::move(d));
+  }
+  const pugi::xml_node body = child_named(doc.document_element(), "body");
+  if (!body) return refuse(error("docx.no_document", "word/document.xml has no <w:body>"));
+  Layout layout(part.bytes, find_layout_tables(body));
+  walk(
+      body, [&](const pugi::xml_node& n) { return layout.enter(n); },
+      [&](const pugi::xml_node& n) { layout.leave(n); });
+  ReadResult r;
+  r.text = layout.finish(static_cast<uint32_t>(part.bytes.size()));
+  r.ok = true;
+  return r;
+}
+
+}  // namespace xxgk

@@ -1,0 +1,640 @@
+// HTML reader: decoded bytes -> gumbo (an HTML5 parser, so tag soup and bare
+// fragments parse as a browser would) -> the canonical text layout of readers.h.
+//
+// Origins compose two maps: gumbo reports byte offsets into the UTF-8 buffer we
+// gave it, and decode() maps that buffer back to the file's bytes.
+//
+// Tables: only innermost tables with more than one cell are data tables and
+// become rows. Old government sites lay whole pages out with tables (the
+// report sits in a <td> of a layout table, its statistics in a nested table);
+// a table holding other tables, a lone wrapper cell, or a cell holding many
+// paragraphs is layout, and its rows and cells are just block boundaries.
+#include <gumbo.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <memory>
+#include <optional>
+#include <unordered_set>
+#include <vector>
+
+#include "xxgk/decode.h"
+#include "xxgk/readers.h"
+
+namespace xxgk {
+namespace {
+
+// The charset is looked for in the first bytes, as browsers do (HTML5 prescan).
+constexpr size_t kCharsetScanWindow = 4096;
+// Gumbo keeps every parse error; tag soup has thousands and we read none.
+constexpr int kMaxGumboErrors = 100;
+// A cell with this many paragraphs or more is page layout, not data.
+constexpr int kLayoutCellBlocks = 5;
+// Gumbo's tree construction is quadratic in nesting depth (scope checks walk
+// the stack of open elements): 20,000 nested <div>s take a second, 200,000 six
+// minutes. Real pages nest a few dozen deep; deeper input is refused.
+constexpr size_t kMaxNestingDepth = 5000;
+
+// ---- charset ---------------------------------------------------------------
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool is_charset_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ':' || c == '.';
+}
+
+// `<meta charset=x>` or `<meta http-equiv=... content="...; charset=x">`.
+std::string find_meta_charset(std::string_view bytes) {
+  const std::string head = lower_ascii(bytes.substr(0, kCharsetScanWindow));
+  for (size_t at = head.find("<meta"); at != std::string::npos; at = head.find("<meta", at + 5)) {
+    const size_t end = std::min(head.find('>', at), head.size());
+    const std::string_view tag = std::string_view(head).substr(at, end - at);
+    for (size_t cs = tag.find("charset"); cs != std::string_view::npos; cs = tag.find("charset", cs + 7)) {
+      size_t i = tag.find_first_not_of(" \t\r\n", cs + 7);
+      if (i == std::string_view::npos || tag[i] != '=') continue;
+      i = tag.find_first_not_of(" \t\r\n\"'", i + 1);
+      if (i == std::string_view::npos) break;
+      size_t j = i;
+      while (j < tag.size() && is_charset_char(tag[j])) ++j;
+      if (j > i) return std::string(tag.substr(i, j - i));
+    }
+  }
+  return {};
+}
+
+bool has_code(const Diagnostics& ds, std::string_view code) {
+  return std::any_of(ds.begin(), ds.end(), [&](const Diagnostic& d) { return d.code == code; });
+}
+
+bool has_non_ascii(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+// Labels that saved Chinese pages misuse: a Latin label on GBK bytes is a
+// server default, not a statement about the page.
+bool is_latin_label(const std::string& label) {
+  static constexpr std::array<std::string_view, 6> kLatin = {"iso-8859-1", "latin1",       "us-ascii",
+                                                             "ascii",      "windows-1252", "cp1252"};
+  return std::find(kLatin.begin(), kLatin.end(), label) != kLatin.end();
+}
+
+// Bytes that are valid UTF-8 are read as UTF-8 whatever the meta tag says:
+// crawlers re-encode pages to UTF-8 and keep the old `charset=gb2312` tag, while
+// real GBK text is practically never valid UTF-8.
+Decoded decode_html(std::string_view bytes) {
+  const std::string declared = find_meta_charset(bytes);
+  if (bytes.find('\0') == std::string_view::npos) {  // NULs: UTF-16, left to detection
+    Decoded utf8 = decode(bytes, "UTF-8");
+    if (!has_code(utf8.diagnostics, "decode.invalid")) {
+      const bool other = !declared.empty() && declared != "utf-8" && declared != "utf8";
+      if (other && has_non_ascii(utf8.text.text) && utf8.encoding == "UTF-8") {
+        Diagnostic d;
+        d.code = "html.charset_mismatch";
+        d.severity = Severity::info;
+        d.message = "page declares charset '" + declared + "' but its bytes are UTF-8; read as UTF-8";
+        utf8.diagnostics.push_back(std::move(d));
+      }
+      return utf8;
+    }
+  }
+  if (!declared.empty() && !is_latin_label(declared) && declared != "utf-8" && declared != "utf8") {
+    return decode(bytes, declared);
+  }
+  return decode(bytes);
+}
+
+// ---- nesting depth ---------------------------------------------------------
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Elements that never nest (void) or that the parser closes on its own when a
+// sibling starts, so they do not deepen the tree however often they appear.
+bool never_deepens(const std::string& name) {
+  static constexpr std::array<std::string_view, 32> kFlat = {
+      "area",   "base",  "br",    "col",    "embed",    "hr",       "img",     "input", "link", "meta", "param",
+      "source", "track", "wbr",   "keygen", "p",        "li",       "dt",      "dd",    "tr",   "td",   "th",
+      "tbody",  "thead", "tfoot", "option", "optgroup", "colgroup", "caption", "html",  "head", "body"};
+  return std::find(kFlat.begin(), kFlat.end(), name) != kFlat.end();
+}
+
+// An upper estimate of how deep the parser will nest elements: start tags minus
+// end tags, skipping comments, script and style bodies, and the tags above.
+size_t nesting_depth(std::string_view html) {
+  size_t depth = 0, deepest = 0;
+  for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i + 1)) {
+    if (html.substr(i, 4) == "<!--") {
+      i = html.find("-->", i);
+      if (i == std::string_view::npos) break;
+      continue;
+    }
+    const bool end_tag = i + 1 < html.size() && html[i + 1] == '/';
+    size_t j = i + (end_tag ? 2 : 1);
+    const size_t name_start = j;
+    while (j < html.size() && is_name_char(html[j])) ++j;
+    if (j == name_start) continue;
+    const std::string name = lower_ascii(html.substr(name_start, j - name_start));
+    const size_t close = html.find('>', j);
+    if (close == std::string_view::npos) break;
+    if (!end_tag && (name == "script" || name == "style")) {
+      i = html.find("</", close);  // approximate: raw text ends at the next end tag
+      if (i == std::string_view::npos) break;
+      --i;
+      continue;
+    }
+    if (never_deepens(name) || html[close - 1] == '/') continue;
+    if (end_tag) {
+      depth -= depth > 0 ? 1 : 0;
+    } else {
+      deepest = std::max(deepest, ++depth);
+    }
+  }
+  return deepest;
+}
+
+// ---- tree walking ----------------------------------------------------------
+
+const GumboVector* children_of(const GumboNode* n) {
+  switch (n->type) {
+    case GUMBO_NODE_DOCUMENT: return &n->v.document.children;
+    case GUMBO_NODE_ELEMENT:
+    case GUMBO_NODE_TEMPLATE: return &n->v.element.children;
+    default: return nullptr;
+  }
+}
+
+bool is_element(const GumboNode* n) {
+  return n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE;
+}
+
+GumboTag tag_of(const GumboNode* n) {
+  return is_element(n) ? n->v.element.tag : GUMBO_TAG_UNKNOWN;
+}
+
+// Depth-first walk with an explicit stack (deeply nested markup must not
+// overflow ours). `enter` returns whether to go inside; `leave` is called for
+// every node gone inside.
+template <class Enter, class Leave>
+void walk(const GumboNode* root, Enter&& enter, Leave&& leave) {
+  struct Frame {
+    const GumboNode* node;
+    unsigned next;
+  };
+  std::vector<Frame> stack;
+  if (enter(root)) stack.push_back({root, 0});
+  while (!stack.empty()) {
+    const GumboNode* node = stack.back().node;
+    const GumboVector* kids = children_of(node);
+    if (kids != nullptr && stack.back().next < kids->length) {
+      const auto* child = static_cast<const GumboNode*>(kids->data[stack.back().next++]);
+      if (enter(child)) stack.push_back({child, 0});
+    } else {
+      stack.pop_back();
+      leave(node);
+    }
+  }
+}
+
+bool is_cell(GumboTag t) {
+  return t == GUMBO_TAG_TD || t == GUMBO_TAG_TH;
+}
+
+// Paragraph-sized blocks, counted to tell a layout cell from a data cell.
+bool is_paragraph_level(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE: return true;
+    default: return false;
+  }
+}
+
+// Elements that end the line before and after them.
+bool is_block(GumboTag t) {
+  if (is_paragraph_level(t)) return true;
+  switch (t) {
+    case GUMBO_TAG_HTML:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_LEGEND:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_DIR:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_LISTING:
+    case GUMBO_TAG_XMP:
+    case GUMBO_TAG_PLAINTEXT: return true;
+    default: return false;
+  }
+}
+
+// Content never shown as text.
+bool is_invisible(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_NOFRAMES:
+    case GUMBO_TAG_BASE:
+    case GUMBO_TAG_LINK:
+    case GUMBO_TAG_META: return true;
+    default: return false;
+  }
+}
+
+// `hidden` or an inline display:none / visibility:hidden style.
+bool is_hidden(const GumboNode* n) {
+  const GumboVector* attrs = &n->v.element.attributes;
+  if (gumbo_get_attribute(attrs, "hidden") != nullptr) return true;
+  const GumboAttribute* style = gumbo_get_attribute(attrs, "style");
+  if (style == nullptr) return false;
+  std::string css;
+  for (const char* p = style->value; *p != '\0'; ++p) {
+    if (*p != ' ' && *p != '\t') css.push_back(*p >= 'A' && *p <= 'Z' ? static_cast<char>(*p - 'A' + 'a') : *p);
+  }
+  return css.find("display:none") != std::string::npos || css.find("visibility:hidden") != std::string::npos;
+}
+
+bool is_skipped(const GumboNode* n) {
+  const GumboTag t = n->v.element.tag;
+  if (is_invisible(t) || is_hidden(n)) return true;
+  // Of the head, only the title is text: it often holds the report's title.
+  const GumboNode* parent = n->parent;
+  return parent != nullptr && parent->type == GUMBO_NODE_ELEMENT && parent->v.element.tag == GUMBO_TAG_HEAD &&
+         t != GUMBO_TAG_TITLE;
+}
+
+// Tables laid out as page structure rather than data (see the file comment).
+std::unordered_set<const GumboNode*> find_layout_tables(const GumboNode* root) {
+  struct OpenTable {
+    const GumboNode* node;
+    size_t cells = 0;
+    bool layout = false;
+  };
+  std::vector<OpenTable> tables;
+  std::vector<int> cell_blocks;  // paragraphs in each open cell
+  std::unordered_set<const GumboNode*> layout;
+  auto enter = [&](const GumboNode* n) {
+    if (n->type == GUMBO_NODE_DOCUMENT) return true;
+    if (!is_element(n)) return false;
+    const GumboTag t = tag_of(n);
+    if (t == GUMBO_TAG_TABLE) {
+      if (!tables.empty()) tables.back().layout = true;
+      tables.push_back({n});
+    } else if (is_cell(t) && !tables.empty()) {
+      ++tables.back().cells;
+      cell_blocks.push_back(0);
+    } else if (is_paragraph_level(t) && !cell_blocks.empty() && ++cell_blocks.back() >= kLayoutCellBlocks) {
+      tables.back().layout = true;
+    }
+    return true;
+  };
+  auto leave = [&](const GumboNode* n) {
+    const GumboTag t = tag_of(n);
+    if (t == GUMBO_TAG_TABLE) {
+      if (tables.back().layout || tables.back().cells <= 1) layout.insert(n);
+      tables.pop_back();
+    } else if (is_cell(t) && !tables.empty()) {
+      cell_blocks.pop_back();
+    }
+  };
+  walk(root, enter, leave);
+  return layout;
+}
+
+// ---- text with origins -------------------------------------------------------
+
+size_t utf8_length(char lead) {
+  const auto c = static_cast<unsigned char>(lead);
+  if (c < 0x80) return 1;
+  if (c >= 0xF0) return 4;
+  if (c >= 0xE0) return 3;
+  if (c >= 0xC0) return 2;
+  return 1;
+}
+
+// Gumbo hands back text with entities decoded and CR / CRLF folded to LF; walk
+// the text and its original slice together to find each byte's offset in the
+// buffer. A character that came from an entity maps to the entity's '&'.
+std::vector<uint32_t> align(std::string_view text, std::string_view raw, uint32_t raw_off) {
+  std::vector<uint32_t> out;
+  out.reserve(text.size());
+  size_t r = 0;
+  for (size_t t = 0; t < text.size();) {
+    const size_t n = std::min(utf8_length(text[t]), text.size() - t);
+    const auto at = static_cast<uint32_t>(raw_off + std::min(r, raw.empty() ? size_t{0} : raw.size() - 1));
+    if (raw.substr(r, n) == text.substr(t, n)) {
+      for (size_t k = 0; k < n; ++k) out.push_back(static_cast<uint32_t>(raw_off + r + k));
+      r += n;
+    } else {
+      out.insert(out.end(), n, at);
+      if (r < raw.size() && raw[r] == '&') {
+        size_t e = r + 1;
+        while (e < raw.size() && e - r < 40 && (std::isalnum(static_cast<unsigned char>(raw[e])) || raw[e] == '#')) ++e;
+        r = (e < raw.size() && raw[e] == ';') ? e + 1 : e;
+      } else if (r < raw.size() && raw[r] == '\r') {
+        r += (r + 1 < raw.size() && raw[r + 1] == '\n') ? 2 : 1;
+      } else if (r < raw.size()) {
+        r += utf8_length(raw[r]);
+      }
+    }
+    t += n;
+  }
+  return out;
+}
+
+// One line or one cell being built, with HTML's whitespace collapsing: runs of
+// spaces, tabs, newlines and no-break spaces become one space, none at the ends.
+struct Run {
+  std::string text;
+  std::vector<uint32_t> origin;
+  bool pending_space = false;
+  uint32_t space_origin = 0;
+
+  void add(std::string_view ch, const uint32_t* from) {
+    if (ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\f" || ch == "\xC2\xA0") {
+      if (!text.empty()) {
+        pending_space = true;
+        space_origin = from[0];
+      }
+      return;
+    }
+    if (pending_space) {
+      text.push_back(' ');
+      origin.push_back(space_origin);
+      pending_space = false;
+    }
+    text.append(ch);
+    origin.insert(origin.end(), from, from + ch.size());
+  }
+  // A block boundary inside a cell: words on either side stay apart.
+  void soft_break(uint32_t at) {
+    if (!text.empty()) {
+      pending_space = true;
+      space_origin = at;
+    }
+  }
+  void clear() {
+    text.clear();
+    origin.clear();
+    pending_space = false;
+  }
+};
+
+struct Cell {
+  Run run;
+  uint32_t origin;
+};
+
+struct Row {
+  std::vector<Cell> cells;
+  uint32_t origin;
+};
+
+// Turns the gumbo tree into the canonical layout, element by element.
+class Layout {
+ public:
+  Layout(const char* buffer, const std::vector<uint32_t>& file_origin,
+         std::unordered_set<const GumboNode*> layout_tables)
+      : buffer_(buffer), file_origin_(file_origin), layout_tables_(std::move(layout_tables)) {}
+
+  bool enter(const GumboNode* n) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+      add_text(n->v.text);
+      return false;
+    }
+    if (n->type == GUMBO_NODE_DOCUMENT) return true;
+    if (!is_element(n) || is_skipped(n)) return false;
+    open(n);
+    return true;
+  }
+
+  void leave(const GumboNode* n) {
+    if (is_element(n)) close(n);
+  }
+
+  SourceText finish(uint32_t end) {
+    end_line(end);
+    out_.finish(end);
+    return std::move(out_);
+  }
+
+ private:
+  bool in_data_table() const { return !tables_.empty() && tables_.back(); }
+
+  void open(const GumboNode* n) {
+    const GumboTag t = n->v.element.tag;
+    const uint32_t at = origin_of(n);
+    if (t == GUMBO_TAG_PRE || t == GUMBO_TAG_LISTING || t == GUMBO_TAG_XMP) ++pre_depth_;
+    if (t == GUMBO_TAG_TABLE) tables_.push_back(!layout_tables_.contains(n));
+    if (in_data_table() && t == GUMBO_TAG_TR) {
+      end_line(at);
+      row_ = Row{{}, at};
+    } else if (in_data_table() && is_cell(t) && row_) {
+      cell_ = Cell{{}, at};
+    } else if (is_block(t)) {
+      block_break(at);
+    }
+  }
+
+  void close(const GumboNode* n) {
+    const GumboTag t = n->v.element.tag;
+    const uint32_t at = last_origin_;
+    if (in_data_table() && t == GUMBO_TAG_TR && row_) {
+      emit_row();
+    } else if (in_data_table() && is_cell(t) && cell_ && row_) {
+      row_->cells.push_back(std::move(*cell_));
+      cell_.reset();
+    } else if (is_block(t) && t != GUMBO_TAG_BR) {
+      block_break(at);
+    }
+    if (t == GUMBO_TAG_TABLE) tables_.pop_back();
+    if (t == GUMBO_TAG_PRE || t == GUMBO_TAG_LISTING || t == GUMBO_TAG_XMP) --pre_depth_;
+  }
+
+  // Where an element starts in the file; parser-inserted elements (an implied
+  // <tbody>) have no source and take the last position seen.
+  uint32_t origin_of(const GumboNode* n) {
+    const GumboStringPiece& tag = n->v.element.original_tag;
+    if (tag.data != nullptr && tag.length > 0) last_origin_ = file_offset(static_cast<size_t>(tag.data - buffer_));
+    return last_origin_;
+  }
+
+  uint32_t file_offset(size_t buffer_offset) const {
+    return file_origin_[std::min(buffer_offset, file_origin_.size() - 1)];
+  }
+
+  void add_text(const GumboText& t) {
+    const std::string_view text(t.text);
+    const std::string_view raw(t.original_text.data, t.original_text.data != nullptr ? t.original_text.length : 0);
+    const auto raw_off = raw.data() != nullptr ? static_cast<uint32_t>(raw.data() - buffer_) : t.start_pos.offset;
+    const std::vector<uint32_t> at = align(text, raw, raw_off);
+    std::vector<uint32_t> from(4);
+    for (size_t i = 0; i < text.size();) {
+      const size_t n = std::min(utf8_length(text[i]), text.size() - i);
+      for (size_t k = 0; k < n; ++k) from[k] = file_offset(at[i + k]);
+      last_origin_ = from[0];
+      if (pre_depth_ > 0 && !cell_ && text[i] == '\n') {
+        end_line(from[0]);
+      } else {
+        (cell_ ? cell_->run : line_).add(text.substr(i, n), from.data());
+      }
+      i += n;
+    }
+  }
+
+  void block_break(uint32_t at) {
+    if (cell_) {
+      cell_->run.soft_break(at);
+    } else {
+      end_line(at);
+    }
+  }
+
+  void end_line(uint32_t at) {
+    if (line_.text.empty()) return;
+    append(line_);
+    out_.push('\n', line_.origin.empty() ? at : line_.origin.back());
+    line_.clear();
+  }
+
+  void append(const Run& run) {
+    out_.text.append(run.text);
+    out_.origin.insert(out_.origin.end(), run.origin.begin(), run.origin.end());
+  }
+
+  void emit_row() {
+    Row row = std::move(*row_);
+    row_.reset();
+    cell_.reset();
+    if (row.cells.empty()) return;
+    out_.push(kRowMark, row.origin);
+    for (size_t i = 0; i < row.cells.size(); ++i) {
+      if (i > 0) out_.push(kCellMark, row.cells[i].origin);
+      append(row.cells[i].run);
+    }
+    out_.push('\n', last_origin_);
+  }
+
+  const char* buffer_;
+  const std::vector<uint32_t>& file_origin_;
+  std::unordered_set<const GumboNode*> layout_tables_;
+  SourceText out_;
+  Run line_;
+  std::optional<Row> row_;
+  std::optional<Cell> cell_;
+  std::vector<bool> tables_;  // open tables, innermost last: true for data tables
+  int pre_depth_ = 0;
+  uint32_t last_origin_ = 0;
+};
+
+struct GumboOutputDeleter {
+  const GumboOptions* options;
+  void operator()(GumboOutput* out) const { gumbo_destroy_output(options, out); }
+};
+
+const GumboOptions& gumbo_options() {
+  static const GumboOptions options = [] {
+    GumboOptions o = kGumboDefaultOptions;
+    o.max_errors = kMaxGumboErrors;
+    return o;
+  }();
+  return options;
+}
+
+ReadResult refuse(std::string code, std::string message) {
+  ReadResult r;
+  Diagnostic d;
+  d.code = std::move(code);
+  d.severity = Severity::error;
+  d.message = std::move(message);
+  r.diagnostics.push_back(std::move(d));
+  r.text.finish(0);
+  return r;
+}
+
+}  // namespace
+
+ReadResult read_html(std::string_view bytes) {
+  if (bytes.empty()) return refuse("input.empty", "input is empty");
+  if (looks_binary(bytes)) return refuse("input.binary", "input looks binary, not HTML");
+  Decoded decoded = decode_html(bytes);
+  ReadResult r;
+  r.encoding = decoded.encoding;
+  r.diagnostics = std::move(decoded.diagnostics);
+  if (has_code(r.diagnostics, "input.too_large")) {
+    r.text.finish(0);
+    return r;
+  }
+  const std::string& html = decoded.text.text;
+  if (const size_t depth = nesting_depth(html); depth > kMaxNestingDepth) {
+    return refuse("html.too_deep", "HTML nests elements about " + std::to_string(depth) + " deep, over the limit of " +
+                                       std::to_string(kMaxNestingDepth) + "; refusing it");
+  }
+  const GumboOptions& options = gumbo_options();
+  std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(gumbo_parse_with_options(&options, html.data(), html.size()),
+                                                          GumboOutputDeleter{&options});
+  if (!parsed) return refuse("html.parse", "the HTML parser failed");
+  Layout layout(html.data(), decoded.text.origin, find_layout_tables(parsed->document));
+  walk(
+      parsed->document, [&](const GumboNode* n) { return layout.enter(n); },
+      [&](const GumboNode* n) { layout.leave(n); });
+  r.text = layout.finish(static_cast<uint32_t>(bytes.size()));
+  r.ok = true;
+  return r;
+}
+
+}  // namespace xxgk

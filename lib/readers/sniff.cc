@@ -1,0 +1,170 @@
+// Input kind from content: magic bytes first, then markup; the file name only
+// breaks ties (a .txt holding HTML is HTML, an .html holding no tag is text).
+#include <zip.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+
+#include "xxgk/decode.h"
+#include "xxgk/readers.h"
+
+namespace xxgk {
+namespace {
+
+// Markup is looked for in this prefix: HTML shows itself early.
+constexpr size_t kMarkupWindow = 8192;
+// The PDF header may follow some junk; readers accept it within 1 KiB.
+constexpr size_t kPdfHeaderWindow = 1024;
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool ends_with_any(const std::string& name, std::initializer_list<std::string_view> exts) {
+  return std::any_of(exts.begin(), exts.end(), [&](std::string_view e) { return name.ends_with(e); });
+}
+
+struct ZipDeleter {
+  void operator()(zip_t* z) const { zip_discard(z); }
+};
+struct ZipSourceDeleter {
+  void operator()(zip_source_t* s) const { zip_source_free(s); }
+};
+
+enum class ZipVerdict { docx, other_zip, unreadable };
+
+// A DOCX is a zip whose central directory names word/document.xml.
+ZipVerdict inspect_zip(std::string_view bytes) {
+  zip_error_t error;
+  zip_error_init(&error);
+  std::unique_ptr<zip_source_t, ZipSourceDeleter> src(zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error));
+  if (!src) {
+    zip_error_fini(&error);
+    return ZipVerdict::unreadable;
+  }
+  std::unique_ptr<zip_t, ZipDeleter> archive(zip_open_from_source(src.get(), ZIP_RDONLY, &error));
+  zip_error_fini(&error);
+  if (!archive) return ZipVerdict::unreadable;
+  src.release();  // the archive owns the source now
+  return zip_name_locate(archive.get(), "word/document.xml", 0) >= 0 ? ZipVerdict::docx : ZipVerdict::other_zip;
+}
+
+// Skips a UTF-8 BOM, whitespace, comments and an XML declaration.
+std::string_view skip_preamble(std::string_view s) {
+  if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
+  for (;;) {
+    const size_t start = s.find_first_not_of(" \t\r\n\f");
+    if (start == std::string_view::npos) return {};
+    s.remove_prefix(start);
+    std::string_view close;
+    if (s.starts_with("<!--")) {
+      close = "-->";
+    } else if (s.starts_with("<?")) {
+      close = "?>";
+    } else {
+      return s;
+    }
+    const size_t end = s.find(close);
+    if (end == std::string_view::npos) return {};
+    s.remove_prefix(end + close.size());
+  }
+}
+
+// `<name` followed by a delimiter, so that "<pre" is not "<p".
+bool starts_with_tag(const std::string& s, std::string_view tag) {
+  if (!s.starts_with(tag)) return false;
+  if (s.size() == tag.size()) return true;
+  const char next = s[tag.size()];
+  return next == ' ' || next == '>' || next == '/' || next == '\t' || next == '\r' || next == '\n';
+}
+
+bool opens_like_html(const std::string& head) {
+  static constexpr std::array<std::string_view, 11> kOpeners = {
+      "<!doctype html", "<html", "<head", "<meta", "<body", "<div", "<p", "<table", "<title", "<span", "<center"};
+  return std::any_of(kOpeners.begin(), kOpeners.end(), [&](std::string_view t) { return starts_with_tag(head, t); });
+}
+
+bool has_markup(const std::string& window) {
+  static constexpr std::array<std::string_view, 9> kMarks = {"<table", "</td>", "</tr>",  "<p>",   "</p>",
+                                                             "<br>",   "<br/>", "<br />", "</div>"};
+  return std::any_of(kMarks.begin(), kMarks.end(),
+                     [&](std::string_view m) { return window.find(m) != std::string::npos; });
+}
+
+// Something that looks like a start or end tag: '<' then a letter or '/'.
+bool has_any_tag(const std::string& window) {
+  for (size_t i = window.find('<'); i != std::string::npos && i + 1 < window.size(); i = window.find('<', i + 1)) {
+    const char c = window[i + 1];
+    if ((c >= 'a' && c <= 'z') || c == '/' || c == '!') return true;
+  }
+  return false;
+}
+
+// ASCII view of the start of the input; UTF-16 is decoded first so that its
+// markup can be seen.
+std::string markup_window(std::string_view bytes) {
+  const bool wide = bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") ||
+                    bytes.substr(0, 64).find('\0') != std::string_view::npos;
+  if (!wide) return lower_ascii(bytes.substr(0, kMarkupWindow));
+  return lower_ascii(std::string_view(decode(bytes.substr(0, 2 * kMarkupWindow)).text.text).substr(0, kMarkupWindow));
+}
+
+}  // namespace
+
+const char* to_string(InputKind k) {
+  switch (k) {
+    case InputKind::text: return "text";
+    case InputKind::html: return "html";
+    case InputKind::docx: return "docx";
+    case InputKind::pdf: return "pdf";
+    case InputKind::unknown_binary: return "unknown_binary";
+  }
+  return "unknown";
+}
+
+InputKind sniff(std::string_view bytes, std::string_view file_name) {
+  const std::string name = lower_ascii(file_name);
+  if (bytes.substr(0, kPdfHeaderWindow).find("%PDF-") != std::string_view::npos) return InputKind::pdf;
+  if (bytes.starts_with(std::string_view("PK\x03\x04", 4))) {
+    switch (inspect_zip(bytes)) {
+      case ZipVerdict::docx: return InputKind::docx;
+      case ZipVerdict::other_zip: return InputKind::unknown_binary;
+      // A broken zip named .docx goes to the DOCX reader, which says what broke.
+      case ZipVerdict::unreadable: return name.ends_with(".docx") ? InputKind::docx : InputKind::unknown_binary;
+    }
+  }
+  if (looks_binary(bytes)) return InputKind::unknown_binary;
+  const std::string window = markup_window(bytes);
+  const std::string head = std::string(skip_preamble(window));
+  if (opens_like_html(head) || has_markup(window)) return InputKind::html;
+  const bool html_name = ends_with_any(name, {".html", ".htm", ".shtml", ".xhtml", ".asp", ".aspx", ".jsp", ".php"});
+  if (html_name && has_any_tag(window)) return InputKind::html;
+  return InputKind::text;
+}
+
+ReadResult read_any(std::string_view bytes, std::string_view file_name, InputKind* kind) {
+  const InputKind k = sniff(bytes, file_name);
+  if (kind != nullptr) *kind = k;
+  switch (k) {
+    case InputKind::text: return read_text(bytes);
+    case InputKind::html: return read_html(bytes);
+    case InputKind::docx: return read_docx(bytes);
+    case InputKind::pdf: return read_pdf(bytes);
+    case InputKind::unknown_binary: break;
+  }
+  ReadResult r;
+  Diagnostic d;
+  d.code = "input.binary";
+  d.severity = Severity::error;
+  d.message = "input is binary and not a PDF or DOCX; cannot read it";
+  r.diagnostics.push_back(std::move(d));
+  r.text.finish(0);
+  return r;
+}
+
+}  // namespace xxgk

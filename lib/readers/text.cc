@@ -1,0 +1,37 @@
+// Plain text: decoded and used as it is; its own layouts (one cell a line,
+// space-aligned columns, " | " separators) are the tokenizer's business.
+#include "xxgk/decode.h"
+#include "xxgk/readers.h"
+
+namespace xxgk {
+namespace {
+
+ReadResult refuse(std::string code, std::string message) {
+  ReadResult r;
+  Diagnostic d;
+  d.code = std::move(code);
+  d.severity = Severity::error;
+  d.message = std::move(message);
+  r.diagnostics.push_back(std::move(d));
+  r.text.finish(0);
+  return r;
+}
+
+}  // namespace
+
+ReadResult read_text(std::string_view bytes) {
+  if (bytes.empty()) return refuse("input.empty", "input is empty");
+  if (looks_binary(bytes)) return refuse("input.binary", "input looks binary, not text");
+  Decoded d = decode(bytes);
+  ReadResult r;
+  r.ok = true;
+  r.text = std::move(d.text);
+  r.encoding = std::move(d.encoding);
+  r.diagnostics = std::move(d.diagnostics);
+  for (const Diagnostic& diag : r.diagnostics) {
+    if (diag.severity == Severity::error) r.ok = false;  // e.g. input.too_large
+  }
+  return r;
+}
+
+}  // namespace xxgk
