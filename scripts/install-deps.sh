@@ -13,7 +13,6 @@ packages=(
   libgumbo-dev        # HTML5 parsing of saved web pages
   libzip-dev          # DOCX containers
   libpoppler-cpp-dev  # PDF text layer
-  libsqlite3-dev      # SQLite output
   poppler-utils       # pdftotext, used by tests to cross-check PDF reading
 )
 

@@ -7,9 +7,11 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "batch.h"
+#include "xxgk/audit.h"
 #include "xxgk/writers.h"
 
 namespace po = boost::program_options;
@@ -184,6 +186,52 @@ int cmd_parse(int argc, char** argv) {
   return bad ? kBadInput : kOk;
 }
 
+// Keeps, of each report, what the cross-report rules read (agency, year and a
+// few cells), then pairs each report with the same agency's report of the year
+// before. Memory stays small on a whole archive.
+class CrossYear {
+ public:
+  explicit CrossYear(const GrammarSet& g) : grammars_(g) {
+    for (auto& t : g.templates)
+      for (auto& k : cross_keys(t)) keys_.insert(k);
+  }
+
+  void keep(const Record& r) {
+    if (r.failed || r.agency.empty() || !r.year || !grammars_.find(r.template_id)) return;
+    Record slim;
+    slim.file = r.file;
+    slim.agency = r.agency;
+    slim.year = r.year;
+    slim.template_id = r.template_id;
+    for (auto& c : r.cells)
+      if (keys_.count(c.key)) slim.cells.push_back(c);
+    // The first report of an agency and year in input order stands for it.
+    kept_.emplace(std::make_pair(r.agency, *r.year), std::move(slim));
+  }
+
+  // One pseudo-record per report with cross findings, in agency/year order.
+  std::vector<Record> findings() const {
+    std::vector<Record> out;
+    for (auto& [key, current] : kept_) {
+      auto prev = kept_.find({key.first, key.second - 1});
+      if (prev == kept_.end()) continue;
+      Record r;
+      r.file = current.file;
+      r.agency = current.agency;
+      r.year = current.year;
+      r.template_id = current.template_id;
+      r.findings = audit_cross(*grammars_.find(current.template_id), current, prev->second);
+      if (!r.findings.empty()) out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+ private:
+  const GrammarSet& grammars_;
+  std::set<std::string> keys_;
+  std::map<std::pair<std::string, int>, Record> kept_;
+};
+
 int cmd_audit(int argc, char** argv) {
   Common c;
   std::string format = "text", fail_on = "warning";
@@ -207,9 +255,11 @@ int cmd_audit(int argc, char** argv) {
   size_t reports = 0, with_findings = 0, total = 0;
   const Severity threshold = fail_on == "error" ? Severity::error : Severity::warning;
   auto files = inputs_or_complain(c, bad);
+  CrossYear cross(engine->grammars());
   run_batch(*engine, files, jobs_of(c), [&](Record& r) {
     bad |= r.failed;
     report_diagnostics(c, r);
+    cross.keep(r);
     ++reports;
     bool counts = false;
     for (auto& f : r.findings) counts |= static_cast<int>(f.severity) >= static_cast<int>(threshold);
@@ -218,6 +268,12 @@ int cmd_audit(int argc, char** argv) {
     total += r.findings.size();
     std::cout << (format == "jsonl" ? findings_jsonl(r) : findings_text(r));
   });
+  // Cross-report rules need the whole batch: checked once every report is read.
+  for (Record& r : cross.findings()) {
+    for (auto& f : r.findings) findings |= static_cast<int>(f.severity) >= static_cast<int>(threshold);
+    total += r.findings.size();
+    std::cout << (format == "jsonl" ? findings_jsonl(r) : findings_text(r));
+  }
   if (format == "text" && !c.quiet)
     std::cerr << "xxgk audit: " << reports << " report(s), " << total << " finding(s) in " << with_findings << "\n";
   if (bad) return kBadInput;

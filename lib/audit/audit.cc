@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <map>
 
 #include "xxgk/regex_cache.h"
@@ -43,6 +44,39 @@ std::string describe(const RuleInstance& in, const Side& l, const Side& r, bool 
   return msg;
 }
 
+// "a + b | c" split on `sep`, each piece trimmed.
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i)
+    if (i == s.size() || s[i] == sep) {
+      std::string piece = s.substr(start, i - start);
+      auto b = piece.find_first_not_of(' '), e = piece.find_last_not_of(' ');
+      if (b != std::string::npos) out.push_back(piece.substr(b, e - b + 1));
+      start = i + 1;
+    }
+  return out;
+}
+
+// The finding for an instance whose sides differ. Where one side is blank
+// altogether (a total column left empty) it is a warning, not an error.
+Finding broken(const RuleInstance& in, const Side& l, const Side& r, std::vector<std::string> blank) {
+  Finding f;
+  f.rule = in.rule->id;
+  const bool blank_total = !in.rule->cross && (l.all_blank || r.all_blank);
+  f.severity = blank_total ? Severity::warning : in.rule->severity;
+  f.scope = in.scope;
+  f.cells = in.lhs;
+  f.cells.insert(f.cells.end(), in.rhs.begin(), in.rhs.end());
+  f.blank = std::move(blank);
+  f.lhs = l.sum;
+  f.rhs = r.sum;
+  f.delta = l.sum - r.sum;
+  f.message = describe(in, l, r, blank_total);
+  if (!f.blank.empty()) f.message += "; blank cell(s) counted as 0";
+  return f;
+}
+
 }  // namespace
 
 AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells) {
@@ -59,19 +93,7 @@ AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& ce
     }
     ++out.checked;
     if (l.sum == r.sum) continue;
-    Finding f;
-    f.rule = in.rule->id;
-    const bool blank_total = l.all_blank || r.all_blank;
-    f.severity = blank_total ? Severity::warning : in.rule->severity;
-    f.scope = in.scope;
-    f.cells = in.lhs;
-    f.cells.insert(f.cells.end(), in.rhs.begin(), in.rhs.end());
-    f.blank = std::move(blank);
-    f.lhs = l.sum;
-    f.rhs = r.sum;
-    f.delta = l.sum - r.sum;
-    f.message = describe(in, l, r, blank_total);
-    if (!f.blank.empty()) f.message += "; blank cell(s) counted as 0";
+    Finding f = broken(in, l, r, std::move(blank));
     out.findings.push_back(std::move(f));
   }
   return out;
@@ -100,23 +122,69 @@ std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<
   }
   for (auto& [id, entry] : seen) {
     if (entry.figures.empty()) continue;
-    auto it = by_key.find(entry.spec->key);
-    if (it == by_key.end() || !it->second->value) continue;
-    const int64_t cell = it->second->value->mantissa;
+    // The grammar's key may name alternatives ("a | a + b"): a report may
+    // count carried-over applications among those "received". Any readable
+    // alternative equal to any stated figure agrees.
+    std::vector<std::pair<std::string, Decimal>> sums;
+    for (auto& alternative : split(entry.spec->key, '|')) {
+      Decimal sum;
+      bool readable = true;
+      for (auto& k : split(alternative, '+')) {
+        auto it = by_key.find(k);
+        if (it == by_key.end() || !it->second->value) {
+          readable = it != by_key.end() && it->second->status == CellStatus::blank;
+          if (!readable) break;
+          continue;
+        }
+        sum = sum + *it->second->value;
+      }
+      if (readable) sums.push_back({alternative, sum});
+    }
+    if (sums.empty()) continue;
     bool agrees = false;
-    for (auto f : entry.figures) agrees |= f == cell;
+    for (auto f : entry.figures)
+      for (auto& [name, sum] : sums) agrees |= Decimal::of(f) == sum;
     if (agrees) continue;
     Finding f;
     f.rule = id;
     f.severity = Severity::warning;
-    f.scope = entry.spec->key;
-    f.cells = {entry.spec->key};
+    f.scope = sums.front().first;
+    f.cells = split(sums.front().first, '+');
     f.lhs = Decimal::of(entry.figures.front());
-    f.rhs = *it->second->value;
+    f.rhs = sums.front().second;
     f.delta = f.lhs - f.rhs;
-    f.message = id + ": the text says " + f.lhs.str() + " but " + entry.spec->key + " is " + f.rhs.str();
+    f.message = id + ": the text says " + f.lhs.str() + " but " + f.scope + " is " + f.rhs.str();
     out.push_back(std::move(f));
   }
+  return out;
+}
+
+std::vector<Finding> audit_cross(const Grammar& grammar, const Record& current, const Record& previous) {
+  std::map<std::string_view, const CellValue*> by_key;
+  for (auto& c : current.cells) by_key[c.key] = &c;
+  std::map<std::string, const CellValue*> prev_by_key;
+  for (auto& c : previous.cells) prev_by_key[std::string(kPreviousPrefix) + c.key] = &c;
+  for (auto& [k, v] : prev_by_key) by_key[k] = v;
+  std::vector<Finding> out;
+  for (auto& in : grammar.cross_instances()) {
+    std::vector<std::string> blank;
+    Side l = add_up(in.lhs, by_key, blank);
+    Side r = add_up(in.rhs, by_key, blank);
+    if (!l.checkable || !r.checkable || l.sum == r.sum) continue;
+    Finding f = broken(in, l, r, std::move(blank));
+    f.message += "; previous: " + previous.file + " (" + (previous.year ? std::to_string(*previous.year) : "?") + ")";
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<std::string> cross_keys(const Grammar& grammar) {
+  std::vector<std::string> out;
+  for (auto& in : grammar.cross_instances())
+    for (auto* side : {&in.lhs, &in.rhs})
+      for (auto& k : *side) out.push_back(k.rfind(kPreviousPrefix, 0) == 0 ? k.substr(kPreviousPrefix.size()) : k);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

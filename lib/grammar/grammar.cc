@@ -161,7 +161,8 @@ void parse_equation(const Context& cx, const pugi::xml_node& node, RuleSpec& rul
 void check_rule_terms(const Context& cx, const pugi::xml_node& node, const Grammar& g, const RuleSpec& r) {
   const TableSpec* t = g.table(r.table);
   if (!t) cx.fail(node, "rule '" + r.id + "' names unknown table '" + r.table + "'");
-  auto check = [&](const std::string& term) {
+  auto check = [&](std::string term) {
+    if (r.cross && term.rfind("previous.", 0) == 0) term.erase(0, 9);
     if (r.each == RuleEach::row) {
       if (!t->column(term)) cx.fail(node, "rule '" + r.id + "': '" + term + "' is not a column of " + t->id);
       return;
@@ -267,10 +268,31 @@ std::optional<CellKind> Grammar::kind_of(std::string_view key) const {
   return std::nullopt;
 }
 
+namespace {
+// "previous.x" -> ("x", true)
+std::pair<std::string, bool> split_previous(const std::string& term) {
+  if (term.rfind("previous.", 0) == 0) return {term.substr(9), true};
+  return {term, false};
+}
+std::string mark(const std::string& key, bool previous) {
+  return previous ? std::string(kPreviousPrefix) + key : key;
+}
+std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross);
+}  // namespace
+
 std::vector<RuleInstance> Grammar::instances() const {
+  return expand_rules(*this, false);
+}
+std::vector<RuleInstance> Grammar::cross_instances() const {
+  return expand_rules(*this, true);
+}
+
+namespace {
+std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
   std::vector<RuleInstance> out;
-  for (auto& rule : rules) {
-    const TableSpec* t = table(rule.table);
+  for (auto& rule : g.rules) {
+    if (rule.cross != cross) continue;
+    const TableSpec* t = g.table(rule.table);
     if (!t) continue;
     auto has = [&](const std::string& row, const std::string& col) {
       const RowSpec* r = t->row(row);
@@ -279,24 +301,27 @@ std::vector<RuleInstance> Grammar::instances() const {
     if (rule.each == RuleEach::row) {
       for (auto& r : t->rows) {
         auto all = [&](const std::vector<std::string>& terms) {
-          return std::all_of(terms.begin(), terms.end(), [&](auto& c) { return has(r.id, c); });
+          return std::all_of(terms.begin(), terms.end(), [&](auto& c) { return has(r.id, split_previous(c).first); });
         };
         if (!all(rule.lhs) || !all(rule.rhs)) continue;
         RuleInstance in{&rule, r.id, {}, {}};
-        for (auto& c : rule.lhs) in.lhs.push_back(t->key(r.id, c));
-        for (auto& c : rule.rhs) in.rhs.push_back(t->key(r.id, c));
+        for (auto& c : rule.lhs)
+          in.lhs.push_back(mark(t->key(r.id, split_previous(c).first), split_previous(c).second));
+        for (auto& c : rule.rhs)
+          in.rhs.push_back(mark(t->key(r.id, split_previous(c).first), split_previous(c).second));
         out.push_back(std::move(in));
       }
       continue;
     }
     for (auto& col : t->columns) {
       auto expand = [&](const std::vector<std::string>& terms, std::vector<std::string>& keys) {
-        for (auto& term : terms) {
+        for (auto& written : terms) {
+          auto [term, previous] = split_previous(written);
           bool glob = term.size() > 2 && term.substr(term.size() - 2) == ".*";
           std::string stem = glob ? term.substr(0, term.size() - 2) + "." : term;
           for (auto& r : t->rows) {
             bool match = glob ? r.id.rfind(stem, 0) == 0 : r.id == term;
-            if (match && has(r.id, col.id)) keys.push_back(t->key(r.id, col.id));
+            if (match && has(r.id, col.id)) keys.push_back(mark(t->key(r.id, col.id), previous));
           }
         }
       };
@@ -308,6 +333,7 @@ std::vector<RuleInstance> Grammar::instances() const {
   }
   return out;
 }
+}  // namespace
 
 Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
   Context cx{file_name, LineMap(xml)};
@@ -328,8 +354,10 @@ Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
     g.tables.push_back(parse_table(cx, t));
     if (!table_ids.insert(g.tables.back().id).second) cx.fail(t, "table '" + g.tables.back().id + "' defined twice");
   }
-  for (auto r : root.child("rules").children("rule")) {
+  for (auto r : root.child("rules").children()) {
+    if (std::string_view(r.name()) != "rule" && std::string_view(r.name()) != "cross") continue;
     RuleSpec rule;
+    rule.cross = std::string_view(r.name()) == "cross";
     rule.id = cx.required(r, "id");
     rule.table = cx.required(r, "table");
     std::string_view each = r.attribute("each").value();
@@ -352,8 +380,13 @@ Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
   // Narrative keys must exist: checked after tables are known.
   auto keys = g.keys();
   for (auto n : root.child("narratives").children("narrative")) {
-    std::string key = n.attribute("key").value();
-    if (std::find(keys.begin(), keys.end(), key) == keys.end()) cx.fail(n, "narrative names unknown key '" + key + "'");
+    // key="a | a + b": alternatives, each a sum of keys.
+    std::string written = n.attribute("key").value();
+    for (char& ch : written)
+      if (ch == '|' || ch == '+') ch = ' ';
+    for (auto& key : split_words(written))
+      if (std::find(keys.begin(), keys.end(), key) == keys.end())
+        cx.fail(n, "narrative names unknown key '" + key + "'");
   }
   return g;
 }

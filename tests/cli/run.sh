@@ -44,6 +44,15 @@ check "  ... names the rule and the changed cell" bash -c "grep -q 't3.row_total
 check "audit --format jsonl gives one JSON line per finding" bash -c "'$XXGK' audit --format jsonl '$T/seed-broken.txt' | grep -c '\"rule\"' | grep -qx 2"
 check "audit --fail-on error still exits 1 on errors" exit_is 1 "$XXGK" audit -q --fail-on error "$T/seed-broken.txt"
 
+# Cross-report rules: the same agency's next year claims carried-over
+# applications the seed year did not carry forward.
+mkdir -p "$T/years"
+cp "$SEED" "$T/years/2020.txt"
+sed 's/南山区2020年政府信息公开/南山区2021年政府信息公开/' "$SEED" |
+  awk 'prev ~ /二、上年结转/ && n < 1 && $0 ~ /^\t0$/ {print "\t2"; n++; prev=$0; next} {print; prev=$0}' > "$T/years/2021.txt"
+check "cross.carry_over fires across consecutive years" bash -c "'$XXGK' audit -q '$T/years' | grep -q 'cross.carry_over \[natural\] 2 ≠ 0'"
+check "  ... and names the previous report" bash -c "'$XXGK' audit -q '$T/years' | grep -q 'previous: .*2020.txt (2020)'"
+
 # Bad inputs in one batch: each named with a line and a code, the rest processed.
 : > "$T/empty.txt"
 head -c 3000 /dev/urandom > "$T/binary.bin"; printf '\0\0\0' >> "$T/binary.bin"

@@ -282,3 +282,66 @@ TEST_CASE("audit: a table 4 group total off by one") {
   CHECK(f->blank.empty());
   CHECK(f->message.find("t4.group_total") != std::string::npos);
 }
+
+// ---- cross-report rules ----------------------------------------------------
+
+namespace {
+xxgk::Record pingtan(const std::string& file) {
+  using namespace xxgk::test;
+  return parse(read_file(shared_corpus("real/" + file)), file);
+}
+}  // namespace
+
+TEST_CASE("cross.carry_over: 2022's carried-over applications equal 2021's carried forward") {
+  using namespace xxgk;
+  xxgk::Record y2021 = pingtan("008-2021-pingtan.txt"), y2022 = pingtan("009-2022-pingtan.txt");
+  const Grammar& g = *xxgk::test::engine().grammars().find("gov-2021");
+  REQUIRE(y2021.cell("t3.carried_forward.total")->value == Decimal::of(1));
+  REQUIRE(y2022.cell("t3.carried_over.total")->value == Decimal::of(1));
+  for (auto& f : audit_cross(g, y2022, y2021)) CHECK_MESSAGE(f.rule != "cross.carry_over", f.message);
+
+  // The same pair with 2021's carried-forward changed: the rule fires and names both sides.
+  for (auto& c : y2021.cells)
+    if (c.key == "t3.carried_forward.natural" || c.key == "t3.carried_forward.total") c.value = Decimal::of(3);
+  auto findings = audit_cross(g, y2022, y2021);
+  std::vector<std::string> scopes;
+  for (auto& f : findings)
+    if (f.rule == "cross.carry_over") {
+      scopes.push_back(f.scope);
+      CHECK(f.severity == Severity::warning);
+      CHECK(f.cells.front() == "t3.carried_over." + f.scope);
+      CHECK(f.cells.back() == "previous:t3.carried_forward." + f.scope);
+      CHECK(f.lhs.str() == "1");
+      CHECK(f.rhs.str() == "3");
+    }
+  CHECK(scopes == std::vector<std::string>{"natural", "total"});
+}
+
+TEST_CASE("cross.in_force: in force = last year's in force + made - repealed, gov-2021 only") {
+  using namespace xxgk;
+  const Grammar& g = *xxgk::test::engine().grammars().find("gov-2021");
+  auto make = [&](int made, int repealed, int in_force) {
+    Record r;
+    r.template_id = "gov-2021";
+    for (auto& key : g.keys()) {
+      CellValue c;
+      c.key = key;
+      c.status = CellStatus::read;
+      c.value = Decimal::of(0);
+      if (key == "t2.normative_docs.made") c.value = Decimal::of(made);
+      if (key == "t2.normative_docs.repealed") c.value = Decimal::of(repealed);
+      if (key == "t2.normative_docs.in_force") c.value = Decimal::of(in_force);
+      r.cells.push_back(c);
+    }
+    return r;
+  };
+  CHECK(audit_cross(g, make(5, 2, 103), make(9, 1, 100)).empty());
+  auto f = audit_cross(g, make(5, 2, 110), make(9, 1, 100));
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].rule == "cross.in_force");
+  CHECK(f[0].scope == "normative_docs");
+  // A gov-2019 previous year has no in_force: unchecked, no finding.
+  Record old = make(0, 0, 0);
+  old.cells.clear();
+  CHECK(audit_cross(g, make(5, 2, 110), old).empty());
+}

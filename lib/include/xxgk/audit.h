@@ -24,4 +24,12 @@ AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& ce
 std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<CellValue>& cells,
                                       const Normalized& text);
 
+// Cross-report rules (cross.carry_over, cross.in_force) between `current` and
+// the same agency's report of the year before, with the grammar of `current`.
+// A key absent from either report (another template) leaves its rule unchecked.
+std::vector<Finding> audit_cross(const Grammar& grammar, const Record& current, const Record& previous);
+
+// The keys the cross rules of `grammar` read, so a batch can keep only those.
+std::vector<std::string> cross_keys(const Grammar& grammar);
+
 }  // namespace xxgk

@@ -81,7 +81,13 @@ struct RuleSpec {
   Severity severity = Severity::error;
   std::vector<std::string> lhs, rhs;
   std::string text;  // as written in the grammar, for explanations
+  // A cross-report rule (<cross>): terms written "previous.x" refer to the
+  // same agency's report of the year before.
+  bool cross = false;
 };
+
+// In a cross rule instance, a key of the previous year's report carries this prefix.
+inline constexpr std::string_view kPreviousPrefix = "previous:";
 
 // One instance of a rule: a checkable equation over concrete keys.
 struct RuleInstance {
@@ -118,8 +124,10 @@ struct Grammar {
   std::vector<std::string> keys() const;
   std::optional<CellKind> kind_of(std::string_view key) const;
   const ColumnSpec* column_of(std::string_view key) const;
-  // Rules expanded over the table's rows/columns into concrete equations.
+  // Rules expanded over the table's rows/columns into concrete equations:
+  // the rules of one report, and the cross-report rules.
   std::vector<RuleInstance> instances() const;
+  std::vector<RuleInstance> cross_instances() const;
 };
 
 // Report-wide patterns that are not tied to one template: how titles, dates and

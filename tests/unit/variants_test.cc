@@ -1,0 +1,188 @@
+// One report, every published form: the tab-row samples are rendered by this
+// test as HTML (UTF-8, and GB2312 with a meta charset), markdown pipe tables,
+// one cell per line, pdftotext-style aligned columns, and DOCX; each variant
+// must give the same cells and the same findings as the original.
+#include <doctest/doctest.h>
+#include <unicode/ucnv.h>
+
+#include <sstream>
+
+#include "support.h"
+#include "zip_support.h"
+
+using namespace xxgk;
+using namespace xxgk::test;
+
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;  // a line: one cell (prose) or several
+
+Rows split_report(const std::string& text) {
+  Rows rows;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    std::vector<std::string> cells;
+    std::istringstream cs(line);
+    for (std::string c; std::getline(cs, c, '\t');) cells.push_back(c);
+    if (cells.empty()) cells.push_back("");
+    rows.push_back(std::move(cells));
+  }
+  return rows;
+}
+
+std::string escape_xml(const std::string& s) {
+  std::string out;
+  for (char c : s) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+  return out;
+}
+
+// Consecutive multi-cell lines form one table.
+template <typename Prose, typename Open, typename Row, typename Close>
+std::string render(const Rows& rows, Prose prose, Open open, Row row, Close close) {
+  std::string out;
+  bool in_table = false;
+  for (auto& r : rows) {
+    if (r.size() > 1) {
+      if (!in_table) out += open(r);
+      in_table = true;
+      out += row(r);
+    } else {
+      if (in_table) out += close();
+      in_table = false;
+      out += prose(r[0]);
+    }
+  }
+  if (in_table) out += close();
+  return out;
+}
+
+std::string as_html(const Rows& rows, const std::string& charset) {
+  return "<html><head><meta charset=\"" + charset +
+         "\"><title>报告</title></head><body><div class=\"nav\">首页 > 政务公开</div>\n" +
+         render(
+             rows, [](auto& p) { return "<p>" + escape_xml(p) + "</p>\n"; },
+             [](auto&) { return std::string("<table border=\"1\">\n"); },
+             [](auto& r) {
+               std::string tr = "<tr>";
+               for (auto& c : r) tr += "<td><p>" + escape_xml(c) + "</p></td>";
+               return tr + "</tr>\n";
+             },
+             [] { return std::string("</table>\n"); }) +
+         "<div class=\"footer\">网站标识码 0000000000</div></body></html>\n";
+}
+
+std::string as_markdown(const Rows& rows) {
+  return render(
+      rows, [](auto& p) { return p + "\n\n"; },
+      [](auto& r) {
+        std::string head = "|";
+        for (size_t i = 0; i < r.size(); ++i) head += " |";
+        std::string rule = "|";
+        for (size_t i = 0; i < r.size(); ++i) rule += "---|";
+        return head + "\n" + rule + "\n";
+      },
+      [](auto& r) {
+        std::string line = "|";
+        for (auto& c : r) line += " " + c + " |";
+        return line + "\n";
+      },
+      [] { return std::string("\n"); });
+}
+
+std::string as_cell_per_line(const Rows& rows) {
+  return render(
+      rows, [](auto& p) { return p + "\n"; }, [](auto&) { return std::string("\n"); },
+      [](auto& r) {
+        std::string block;
+        for (auto& c : r) block += "\t" + c + "\n";
+        return block + "\n";
+      },
+      [] { return std::string("\n"); });
+}
+
+std::string as_layout(const Rows& rows) {  // what pdftotext -layout prints
+  return render(
+      rows, [](auto& p) { return "    " + p + "\n"; }, [](auto&) { return std::string("\n"); },
+      [](auto& r) {
+        std::string line = "  ";
+        for (auto& c : r) line += c + "      ";
+        return line + "\n";
+      },
+      [] { return std::string("\n\f\n"); });
+}
+
+std::string as_docx(const Rows& rows) {
+  auto para = [](const std::string& t) {
+    return "<w:p><w:r><w:t xml:space=\"preserve\">" + escape_xml(t) + "</w:t></w:r></w:p>";
+  };
+  std::string body = render(
+      rows, para, [](auto&) { return std::string("<w:tbl>"); },
+      [&](auto& r) {
+        std::string tr = "<w:tr>";
+        for (auto& c : r) tr += "<w:tc>" + para(c) + "</w:tc>";
+        return tr + "</w:tr>";
+      },
+      [] { return std::string("</w:tbl>"); });
+  std::string doc = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>)" +
+                    body + "<w:sectPr/></w:body></w:document>";
+  return make_zip(
+      {{"[Content_Types].xml",
+        R"(<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>)"},
+       {"word/document.xml", doc}});
+}
+
+std::string to_gb2312(const std::string& utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(utf8.size() * 2 + 16, '\0');
+  int32_t n = ucnv_convert("GB18030", "UTF-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
+                           static_cast<int32_t>(utf8.size()), &status);
+  REQUIRE(U_SUCCESS(status));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+std::vector<std::string> findings_of(const Record& r) {
+  std::vector<std::string> out;
+  for (auto& f : r.findings) out.push_back(f.rule + "/" + f.scope + " " + f.lhs.str() + " " + f.rhs.str());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("variants: the same report as text, HTML, markdown, cell-per-line, PDF text and DOCX") {
+  for (std::string sample : {"gov2021-tab-rows.txt", "gov2021-broken-sums.txt"}) {
+    CAPTURE(sample);
+    std::string text = read_file(source_path("corpus/reports/" + sample));
+    Record original = parse(text, sample);
+    REQUIRE(original.count(CellStatus::read) == original.cells.size());
+    Rows rows = split_report(text);
+    const std::vector<std::pair<std::string, std::string>> variants = {
+        {"v.html", as_html(rows, "utf-8")}, {"v-gb.html", to_gb2312(as_html(rows, "gb2312"))},
+        {"v.md", as_markdown(rows)},        {"v-cells.txt", as_cell_per_line(rows)},
+        {"v-layout.txt", as_layout(rows)},  {"v.docx", as_docx(rows)},
+    };
+    for (auto& [name, bytes] : variants) {
+      CAPTURE(name);
+      Record v = parse(bytes, name);
+      CHECK(v.template_id == original.template_id);
+      CHECK(v.agency == original.agency);
+      CHECK(v.year == original.year);
+      REQUIRE(v.cells.size() == original.cells.size());
+      size_t same = 0;
+      for (size_t i = 0; i < v.cells.size(); ++i) {
+        bool eq = v.cells[i].status == original.cells[i].status && v.cells[i].value == original.cells[i].value;
+        if (eq)
+          ++same;
+        else
+          CHECK_MESSAGE(false, v.cells[i].key << ": " << value_of(v, v.cells[i].key) << " vs "
+                                              << value_of(original, v.cells[i].key));
+      }
+      CHECK(same == original.cells.size());
+      CHECK(findings_of(v) == findings_of(original));
+      CHECK(v.unplaced.empty());
+    }
+  }
+}
