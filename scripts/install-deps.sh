@@ -13,7 +13,8 @@ packages=(
   libgumbo-dev        # HTML5 parsing of saved web pages
   libzip-dev          # DOCX containers
   libpoppler-cpp-dev  # PDF text layer
-  poppler-utils       # pdftotext, used by tests to cross-check PDF reading
+  libcairo2-dev       # tests: typeset a real Chinese PDF to read back
+  fonts-wqy-microhei  # tests: the CJK font that PDF embeds
 )
 
 missing=()
