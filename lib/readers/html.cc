@@ -595,22 +595,11 @@ const GumboOptions& gumbo_options() {
   return options;
 }
 
-ReadResult refuse(std::string code, std::string message) {
-  ReadResult r;
-  Diagnostic d;
-  d.code = std::move(code);
-  d.severity = Severity::error;
-  d.message = std::move(message);
-  r.diagnostics.push_back(std::move(d));
-  r.text.finish(0);
-  return r;
-}
-
 }  // namespace
 
 ReadResult read_html(std::string_view bytes) {
-  if (bytes.empty()) return refuse("input.empty", "input is empty");
-  if (looks_binary(bytes)) return refuse("input.binary", "input looks binary, not HTML");
+  if (bytes.empty()) return refused("input.empty", "input is empty");
+  if (looks_binary(bytes)) return refused("input.binary", "input looks binary, not HTML");
   Decoded decoded = decode_html(bytes);
   ReadResult r;
   r.encoding = decoded.encoding;
@@ -621,13 +610,13 @@ ReadResult read_html(std::string_view bytes) {
   }
   const std::string& html = decoded.text.text;
   if (const size_t depth = nesting_depth(html); depth > kMaxNestingDepth) {
-    return refuse("html.too_deep", "HTML nests elements about " + std::to_string(depth) + " deep, over the limit of " +
-                                       std::to_string(kMaxNestingDepth) + "; refusing it");
+    return refused("html.too_deep", "HTML nests elements about " + std::to_string(depth) + " deep, over the limit of " +
+                                        std::to_string(kMaxNestingDepth) + "; refusing it");
   }
   const GumboOptions& options = gumbo_options();
   std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(gumbo_parse_with_options(&options, html.data(), html.size()),
                                                           GumboOutputDeleter{&options});
-  if (!parsed) return refuse("html.parse", "the HTML parser failed");
+  if (!parsed) return refused("html.parse", "the HTML parser failed");
   Layout layout(html.data(), decoded.text.origin, find_layout_tables(parsed->document));
   walk(
       parsed->document, [&](const GumboNode* n) { return layout.enter(n); },

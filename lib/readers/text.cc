@@ -4,9 +4,8 @@
 #include "xxgk/readers.h"
 
 namespace xxgk {
-namespace {
 
-ReadResult refuse(std::string code, std::string message) {
+ReadResult refused(std::string code, std::string message) {
   ReadResult r;
   Diagnostic d;
   d.code = std::move(code);
@@ -17,11 +16,9 @@ ReadResult refuse(std::string code, std::string message) {
   return r;
 }
 
-}  // namespace
-
 ReadResult read_text(std::string_view bytes) {
-  if (bytes.empty()) return refuse("input.empty", "input is empty");
-  if (looks_binary(bytes)) return refuse("input.binary", "input looks binary, not text");
+  if (bytes.empty()) return refused("input.empty", "input is empty");
+  if (looks_binary(bytes)) return refused("input.binary", "input looks binary, not text");
   Decoded d = decode(bytes);
   ReadResult r;
   r.ok = true;

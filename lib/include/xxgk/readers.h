@@ -45,6 +45,9 @@ ReadResult read_html(std::string_view bytes);
 ReadResult read_docx(std::string_view bytes);
 ReadResult read_pdf(std::string_view bytes);
 
+// A failed read: nothing usable, one error diagnostic saying why.
+ReadResult refused(std::string code, std::string message);
+
 // sniff + the matching reader.
 ReadResult read_any(std::string_view bytes, std::string_view file_name, InputKind* kind = nullptr);
 
