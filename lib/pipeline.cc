@@ -169,8 +169,16 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
     while (!out.empty() && (out.back() == '\r' || out.back() == '\n')) out.pop_back();
     return out;
   };
+  int t = detect_template(grammars_, norm.text.text);
+  if (t < 0) {
+    // Perhaps a report in Traditional characters: read it as if Simplified.
+    Normalized folded = fold_traditional(norm);
+    if (int ft = detect_template(grammars_, folded.text.text); ft >= 0 || looks_like_report(folded, grammars_.common)) {
+      t = ft;
+      norm = std::move(folded);
+    }
+  }
   Layout layout = split_layout(norm.text.text);
-  const int t = detect_template(grammars_, norm.text.text);
   const Grammar* g = t >= 0 ? &grammars_.templates[static_cast<size_t>(t)] : nullptr;
   const LabelIndex* labels = t >= 0 ? &labels_[static_cast<size_t>(t)] : nullptr;
   const CommonSpec& common = grammars_.common;

@@ -1,9 +1,13 @@
 #include "xxgk/normalize.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
+
+#include <map>
+#include <memory>
 
 namespace xxgk {
 
@@ -89,6 +93,41 @@ Normalized normalize(const SourceText& input) {
   }
   out.text.finish(input.origin_of(s.size()));
   out.pre.push_back(static_cast<uint32_t>(s.size()));
+  return out;
+}
+
+Normalized fold_traditional(const Normalized& input) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(
+      icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
+  if (U_FAILURE(status) || !t) return input;
+  Normalized out;
+  const std::string& s = input.text.text;
+  const auto n = static_cast<int32_t>(s.size());
+  std::map<UChar32, std::string> memo;  // a report repeats few distinct characters
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    std::string piece(s, static_cast<size_t>(start), static_cast<size_t>(i - start));
+    if (c >= 0x2E80) {  // CJK and beyond; ASCII and punctuation are left alone
+      auto it = memo.find(c);
+      if (it == memo.end()) {
+        icu::UnicodeString u(c);
+        t->transliterate(u);
+        std::string folded;
+        u.toUTF8String(folded);
+        it = memo.emplace(c, folded).first;
+      }
+      piece = it->second;
+    }
+    for (char b : piece) {
+      out.text.push(b, input.text.origin_of(static_cast<size_t>(start)));
+      out.pre.push_back(input.pre[static_cast<size_t>(start)]);
+    }
+  }
+  out.text.finish(input.text.origin_of(s.size()));
+  out.pre.push_back(input.pre.back());
   return out;
 }
 

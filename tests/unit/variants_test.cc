@@ -3,6 +3,7 @@
 // one cell per line, pdftotext-style aligned columns, and DOCX; each variant
 // must give the same cells and the same findings as the original.
 #include <doctest/doctest.h>
+#include <unicode/translit.h>
 #include <unicode/ucnv.h>
 
 #include <sstream>
@@ -185,4 +186,39 @@ TEST_CASE("variants: the same report as text, HTML, markdown, cell-per-line, PDF
       CHECK(v.unplaced.empty());
     }
   }
+}
+
+TEST_CASE("variants: the seed in Traditional characters, Big5-encoded, reads as if Simplified") {
+  std::string seed = read_file(shared_corpus("seed/000_3b10d53d6ce3f43f.txt"));
+  // Simplified -> Traditional with ICU, then Big5 bytes, as a mirror site serves it.
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(
+      icu::Transliterator::createInstance("Simplified-Traditional", UTRANS_FORWARD, status));
+  REQUIRE(U_SUCCESS(status));
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(seed);
+  t->transliterate(u);
+  std::string traditional;
+  u.toUTF8String(traditional);
+  REQUIRE(traditional.find("鶴崗市南山區人民政府") != std::string::npos);
+  std::string big5(traditional.size() * 2, '\0');
+  int32_t n = ucnv_convert("Big5", "UTF-8", big5.data(), static_cast<int32_t>(big5.size()), traditional.data(),
+                           static_cast<int32_t>(traditional.size()), &status);
+  REQUIRE(U_SUCCESS(status));
+  big5.resize(static_cast<size_t>(n));
+
+  Record original = parse(seed, "seed.txt");
+  Record r = parse(big5, "seed-big5.txt");
+  CHECK(r.encoding == "Big5");
+  CHECK(r.template_id == "gov-2019");
+  CHECK(r.agency == "鹤岗市南山区人民政府");
+  CHECK(r.year == 2020);
+  CHECK(r.sections.size() == original.sections.size());
+  CHECK(r.references.size() == 5);
+  REQUIRE(r.cells.size() == original.cells.size());
+  for (size_t i = 0; i < r.cells.size(); ++i) {
+    CAPTURE(r.cells[i].key);
+    CHECK(r.cells[i].status == original.cells[i].status);
+    CHECK(r.cells[i].value == original.cells[i].value);
+  }
+  CHECK(r.findings.empty());
 }

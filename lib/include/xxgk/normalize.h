@@ -25,6 +25,11 @@ struct Normalized {
 
 Normalized normalize(const SourceText& input);
 
+// Traditional characters folded to Simplified (ICU "Traditional-Simplified"),
+// character by character so offsets survive. Used for reports from Big5
+// mirrors, which are read as if Simplified.
+Normalized fold_traditional(const Normalized& input);
+
 // The text of a normalized byte range as it was printed (before
 // normalization): what records show as `raw` and `text`.
 using PrintedText = std::function<std::string(uint32_t begin, uint32_t end)>;
