@@ -13,6 +13,7 @@ packages=(
   libgumbo-dev        # HTML5 parsing of saved web pages
   libzip-dev          # DOCX containers
   libpoppler-cpp-dev  # PDF text layer
+  libsqlite3-dev      # dataset as a SQLite database
   libcairo2-dev       # tests: typeset a real Chinese PDF to read back
   fonts-wqy-microhei  # tests: the CJK font that PDF embeds
 )

@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "xxgk/audit.h"
+#include "xxgk/sqlite_writer.h"
 #include "xxgk/writers.h"
 
 namespace po = boost::program_options;
@@ -30,7 +31,7 @@ const char* kOverview = R"(xxgk - read Chinese government information-disclosure
 Usage:
   xxgk parse   FILE|DIR... [-o OUT] [--format json|jsonl|xml]
   xxgk audit   FILE|DIR... [--format text|jsonl] [--fail-on error|warning]
-  xxgk dataset FILE|DIR... -o OUT.csv [--records DIR]
+  xxgk dataset FILE|DIR... -o OUT.csv|OUT.sqlite [--records DIR]
   xxgk grammars [--grammars DIR]        check the grammars and list them
 
 Inputs may be plain text (UTF-8, GB18030/GBK, UTF-16), HTML pages, DOCX or PDF
@@ -46,6 +47,7 @@ Examples:
   xxgk audit archive/                          broken sums, readable
   xxgk audit archive/ --format jsonl | jq .    the same, for machines
   xxgk dataset archive/ -o dataset.csv         one CSV row per report
+  xxgk dataset archive/ -o archive.sqlite      reports, cells, findings as SQL tables
 
 Common options:
   --grammars DIR   template grammars (default: $XXGK_GRAMMARS, else the
@@ -284,7 +286,8 @@ int cmd_dataset(int argc, char** argv) {
   Common c;
   std::string output, records;
   auto opts = common_options(c);
-  opts.add_options()("output,o", po::value(&output), "CSV file to write (required; - for stdout)")(
+  opts.add_options()("output,o", po::value(&output),
+                     "CSV file to write (required; - for stdout; .sqlite or .db: a SQLite database)")(
       "records", po::value(&records), "also write each report's JSON record into this directory");
   po::variables_map vm;
   int code = kOk;
@@ -298,8 +301,20 @@ int cmd_dataset(int argc, char** argv) {
   if (!engine) return kBadInput;
   bool bad = false;
   auto files = inputs_or_complain(c, bad);
+  // -o x.sqlite (or .db): the whole batch as one SQLite database instead of CSV.
+  const bool sqlite = output.ends_with(".sqlite") || output.ends_with(".db");
+  std::unique_ptr<SqliteWriter> db;
+  if (sqlite) {
+    try {
+      if (fs::path(output).has_parent_path()) fs::create_directories(fs::path(output).parent_path());
+      db = std::make_unique<SqliteWriter>(output);
+    } catch (const std::exception& e) {
+      std::cerr << e.what() << "\n";
+      return kBadInput;
+    }
+  }
   std::ofstream file;
-  if (output != "-") {
+  if (output != "-" && !sqlite) {
     if (fs::path(output).has_parent_path()) fs::create_directories(fs::path(output).parent_path());
     file.open(output, std::ios::binary);
     if (!file) {
@@ -309,7 +324,7 @@ int cmd_dataset(int argc, char** argv) {
   }
   std::ostream& out = output == "-" ? std::cout : file;
   if (!records.empty()) fs::create_directories(records);
-  out << dataset_header(engine->grammars());
+  if (!sqlite) out << dataset_header(engine->grammars());
   size_t rows = 0, failed = 0, cells = 0, findings = 0, recovered = 0, ambiguous = 0;
   std::map<std::string, size_t> by_template;
   auto started = std::chrono::steady_clock::now();
@@ -320,7 +335,10 @@ int cmd_dataset(int argc, char** argv) {
       bad = true;
       return;
     }
-    out << dataset_row(r, engine->grammars());
+    if (db)
+      db->add(r);
+    else
+      out << dataset_row(r, engine->grammars());
     if (!records.empty())
       std::ofstream(fs::path(records) / record_file_name(r.file, ".json"), std::ios::binary) << record_json(r, true);
     ++rows;
@@ -335,6 +353,7 @@ int cmd_dataset(int argc, char** argv) {
                 << (r.year ? std::to_string(*r.year) : "?") << ", " << read << "/" << r.cells.size() << " cells, "
                 << r.findings.size() << " finding(s)\n";
   });
+  if (db) db->close();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!c.quiet) {
     std::cerr << "xxgk dataset: " << files.size() << " file(s): " << rows << " report(s) written to " << output;

@@ -75,6 +75,8 @@ check "  ... one row per sample report plus the header" test "$(wc -l < "$T/ds.c
 check "  ... header starts with file,template,agency,year and ends with the counts" \
   bash -c "head -1 '$T/ds.csv' | grep -q '^file,template,agency,year,t2.regulations.new_made,.*,n_findings,n_recovered,n_ambiguous$'"
 
+check "dataset -o x.sqlite writes a SQLite database" bash -c "'$XXGK' dataset -q '$ROOT/corpus/reports' -o '$T/ds.sqlite' && head -c 15 '$T/ds.sqlite' | grep -q 'SQLite format 3'"
+
 # Determinism: same bytes whatever the thread count.
 "$XXGK" dataset -q -j 1 "$ROOT/corpus/reports" "$SHARED" -o "$T/j1.csv" 2>/dev/null
 "$XXGK" dataset -q -j 2 "$ROOT/corpus/reports" "$SHARED" -o "$T/j2.csv" 2>/dev/null
