@@ -11,4 +11,12 @@ const char* to_string(Severity s) {
   return "unknown";
 }
 
+Diagnostic error_diagnostic(std::string code, std::string message) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.severity = Severity::error;
+  d.message = std::move(message);
+  return d;
+}
+
 }  // namespace xxgk

@@ -76,14 +76,6 @@ class Locator {
   std::vector<size_t> line_starts_;
 };
 
-Diagnostic error(std::string code, std::string message) {
-  Diagnostic d;
-  d.code = std::move(code);
-  d.severity = Severity::error;
-  d.message = std::move(message);
-  return d;
-}
-
 // Where a report's tables stop short: the cells never found, by table.
 void diagnose_missing(const Grammar& g, Record& r, uint32_t end_offset) {
   std::vector<std::string> parts;
@@ -141,7 +133,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   r.file = name;
   if (bytes.empty()) {
     r.failed = true;
-    r.diagnostics.push_back(error("input.empty", "the file is empty"));
+    r.diagnostics.push_back(error_diagnostic("input.empty", "the file is empty"));
     return r;
   }
   InputKind kind = InputKind::text;
@@ -185,9 +177,9 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
 
   if (!g && !looks_like_report(norm, common)) {
     r.failed = true;
-    r.diagnostics.push_back(
-        error("input.not_a_report",
-              "not an information-disclosure report: no template table labels and no report title or markers"));
+    r.diagnostics.push_back(error_diagnostic(
+        "input.not_a_report",
+        "not an information-disclosure report: no template table labels and no report title or markers"));
     return std::move(finish(r));
   }
   Metadata meta = find_metadata(norm, layout, common);

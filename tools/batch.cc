@@ -31,11 +31,7 @@ Record read_and_parse(const Engine& engine, const std::string& path) {
     Record r;
     r.file = path;
     r.failed = true;
-    Diagnostic d;
-    d.code = std::move(code);
-    d.severity = Severity::error;
-    d.message = std::move(message);
-    r.diagnostics.push_back(std::move(d));
+    r.diagnostics.push_back(error_diagnostic(std::move(code), std::move(message)));
     return r;
   };
   if (ec) return failure("input.unreadable", "cannot read: " + ec.message());

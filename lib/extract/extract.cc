@@ -46,6 +46,11 @@ class Extractor {
     line_filled_.assign(g_.tables.size(), {});
     for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
     runs_.resize(g_.tables.size());
+    // Label keys of every row, normalized once per document, not per segment.
+    row_label_keys_.resize(g_.tables.size());
+    for (size_t t = 0; t < g_.tables.size(); ++t)
+      for (auto& row : g_.tables[t].rows)
+        for (auto& l : row.labels) row_label_keys_[t].push_back({&row, label_key(l)});
   }
 
   Extraction run(const Layout& layout) {
@@ -213,12 +218,11 @@ class Extractor {
     std::string key = label_key(text);
     if (key.size() < kMinPrefixBytes) return nullptr;
     const RowSpec* found = nullptr;
-    for (auto& row : g_.tables[static_cast<size_t>(table_)].rows)
-      for (auto& l : row.labels)
-        if (label_key(l).rfind(key, 0) == 0) {
-          if (found && found != &row) return nullptr;
-          found = &row;
-        }
+    for (auto& [row, label] : row_label_keys_[static_cast<size_t>(table_)])
+      if (label.rfind(key, 0) == 0) {
+        if (found && found != row) return nullptr;
+        found = row;
+      }
     return found;
   }
 
@@ -539,6 +543,7 @@ class Extractor {
   std::string last_unknown_label_;
   std::string unit_;
   uint32_t unit_begin_ = 0;
+  std::vector<std::vector<std::pair<const RowSpec*, std::string>>> row_label_keys_;  // per table
   std::vector<std::vector<bool>> line_filled_;
   std::vector<std::vector<QueuedRun>> runs_;
   std::map<std::string, CellValue> cells_;

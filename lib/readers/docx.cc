@@ -45,21 +45,13 @@ struct ZipFileDeleter {
   void operator()(zip_file_t* f) const { zip_fclose(f); }
 };
 
-Diagnostic error(std::string code, std::string message) {
-  Diagnostic d;
-  d.code = std::move(code);
-  d.severity = Severity::error;
-  d.message = std::move(message);
-  return d;
-}
-
 struct Part {
   std::string bytes;
   std::optional<Diagnostic> failure;
 };
 
 Part fail(std::string code, std::string message) {
-  return Part{{}, error(std::move(code), std::move(message))};
+  return Part{{}, error_diagnostic(std::move(code), std::move(message))};
 }
 
 std::unique_ptr<zip_t, ZipDeleter> open_zip(std::string_view bytes, std::string& why) {
@@ -82,16 +74,17 @@ std::unique_ptr<zip_t, ZipDeleter> open_zip(std::string_view bytes, std::string&
 // nothing (libzip then fails the CRC check).
 std::optional<Diagnostic> check_sizes(const zip_stat_t& st) {
   if ((st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0) {
-    return error("docx.corrupt", "the DOCX does not give the size of word/document.xml");
+    return error_diagnostic("docx.corrupt", "the DOCX does not give the size of word/document.xml");
   }
   if (st.size > kMaxDocumentBytes) {
-    return error("docx.too_large", "word/document.xml inflates to " + std::to_string(st.size) +
-                                       " bytes, over the limit of " + std::to_string(kMaxDocumentBytes));
+    return error_diagnostic("docx.too_large", "word/document.xml inflates to " + std::to_string(st.size) +
+                                                  " bytes, over the limit of " + std::to_string(kMaxDocumentBytes));
   }
   if (st.size > st.comp_size * kMaxCompressionRatio) {
-    return error("docx.zip_bomb", "word/document.xml compresses " + std::to_string(st.comp_size) + " -> " +
-                                      std::to_string(st.size) + " bytes, beyond a " +
-                                      std::to_string(kMaxCompressionRatio) + ":1 ratio; refusing a zip bomb");
+    return error_diagnostic("docx.zip_bomb", "word/document.xml compresses " + std::to_string(st.comp_size) + " -> " +
+                                                 std::to_string(st.size) + " bytes, beyond a " +
+                                                 std::to_string(kMaxCompressionRatio) +
+                                                 ":1 ratio; refusing a zip bomb");
   }
   return std::nullopt;
 }
@@ -375,31 +368,24 @@ class Layout {
   std::vector<bool> tables_;  // open tables, innermost last: true for data tables
 };
 
-ReadResult refuse(Diagnostic d) {
-  ReadResult r;
-  r.diagnostics.push_back(std::move(d));
-  r.text.finish(0);
-  return r;
-}
-
 }  // namespace
 
 ReadResult read_docx(std::string_view bytes) {
-  if (bytes.empty()) return refuse(error("input.empty", "input is empty"));
+  if (bytes.empty()) return refused(error_diagnostic("input.empty", "input is empty"));
   Part part = read_document_part(bytes);
-  if (part.failure) return refuse(std::move(*part.failure));
+  if (part.failure) return refused(std::move(*part.failure));
   pugi::xml_document doc;
   // parse_ws_pcdata_single keeps <w:t xml:space="preserve"> </w:t>: a space is text.
   const pugi::xml_parse_result parsed =
       doc.load_buffer(part.bytes.data(), part.bytes.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!parsed) {
-    Diagnostic d =
-        error("docx.corrupt", std::string("word/document.xml is not well-formed XML: ") + parsed.description());
+    Diagnostic d = error_diagnostic("docx.corrupt",
+                                    std::string("word/document.xml is not well-formed XML: ") + parsed.description());
     d.offset = static_cast<uint32_t>(std::max<ptrdiff_t>(parsed.offset, 0));
-    return refuse(std::move(d));
+    return refused(std::move(d));
   }
   const pugi::xml_node body = child_named(doc.document_element(), "body");
-  if (!body) return refuse(error("docx.no_document", "word/document.xml has no <w:body>"));
+  if (!body) return refused(error_diagnostic("docx.no_document", "word/document.xml has no <w:body>"));
   Layout layout(part.bytes, find_layout_tables(body));
   walk(
       body, [&](const pugi::xml_node& n) { return layout.enter(n); },

@@ -19,6 +19,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "ascii.h"
 #include "xxgk/decode.h"
 #include "xxgk/readers.h"
 
@@ -38,21 +39,13 @@ constexpr size_t kMaxNestingDepth = 5000;
 
 // ---- charset ---------------------------------------------------------------
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 bool is_charset_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ':' || c == '.';
 }
 
 // `<meta charset=x>` or `<meta http-equiv=... content="...; charset=x">`.
 std::string find_meta_charset(std::string_view bytes) {
-  const std::string head = lower_ascii(bytes.substr(0, kCharsetScanWindow));
+  const std::string head = ascii::lower(bytes.substr(0, kCharsetScanWindow));
   for (size_t at = head.find("<meta"); at != std::string::npos; at = head.find("<meta", at + 5)) {
     const size_t end = std::min(head.find('>', at), head.size());
     const std::string_view tag = std::string_view(head).substr(at, end - at);
@@ -141,7 +134,7 @@ size_t nesting_depth(std::string_view html) {
     const size_t name_start = j;
     while (j < html.size() && is_name_char(html[j])) ++j;
     if (j == name_start) continue;
-    const std::string name = lower_ascii(html.substr(name_start, j - name_start));
+    const std::string name = ascii::lower(html.substr(name_start, j - name_start));
     const size_t close = html.find('>', j);
     if (close == std::string_view::npos) break;
     if (!end_tag && (name == "script" || name == "style")) {

@@ -23,21 +23,6 @@ namespace {
 
 constexpr std::string_view kPageBreak = "\n\f\n";
 
-Diagnostic error(std::string code, std::string message) {
-  Diagnostic d;
-  d.code = std::move(code);
-  d.severity = Severity::error;
-  d.message = std::move(message);
-  return d;
-}
-
-ReadResult refuse(Diagnostic d) {
-  ReadResult r;
-  r.diagnostics.push_back(std::move(d));
-  r.text.finish(0);
-  return r;
-}
-
 // Poppler prints its complaints about damaged files on stderr; a library must
 // not write there. The handler is process-wide, so it is installed once.
 void silence_poppler() {
@@ -63,20 +48,23 @@ bool is_blank(std::string_view s) {
 }  // namespace
 
 ReadResult read_pdf(std::string_view bytes) {
-  if (bytes.empty()) return refuse(error("input.empty", "input is empty"));
-  if (bytes.size() > static_cast<size_t>(INT_MAX)) return refuse(error("input.too_large", "PDF is larger than 2 GiB"));
+  if (bytes.empty()) return refused(error_diagnostic("input.empty", "input is empty"));
+  if (bytes.size() > static_cast<size_t>(INT_MAX))
+    return refused(error_diagnostic("input.too_large", "PDF is larger than 2 GiB"));
   silence_poppler();
   std::unique_ptr<poppler::document> doc(
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  if (!doc) return refuse(error("pdf.corrupt", "cannot parse the PDF (damaged or not a PDF)"));
-  if (doc->is_locked()) return refuse(error("pdf.corrupt", "the PDF is encrypted with a password; cannot read it"));
+  if (!doc) return refused(error_diagnostic("pdf.corrupt", "cannot parse the PDF (damaged or not a PDF)"));
+  if (doc->is_locked())
+    return refused(error_diagnostic("pdf.corrupt", "the PDF is encrypted with a password; cannot read it"));
   std::string text;
   for (int i = 0; i < doc->pages(); ++i) {
     if (i > 0) text.append(kPageBreak);
     text.append(page_text(*doc, i));
   }
   if (is_blank(text)) {
-    return refuse(error("pdf.no_text_layer", "PDF has no text layer (scanned image?); OCR is not supported"));
+    return refused(
+        error_diagnostic("pdf.no_text_layer", "PDF has no text layer (scanned image?); OCR is not supported"));
   }
   if (text.back() != '\n') text.push_back('\n');
   ReadResult r;

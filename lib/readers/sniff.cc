@@ -6,6 +6,7 @@
 #include <array>
 #include <memory>
 
+#include "ascii.h"
 #include "xxgk/decode.h"
 #include "xxgk/readers.h"
 
@@ -16,14 +17,6 @@ namespace {
 constexpr size_t kMarkupWindow = 8192;
 // The PDF header may follow some junk; readers accept it within 1 KiB.
 constexpr size_t kPdfHeaderWindow = 1024;
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 bool ends_with_any(const std::string& name, std::initializer_list<std::string_view> exts) {
   return std::any_of(exts.begin(), exts.end(), [&](std::string_view e) { return name.ends_with(e); });
@@ -110,8 +103,8 @@ bool has_any_tag(const std::string& window) {
 std::string markup_window(std::string_view bytes) {
   const bool wide = bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") ||
                     bytes.substr(0, 64).find('\0') != std::string_view::npos;
-  if (!wide) return lower_ascii(bytes.substr(0, kMarkupWindow));
-  return lower_ascii(std::string_view(decode(bytes.substr(0, 2 * kMarkupWindow)).text.text).substr(0, kMarkupWindow));
+  if (!wide) return ascii::lower(bytes.substr(0, kMarkupWindow));
+  return ascii::lower(std::string_view(decode(bytes.substr(0, 2 * kMarkupWindow)).text.text).substr(0, kMarkupWindow));
 }
 
 }  // namespace
@@ -128,7 +121,7 @@ const char* to_string(InputKind k) {
 }
 
 InputKind sniff(std::string_view bytes, std::string_view file_name) {
-  const std::string name = lower_ascii(file_name);
+  const std::string name = ascii::lower(file_name);
   if (bytes.substr(0, kPdfHeaderWindow).find("%PDF-") != std::string_view::npos) return InputKind::pdf;
   if (bytes.starts_with(std::string_view("PK\x03\x04", 4))) {
     switch (inspect_zip(bytes)) {

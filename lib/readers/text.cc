@@ -5,15 +5,15 @@
 
 namespace xxgk {
 
-ReadResult refused(std::string code, std::string message) {
+ReadResult refused(Diagnostic why) {
   ReadResult r;
-  Diagnostic d;
-  d.code = std::move(code);
-  d.severity = Severity::error;
-  d.message = std::move(message);
-  r.diagnostics.push_back(std::move(d));
+  r.diagnostics.push_back(std::move(why));
   r.text.finish(0);
   return r;
+}
+
+ReadResult refused(std::string code, std::string message) {
+  return refused(error_diagnostic(std::move(code), std::move(message)));
 }
 
 ReadResult read_text(std::string_view bytes) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "encode_support.h"
 #include "zip_support.h"
 
 namespace {
@@ -30,19 +31,7 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-std::string encode(std::string_view utf8, const char* charset) {
-  const icu::UnicodeString u =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  UErrorCode err = U_ZERO_ERROR;
-  icu::LocalUConverterPointer cnv(ucnv_open(charset, &err));
-  REQUIRE(U_SUCCESS(err));
-  const int32_t need = ucnv_fromUChars(cnv.getAlias(), nullptr, 0, u.getBuffer(), u.length(), &err);
-  err = U_ZERO_ERROR;
-  std::string out(static_cast<size_t>(need), '\0');
-  ucnv_fromUChars(cnv.getAlias(), out.data(), need, u.getBuffer(), u.length(), &err);
-  REQUIRE(U_SUCCESS(err));
-  return out;
-}
+using xxgk::test::encode;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;

@@ -8,6 +8,7 @@
 
 #include <sstream>
 
+#include "encode_support.h"
 #include "support.h"
 #include "zip_support.h"
 
@@ -135,16 +136,6 @@ std::string as_docx(const Rows& rows) {
        {"word/document.xml", doc}});
 }
 
-std::string to_gb2312(const std::string& utf8) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::string out(utf8.size() * 2 + 16, '\0');
-  int32_t n = ucnv_convert("GB18030", "UTF-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
-                           static_cast<int32_t>(utf8.size()), &status);
-  REQUIRE(U_SUCCESS(status));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
 std::vector<std::string> findings_of(const Record& r) {
   std::vector<std::string> out;
   for (auto& f : r.findings) out.push_back(f.rule + "/" + f.scope + " " + f.lhs.str() + " " + f.rhs.str());
@@ -161,7 +152,7 @@ TEST_CASE("variants: the same report as text, HTML, markdown, cell-per-line, PDF
     REQUIRE(original.count(CellStatus::read) == original.cells.size());
     Rows rows = split_report(text);
     const std::vector<std::pair<std::string, std::string>> variants = {
-        {"v.html", as_html(rows, "utf-8")}, {"v-gb.html", to_gb2312(as_html(rows, "gb2312"))},
+        {"v.html", as_html(rows, "utf-8")}, {"v-gb.html", encode(as_html(rows, "gb2312"), "GB18030")},
         {"v.md", as_markdown(rows)},        {"v-cells.txt", as_cell_per_line(rows)},
         {"v-layout.txt", as_layout(rows)},  {"v.docx", as_docx(rows)},
     };

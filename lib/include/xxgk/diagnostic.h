@@ -23,4 +23,7 @@ struct Diagnostic {
 
 using Diagnostics = std::vector<Diagnostic>;
 
+// An error not yet tied to a place (the caller sets the offset if it has one).
+Diagnostic error_diagnostic(std::string code, std::string message);
+
 }  // namespace xxgk

@@ -46,6 +46,7 @@ ReadResult read_docx(std::string_view bytes);
 ReadResult read_pdf(std::string_view bytes);
 
 // A failed read: nothing usable, one error diagnostic saying why.
+ReadResult refused(Diagnostic why);
 ReadResult refused(std::string code, std::string message);
 
 // sniff + the matching reader.
