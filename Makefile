@@ -1,11 +1,15 @@
 # The two commands of the README:
 #   make run    install what is missing, build, run xxgk on the bundled corpus/
 #   make test   install what is missing, build, run the whole test suite
+# On a bare machine (no make yet) run scripts/install-deps.sh first, as the
+# README says. `make install PREFIX=/opt/xxgk` installs the tool (bin, grammars,
+# man page, library, CMake and pkg-config files, Python module).
 BUILD ?= build
+PREFIX ?= /usr/local
 WERROR ?= OFF
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench clean install
 
 all: build
 
@@ -27,6 +31,9 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 bench: build
 	bash bench/run.sh

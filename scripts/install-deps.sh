@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages xxgk needs to build and test, if any is missing.
-# Safe to run again: it only calls apt-get when something is absent.
+# Safe to run again: it only calls apt-get when something is absent. Needs only
+# bash and apt-get (a bare Debian 12, as root or with sudo): it installs make,
+# the compiler and CMake too, so it is the first command of the README.
 set -euo pipefail
 
 packages=(
@@ -16,6 +18,9 @@ packages=(
   libsqlite3-dev      # dataset as a SQLite database
   libcairo2-dev       # tests: typeset a real Chinese PDF to read back
   fonts-wqy-microhei  # tests: the CJK font that PDF embeds
+  python3-dev pybind11-dev  # the Python module (import xxgk), built for /usr/bin/python3
+  python3-pytest      # tests of the Python module
+  python3-pandas      # xxgk.dataset() returns a DataFrame
 )
 
 missing=()

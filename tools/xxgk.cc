@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "xxgk/audit.h"
+#include "xxgk/locate.h"
 #include "xxgk/sqlite_writer.h"
 #include "xxgk/writers.h"
 
@@ -50,8 +51,9 @@ Examples:
   xxgk dataset archive/ -o archive.sqlite      reports, cells, findings as SQL tables
 
 Common options:
-  --grammars DIR   template grammars (default: $XXGK_GRAMMARS, else the
-                   grammars/ folder of the source tree)
+  --grammars DIR   template grammars (default: $XXGK_GRAMMARS, else
+                   share/xxgk/grammars of the prefix xxgk is installed in,
+                   else the grammars/ folder of the source tree)
   -j, --jobs N     threads (default: all cores); output order never changes
   -q, --quiet      no diagnostics on stderr
 
@@ -76,10 +78,10 @@ po::options_description common_options(Common& c) {
   return o;
 }
 
+// --grammars, else $XXGK_GRAMMARS, else share/xxgk/grammars of the prefix the
+// binary sits in (so an installed or moved binary works), else the source tree.
 std::string grammar_dir(const Common& c) {
-  if (!c.grammars.empty()) return c.grammars;
-  if (const char* env = std::getenv("XXGK_GRAMMARS"); env && *env) return env;
-  return XXGK_DEFAULT_GRAMMARS;
+  return locate_grammars(c.grammars, self_executable());
 }
 
 // Parses a subcommand's options; returns false (after printing) on --help or error.
@@ -378,6 +380,23 @@ int cmd_grammars(int argc, char** argv) {
   return kOk;
 }
 
+// The version, and which grammars this binary would use (ids and versions).
+int print_version() {
+  std::cout << "xxgk " << xxgk::version() << " (record schema xxgk/1)\n";
+  Common c;
+  const std::string dir = grammar_dir(c);
+  try {
+    GrammarSet g = load_grammars(dir);
+    std::cout << "grammars: " << dir << "\n";
+    std::cout << "  common version " << g.common.version << "\n";
+    for (auto& t : g.templates) std::cout << "  " << t.id << " version " << t.version << "\n";
+  } catch (const GrammarError& e) {
+    std::cerr << e.what() << "\nxxgk: cannot load grammars\n";
+    return kBadInput;
+  }
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -390,10 +409,7 @@ int main(int argc, char** argv) {
     std::cout << kOverview;
     return kOk;
   }
-  if (cmd == "--version") {
-    std::cout << "xxgk 0.1.0 (record schema xxgk/1)\n";
-    return kOk;
-  }
+  if (cmd == "--version" || cmd == "version") return print_version();
   // Subcommand options follow the subcommand: shift it off.
   argv[1] = argv[0];
   if (cmd == "parse") return cmd_parse(argc - 1, argv + 1);

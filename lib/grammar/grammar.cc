@@ -343,6 +343,7 @@ Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
   Grammar g;
   g.id = cx.required(root, "id");
   g.file = file_name;
+  g.version = root.attribute("version").as_string();
   for (auto m : root.child("detect").children("marker")) g.markers.push_back(trimmed(m.text().get()));
   for (auto s : root.child("sections").children("section")) {
     SectionSpec sec{s.attribute("level").as_int(1), cx.required(s, "number"), labels_of(s)};
@@ -397,6 +398,7 @@ CommonSpec parse_common(std::string_view xml, const std::string& file_name) {
   auto root = doc.child("common");
   if (!root) throw GrammarError{file_name, 1, "the root element must be <common>"};
   CommonSpec c;
+  c.version = root.attribute("version").as_string();
   auto patterns = [&](const pugi::xml_node& parent, const char* name, std::vector<std::string>& out, bool needs_year) {
     for (auto n : parent.children(name)) {
       std::string p = trimmed(n.text().get());

@@ -112,6 +112,7 @@ struct SectionSpec {
 struct Grammar {
   std::string id;    // "gov-2019"
   std::string file;  // where it was loaded from
+  std::string version;  // <grammar version="1">: the grammar's own revision
   std::string description;
   std::vector<std::string> markers;  // detection: labels typical of this template
   std::vector<SectionSpec> sections;
@@ -145,6 +146,7 @@ struct CommonSpec {
   std::vector<std::string> count_units;           // 件, 个, 条 ... stripped from counts
   std::vector<std::string> increase_words;        // 增加 -> +
   std::vector<std::string> decrease_words;        // 减少 -> -
+  std::string version;  // <common version="1">
   std::string legacy_template = "legacy";
   int legacy_before_year = 2019;
 };

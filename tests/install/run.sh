@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs the build tree BUILD_DIR into a temporary prefix, moves the prefix
+# elsewhere, and checks that the moved installation works: xxgk --version
+# finds its grammars beside itself, parses the seed report, the man page
+# renders, and programs built against the installed library (pkg-config, and
+# CMake's find_package) parse the seed too. Prints "N passed, M failed".
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$ROOT/build}
+SEED=$(ls "$ROOT"/../shared/corpus/seed/*.txt | head -1)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+passed=0 failed=0
+check() {  # check NAME COMMAND...
+  local name=$1; shift
+  if "$@" >"$T/log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; sed 's/^/  /' "$T/log" | tail -20; fi
+}
+
+check "cmake --install into a temporary prefix" cmake --install "$BUILD_DIR" --prefix "$T/first"
+mv "$T/first" "$T/moved"
+P=$T/moved
+# No hint from the environment or the source tree: only the binary's location.
+unset XXGK_GRAMMARS
+check "installs bin, grammars, man page, library, header, CMake and pkg-config files" bash -c "
+  test -x '$P/bin/xxgk' && ls '$P'/share/xxgk/grammars/gov-2019.xml '$P'/share/xxgk/grammars/common.xml &&
+  test -f '$P/share/man/man1/xxgk.1' && ls '$P'/lib*/libxxgk.a '$P'/lib*/pkgconfig/xxgk.pc &&
+  ls '$P'/lib*/cmake/xxgk/xxgkConfig.cmake && test -f '$P/include/xxgk/xxgk.h'"
+check "moved binary: --version names the version and the grammars beside it" bash -c "
+  '$P/bin/xxgk' --version > '$T/version' && grep -q '^xxgk [0-9]' '$T/version' &&
+  grep -q 'gov-2019 version 1' '$T/version' && grep -q 'gov-2021 version 1' '$T/version' &&
+  grep -qF '$P/share/xxgk/grammars' '$T/version'"
+check "moved binary parses the seed report" bash -c "
+  '$P/bin/xxgk' parse '$SEED' > '$T/seed.json' && grep -q '\"template\": \"gov-2019\"' '$T/seed.json'"
+check "a copy of the binary outside any prefix still honours \$XXGK_GRAMMARS" bash -c "
+  cp '$P/bin/xxgk' '$T/lone' && XXGK_GRAMMARS='$P/share/xxgk/grammars' '$T/lone' parse '$SEED' | grep -q gov-2019"
+check "--grammars overrides the installed grammars" bash -c "
+  ! '$P/bin/xxgk' grammars --grammars '$T/nowhere' 2>/dev/null"
+# man-db is not on a bare machine: then the page is only checked to be a man(7) page.
+if command -v man >/dev/null; then
+  check "man xxgk renders" bash -c "MANWIDTH=80 man -l '$P/share/man/man1/xxgk.1' | grep -q 'xxgk dataset'"
+else
+  check "the man page is xxgk(1)" grep -q '^\.TH XXGK 1' "$P/share/man/man1/xxgk.1"
+fi
+
+cat > "$T/embed.cc" <<'CC'
+#include <xxgk/xxgk.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+int main(int argc, char** argv) {
+  std::ifstream in(argv[1], std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  xxgk::Engine engine(xxgk::load_grammars(argv[2]));
+  xxgk::Record r = engine.parse(bytes.str(), argv[1]);
+  std::cout << r.template_id << " " << r.cells.size() << " " << r.findings.size() << "\n";
+  return r.failed;
+}
+CC
+PCDIR=$(dirname "$(ls "$P"/lib*/pkgconfig/xxgk.pc | head -1)")
+check "a program built with pkg-config --cflags --libs xxgk parses the seed" bash -c "
+  g++ -std=c++20 '$T/embed.cc' -o '$T/embed' \$(PKG_CONFIG_PATH='$PCDIR' pkg-config --cflags --libs xxgk) &&
+  '$T/embed' '$SEED' \"\$(PKG_CONFIG_PATH='$PCDIR' pkg-config --variable=grammarsdir xxgk)\" | grep -q '^gov-2019 '"
+mkdir -p "$T/consumer"
+cat > "$T/consumer/CMakeLists.txt" <<'CM'
+cmake_minimum_required(VERSION 3.20)
+project(embed CXX)
+set(CMAKE_CXX_STANDARD 20)
+find_package(xxgk 0.1 REQUIRED)
+add_executable(embed ../embed.cc)
+target_link_libraries(embed PRIVATE xxgk::xxgk)
+target_compile_definitions(embed PRIVATE GRAMMARS="${xxgk_GRAMMARS_DIR}")
+CM
+check "a CMake project with find_package(xxgk) builds and parses the seed" bash -c "
+  cmake -S '$T/consumer' -B '$T/consumer/build' -G Ninja -DCMAKE_PREFIX_PATH='$P' &&
+  cmake --build '$T/consumer/build' && '$T/consumer/build/embed' '$SEED' '$P/share/xxgk/grammars' | grep -q '^gov-2019 '"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
