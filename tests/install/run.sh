@@ -42,6 +42,17 @@ else
   check "the man page is xxgk(1)" grep -q '^\.TH XXGK 1' "$P/share/man/man1/xxgk.1"
 fi
 
+# The Python module, when this build has one: found in the moved prefix, its
+# grammars beside it. Debian's python3 (the one it is built for).
+if ls "$P"/lib/python3*/dist-packages/xxgk/_xxgk*.so >/dev/null 2>&1; then
+  PYDIR=$(dirname "$(ls -d "$P"/lib/python3*/dist-packages/xxgk)")
+  check "the installed Python module, moved, reads the seed with its own grammars" bash -c "
+    cd '$T' && PYTHONPATH='$PYDIR' /usr/bin/python3 -c \"
+import xxgk
+assert xxgk.grammars_dir().startswith('$P/'), xxgk.grammars_dir()
+print(len(xxgk.dataset(['$SEED'])))\" | grep -qx 1"
+fi
+
 cat > "$T/embed.cc" <<'CC'
 #include <xxgk/xxgk.h>
 

@@ -1,0 +1,150 @@
+"""The Python module against the command line: the same records, findings and
+dataset as `xxgk parse`, `xxgk audit --format jsonl` and `xxgk dataset`.
+Run by ctest (PYTHONPATH is the build tree's python/, XXGK the binary)."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import xxgk
+
+SOURCE = Path(os.environ.get("XXGK_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+SHARED = SOURCE.parent / "shared" / "corpus"
+SEED = sorted((SHARED / "seed").glob("*.txt"))[0]
+REAL = SHARED / "real"
+SAMPLES = SOURCE / "corpus" / "reports"
+XXGK = os.environ.get("XXGK", str(SOURCE / "build" / "xxgk"))
+
+
+def cli(*args):
+    return subprocess.run([XXGK, *map(str, args)], capture_output=True, check=False).stdout.decode()
+
+
+def test_parse_path_is_the_cli_record():
+    record = xxgk.parse(SEED)
+    assert record == json.loads(cli("parse", SEED))
+    assert record["template"] == "gov-2019"
+    assert record["agency"] == "鹤岗市南山区人民政府"
+    assert record["cells"]["t3.granted.natural"]["status"] == "read"
+
+
+def test_parse_str_path_and_bytes_agree():
+    by_path = xxgk.parse(str(SEED))
+    by_bytes = xxgk.parse(SEED.read_bytes(), name=str(SEED))
+    assert by_bytes == by_path
+    assert xxgk.parse(SEED.read_bytes())["file"] == "<bytes>"
+
+
+def test_parse_html_in_gbk_from_bytes():
+    page = SAMPLES / "gov2021-page-gbk.html"
+    record = xxgk.parse(page.read_bytes(), name=str(page))
+    assert record == json.loads(cli("parse", page))
+    assert record["template"] == "gov-2021"
+
+
+def test_parse_missing_file_raises():
+    with pytest.raises(FileNotFoundError):
+        xxgk.parse(SOURCE / "no-such-report.txt")
+
+
+def test_parse_of_garbage_is_a_record_with_diagnostics():
+    record = xxgk.parse(b"\x00\x01 not a report")
+    assert record["diagnostics"]
+
+
+def test_audit_is_the_cli_findings_without_cross_rules():
+    broken = SAMPLES / "gov2021-broken-sums.txt"
+    findings = xxgk.audit([broken])
+    assert findings, "the broken sums are found"
+    expected = [json.loads(line) for line in cli("audit", "--format", "jsonl", broken).splitlines()]
+    assert findings == [f for f in expected if not f["finding"]["rule"].startswith("cross.")]
+    assert xxgk.audit(SEED) == []
+
+
+def cli_dataset(*paths):
+    return list(csv.DictReader(io.StringIO(cli("dataset", "-q", *paths, "-o", "-"))))
+
+
+def test_dataset_dataframe_is_the_cli_csv():
+    pandas = pytest.importorskip("pandas")
+    frame = xxgk.dataset([REAL], jobs=2)
+    assert isinstance(frame, pandas.DataFrame)
+    expected = cli_dataset(REAL)
+    assert frame.shape[0] == len(expected) > 10
+    assert list(frame.columns) == list(expected[0].keys())
+    assert list(frame["file"]) == [r["file"] for r in expected]
+    assert list(frame["agency"].fillna("")) == [r["agency"] for r in expected]
+    seed = xxgk.dataset(SEED)
+    truth = cli_dataset(SEED)[0]
+    assert int(seed["t3.granted.natural"][0]) == int(truth["t3.granted.natural"])
+    assert int(seed["year"][0]) == int(truth["year"])
+
+
+def test_dataset_without_pandas_is_a_list_of_dicts(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now fails
+    rows = xxgk.dataset([SAMPLES], jobs=2)
+    expected = cli_dataset(SAMPLES)
+    assert isinstance(rows, list) and len(rows) == len(expected)
+    for got, want in zip(rows, expected):
+        assert got["file"] == want["file"] and got["template"] == want["template"]
+        for key, text in want.items():
+            if key in ("file", "template", "agency"):
+                continue
+            assert got[key] == (None if text == "" else (int(text) if "." not in text else float(text))), key
+
+
+def test_dataset_is_the_same_whatever_jobs():
+    pytest.importorskip("pandas")
+    one = xxgk.dataset([SAMPLES, REAL], jobs=1)
+    two = xxgk.dataset([SAMPLES, REAL], jobs=3)
+    assert one.equals(two)
+
+
+def test_unreadable_input_warns_and_is_left_out(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "seed.txt").write_bytes(SEED.read_bytes())
+    with pytest.warns(UserWarning, match="empty.txt"):
+        rows = xxgk.dataset(tmp_path)
+    assert len(rows) == 1
+
+
+def test_files_walks_directories_like_the_cli(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for name in ("b/2.txt", "b/1.txt", "a.txt", ".x.txt", ".hidden/c.txt"):
+        (tmp_path / name).write_text("x")
+    assert xxgk.files(tmp_path) == [str(tmp_path / n) for n in ("a.txt", "b/1.txt", "b/2.txt")]
+    with pytest.raises(FileNotFoundError):
+        xxgk.files([tmp_path / "nowhere"])
+
+
+def test_batches_run_with_the_gil_released():
+    # Another Python thread runs while a batch parses: it must get the GIL.
+    ticks = []
+    stop = threading.Event()
+
+    def ticker():
+        while not stop.is_set():
+            ticks.append(1)
+            stop.wait(0.001)
+
+    t = threading.Thread(target=ticker)
+    t.start()
+    before = len(ticks)
+    xxgk.dataset([SAMPLES, REAL] * 3, jobs=2)
+    during = len(ticks) - before
+    stop.set()
+    t.join()
+    assert during > 0
+
+
+def test_version_and_grammars():
+    assert xxgk.__version__.count(".") == 2
+    assert Path(xxgk.grammars_dir(), "common.xml").is_file()

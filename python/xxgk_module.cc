@@ -1,0 +1,158 @@
+// _xxgk: the C++ side of the Python module `xxgk` (python/xxgk/__init__.py is
+// the Python side). Documents are parsed with the GIL released, a batch on
+// several threads; records come back as the JSON writer's text and dataset
+// rows as the CSV writer's, so Python sees exactly what the CLI writes.
+#include <dlfcn.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "xxgk/xxgk.h"
+
+namespace py = pybind11;
+
+namespace {
+
+// As the CLI: a bigger file is not a report, and reading it whole only costs memory.
+constexpr uintmax_t kMaxFileBytes = 64u << 20;
+
+std::string module_file() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&module_file), &info) && info.dli_fname) return info.dli_fname;
+  return {};
+}
+
+// One engine per grammar directory, loaded on first use and kept: grammars
+// are compiled once per process, never per call.
+const xxgk::Engine& engine(const std::string& grammars) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<xxgk::Engine>> engines;
+  const std::string dir = xxgk::locate_grammars(grammars, module_file());
+  std::lock_guard lock(mutex);
+  auto& slot = engines[dir];
+  if (!slot) {
+    try {
+      slot = std::make_unique<xxgk::Engine>(xxgk::load_grammars(dir));
+    } catch (const xxgk::GrammarError& e) {
+      throw std::runtime_error(e.what() + "\nxxgk: cannot load grammars");
+    }
+  }
+  return *slot;
+}
+
+xxgk::Record parse_path(const xxgk::Engine& e, const std::string& path) {
+  namespace fs = std::filesystem;
+  auto failure = [&](std::string code, std::string message) {
+    xxgk::Record r;
+    r.file = path;
+    r.failed = true;
+    r.diagnostics.push_back(xxgk::error_diagnostic(std::move(code), std::move(message)));
+    return r;
+  };
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) return failure("input.unreadable", "cannot read: " + ec.message());
+  if (size > kMaxFileBytes)
+    return failure("input.too_large", "file of " + std::to_string(size) + " bytes is too large for a report");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return failure("input.unreadable", "cannot open the file");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return e.parse(buf.str(), path);
+}
+
+// Calls work(i) for i in [0, n) on `jobs` threads (the caller's among them).
+template <class F>
+void parallel_for(size_t n, unsigned jobs, F work) {
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::atomic<size_t> next{0};
+  auto run = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) work(i);
+  };
+  std::vector<std::jthread> threads;
+  for (unsigned t = 1; t < jobs && t < n; ++t) threads.emplace_back(run);
+  run();
+}
+
+std::string failed_text(const xxgk::Record& r) {
+  return r.failed ? xxgk::diagnostics_text(r, xxgk::Severity::error) : std::string();
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_xxgk, m) {
+  m.doc() = "xxgk's C++ engine; use the xxgk package";
+  m.attr("__version__") = xxgk::version();
+
+  m.def("grammars_dir", [](const std::string& grammars) { return xxgk::locate_grammars(grammars, module_file()); },
+        py::arg("grammars") = "");
+
+  // (record JSON, error text or "") of one document given as bytes.
+  m.def(
+      "parse_bytes",
+      [](py::bytes data, const std::string& name, const std::string& grammars) {
+        const auto& e = engine(grammars);
+        std::string bytes = data;
+        py::gil_scoped_release release;
+        auto r = e.parse(bytes, name);
+        return std::make_pair(xxgk::record_json(r, false), failed_text(r));
+      },
+      py::arg("data"), py::arg("name"), py::arg("grammars") = "");
+
+  // (record JSON, error text or "") of one file.
+  m.def(
+      "parse_path",
+      [](const std::string& path, const std::string& grammars) {
+        const auto& e = engine(grammars);
+        py::gil_scoped_release release;
+        auto r = parse_path(e, path);
+        return std::make_pair(xxgk::record_json(r, false), failed_text(r));
+      },
+      py::arg("path"), py::arg("grammars") = "");
+
+  // Per file, in order: (findings as JSON lines, error text or "").
+  m.def(
+      "audit_paths",
+      [](const std::vector<std::string>& paths, unsigned jobs, const std::string& grammars) {
+        const auto& e = engine(grammars);
+        std::vector<std::pair<std::string, std::string>> out(paths.size());
+        py::gil_scoped_release release;
+        parallel_for(paths.size(), jobs, [&](size_t i) {
+          auto r = parse_path(e, paths[i]);
+          out[i] = {xxgk::findings_jsonl(r), failed_text(r)};
+        });
+        return out;
+      },
+      py::arg("paths"), py::arg("jobs") = 0, py::arg("grammars") = "");
+
+  // The dataset as CSV text (header, then one row per readable report, in
+  // order), and the error text of the files that could not be read.
+  m.def(
+      "dataset_paths",
+      [](const std::vector<std::string>& paths, unsigned jobs, const std::string& grammars) {
+        const auto& e = engine(grammars);
+        std::vector<std::string> rows(paths.size()), errors(paths.size());
+        py::gil_scoped_release release;
+        parallel_for(paths.size(), jobs, [&](size_t i) {
+          auto r = parse_path(e, paths[i]);
+          if (r.failed)
+            errors[i] = failed_text(r);
+          else
+            rows[i] = xxgk::dataset_row(r, e.grammars());
+        });
+        std::string csv = xxgk::dataset_header(e.grammars()), err;
+        for (auto& row : rows) csv += row;
+        for (auto& x : errors) err += x;
+        return std::make_pair(csv, err);
+      },
+      py::arg("paths"), py::arg("jobs") = 0, py::arg("grammars") = "");
+}
