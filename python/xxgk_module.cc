@@ -8,22 +8,17 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
+#include "xxgk/files.h"
 #include "xxgk/xxgk.h"
 
 namespace py = pybind11;
 
 namespace {
-
-// As the CLI: a bigger file is not a report, and reading it whole only costs memory.
-constexpr uintmax_t kMaxFileBytes = 64u << 20;
 
 std::string module_file() {
   Dl_info info{};
@@ -47,27 +42,6 @@ const xxgk::Engine& engine(const std::string& grammars) {
     }
   }
   return *slot;
-}
-
-xxgk::Record parse_path(const xxgk::Engine& e, const std::string& path) {
-  namespace fs = std::filesystem;
-  auto failure = [&](std::string code, std::string message) {
-    xxgk::Record r;
-    r.file = path;
-    r.failed = true;
-    r.diagnostics.push_back(xxgk::error_diagnostic(std::move(code), std::move(message)));
-    return r;
-  };
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec) return failure("input.unreadable", "cannot read: " + ec.message());
-  if (size > kMaxFileBytes)
-    return failure("input.too_large", "file of " + std::to_string(size) + " bytes is too large for a report");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return failure("input.unreadable", "cannot open the file");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return e.parse(buf.str(), path);
 }
 
 // Calls work(i) for i in [0, n) on `jobs` threads (the caller's among them).
@@ -114,7 +88,7 @@ PYBIND11_MODULE(_xxgk, m) {
       [](const std::string& path, const std::string& grammars) {
         const auto& e = engine(grammars);
         py::gil_scoped_release release;
-        auto r = parse_path(e, path);
+        auto r = xxgk::parse_file(e, path);
         return std::make_pair(xxgk::record_json(r, false), failed_text(r));
       },
       py::arg("path"), py::arg("grammars") = "");
@@ -127,7 +101,7 @@ PYBIND11_MODULE(_xxgk, m) {
         std::vector<std::pair<std::string, std::string>> out(paths.size());
         py::gil_scoped_release release;
         parallel_for(paths.size(), jobs, [&](size_t i) {
-          auto r = parse_path(e, paths[i]);
+          auto r = xxgk::parse_file(e, paths[i]);
           out[i] = {xxgk::findings_jsonl(r), failed_text(r)};
         });
         return out;
@@ -143,7 +117,7 @@ PYBIND11_MODULE(_xxgk, m) {
         std::vector<std::string> rows(paths.size()), errors(paths.size());
         py::gil_scoped_release release;
         parallel_for(paths.size(), jobs, [&](size_t i) {
-          auto r = parse_path(e, paths[i]);
+          auto r = xxgk::parse_file(e, paths[i]);
           if (r.failed)
             errors[i] = failed_text(r);
           else

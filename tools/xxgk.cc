@@ -1,6 +1,7 @@
 // xxgk: the command-line tool. Subcommands parse, audit and dataset; exit codes
 // 0 ok, 1 findings (audit), 2 bad usage or an input that could not be read.
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +12,8 @@
 #include <thread>
 
 #include "batch.h"
+#include "progress.h"
+#include "streams.h"
 #include "xxgk/audit.h"
 #include "xxgk/locate.h"
 #include "xxgk/sqlite_writer.h"
@@ -20,7 +23,9 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 using namespace xxgk;
 using xxgk::cli::expand_inputs;
-using xxgk::cli::run_batch;
+using xxgk::cli::PathSource;
+using xxgk::cli::Progress;
+using xxgk::cli::run_stream;
 
 namespace {
 
@@ -30,14 +35,17 @@ const char* kOverview = R"(xxgk - read Chinese government information-disclosure
 (政府信息公开工作年度报告) into normalized records, and audit their arithmetic.
 
 Usage:
-  xxgk parse   FILE|DIR... [-o OUT] [--format json|jsonl|xml]
-  xxgk audit   FILE|DIR... [--format text|jsonl] [--fail-on error|warning]
-  xxgk dataset FILE|DIR... -o OUT.csv|OUT.sqlite [--records DIR]
+  xxgk parse   FILE|DIR|-... [-o OUT] [--format json|jsonl|xml]
+  xxgk audit   FILE|DIR|-... [--format text|jsonl] [--fail-on error|warning]
+  xxgk dataset FILE|DIR|-... -o OUT.csv|OUT.sqlite|- [--records DIR]
   xxgk grammars [--grammars DIR]        check the grammars and list them
+  xxgk --version                        version, and the grammars in use
 
 Inputs may be plain text (UTF-8, GB18030/GBK, UTF-16), HTML pages, DOCX or PDF
 files; the kind and the encoding are found from the content. Directories are
-walked recursively. Each report gives one record: template (gov-2019, gov-2021,
+walked recursively; - reads one document from standard input, and
+--paths-from FILE|- reads more paths, one a line, as the batch goes. Records
+are written as they are parsed, in input order. Each report gives one record: template (gov-2019, gov-2021,
 legacy), agency, year, sections, statutory references, every cell of tables
 2-4 under its canonical key (t3.granted.natural ...), arithmetic findings,
 figures that could not be placed, and diagnostics.
@@ -49,13 +57,17 @@ Examples:
   xxgk audit archive/ --format jsonl | jq .    the same, for machines
   xxgk dataset archive/ -o dataset.csv         one CSV row per report
   xxgk dataset archive/ -o archive.sqlite      reports, cells, findings as SQL tables
+  find archive -type f | xxgk dataset --paths-from - -o -    a streaming mapper
+  xxgk parse - --format jsonl < report.html    one document from stdin
 
 Common options:
   --grammars DIR   template grammars (default: $XXGK_GRAMMARS, else
                    share/xxgk/grammars of the prefix xxgk is installed in,
                    else the grammars/ folder of the source tree)
   -j, --jobs N     threads (default: all cores); output order never changes
-  -q, --quiet      no diagnostics on stderr
+  --paths-from F   also read input paths from F, one a line (-: stdin)
+  -q, --quiet      no diagnostics and no progress bar on stderr (the bar is
+                   only drawn when stderr is a terminal)
 
 Exit status: 0 ok; 1 audit found findings; 2 bad usage, or some input could
 not be read as a report (the other inputs are still processed and written).
@@ -64,6 +76,7 @@ Run 'xxgk COMMAND --help' for the options of one command.
 
 struct Common {
   std::string grammars;
+  std::string paths_from;  // --paths-from FILE|-
   unsigned jobs = 0;
   bool quiet = false;
   std::vector<std::string> inputs;
@@ -75,6 +88,8 @@ po::options_description common_options(Common& c) {
       "jobs,j", po::value(&c.jobs), "threads (0: all cores)")(
       "quiet,q", po::bool_switch(&c.quiet), "no diagnostics on stderr")("input", po::value(&c.inputs)->composing(),
                                                                         "input files or directories");
+  o.add_options()("paths-from", po::value(&c.paths_from),
+                  "also read input paths from FILE, one a line, as the batch goes (- for stdin)");
   return o;
 }
 
@@ -114,12 +129,31 @@ std::unique_ptr<Engine> load_engine(const Common& c) {
   }
 }
 
-std::vector<std::string> inputs_or_complain(const Common& c, bool& bad) {
-  std::vector<std::string> missing;
-  auto files = expand_inputs(c.inputs, missing);
-  for (auto& m : missing) std::cerr << m << ": error: no such file or directory\n";
-  bad = !missing.empty();
-  return files;
+// The batch's paths: the named inputs ("-": a document on stdin), then those
+// of --paths-from, read as the batch goes (see streams.h). Missing ones are
+// named on stderr and make `bad`.
+std::unique_ptr<PathSource> inputs_or_complain(const Common& c, bool& bad) {
+  auto source = std::make_unique<PathSource>(c.inputs, c.paths_from);
+  bad = source->missing() || !source->ok();
+  return source;
+}
+
+// False (after saying why) when a command has no inputs, or reads stdin twice.
+bool inputs_usable(const Common& c, const char* command) {
+  if (c.inputs.empty() && c.paths_from.empty()) {
+    std::cerr << "xxgk " << command << ": no input files\n";
+    return false;
+  }
+  if (c.paths_from == "-" && std::find(c.inputs.begin(), c.inputs.end(), "-") != c.inputs.end()) {
+    std::cerr << "xxgk " << command << ": standard input cannot be both a document (-) and --paths-from -\n";
+    return false;
+  }
+  return true;
+}
+
+// Called when no record is ready: a pipe sees each record as it is written.
+void flush_stdout() {
+  std::cout.flush();
 }
 
 unsigned jobs_of(const Common& c) {
@@ -155,21 +189,19 @@ int cmd_parse(int argc, char** argv) {
     std::cerr << "xxgk parse: unknown format '" << format << "' (json, jsonl, xml)\n";
     return kBadInput;
   }
-  if (c.inputs.empty()) {
-    std::cerr << "xxgk parse: no input files\n";
-    return kBadInput;
-  }
+  if (!inputs_usable(c, "parse")) return kBadInput;
   auto engine = load_engine(c);
   if (!engine) return kBadInput;
   bool bad = false;
   auto files = inputs_or_complain(c, bad);
-  const bool to_dir = !output.empty() && (fs::is_directory(output) || output.back() == '/' || files.size() > 1);
+  const bool to_dir = !output.empty() && (fs::is_directory(output) || output.back() == '/' || files->total().value_or(2) > 1);
   if (to_dir) fs::create_directories(output);
   std::ofstream out_file;
   if (!output.empty() && !to_dir) out_file.open(output, std::ios::binary);
   std::ostream& out = (!output.empty() && !to_dir) ? out_file : std::cout;
   std::vector<Record> xml_records;
-  run_batch(*engine, files, jobs_of(c), [&](Record& r) {
+  Progress progress(!c.quiet);
+  run_stream(*engine, *files, jobs_of(c), [&](Record& r) {
     bad |= r.failed;
     report_diagnostics(c, r);
     if (to_dir) {
@@ -181,13 +213,13 @@ int cmd_parse(int argc, char** argv) {
     } else {
       out << record_json(r, format == "json");
     }
-  });
+  }, flush_stdout, &progress);
   if (format == "xml" && !to_dir) {
     std::vector<const Record*> ptrs;
     for (auto& r : xml_records) ptrs.push_back(&r);
     out << records_xml(ptrs);
   }
-  return bad ? kBadInput : kOk;
+  return bad || files->missing() ? kBadInput : kOk;
 }
 
 // Keeps, of each report, what the cross-report rules read (agency, year and a
@@ -249,10 +281,7 @@ int cmd_audit(int argc, char** argv) {
     std::cerr << "xxgk audit: --format is text or jsonl, --fail-on is error or warning\n";
     return kBadInput;
   }
-  if (c.inputs.empty()) {
-    std::cerr << "xxgk audit: no input files\n";
-    return kBadInput;
-  }
+  if (!inputs_usable(c, "audit")) return kBadInput;
   auto engine = load_engine(c);
   if (!engine) return kBadInput;
   bool bad = false, findings = false;
@@ -260,7 +289,8 @@ int cmd_audit(int argc, char** argv) {
   const Severity threshold = fail_on == "error" ? Severity::error : Severity::warning;
   auto files = inputs_or_complain(c, bad);
   CrossYear cross(engine->grammars());
-  run_batch(*engine, files, jobs_of(c), [&](Record& r) {
+  Progress progress(!c.quiet);
+  run_stream(*engine, *files, jobs_of(c), [&](Record& r) {
     bad |= r.failed;
     report_diagnostics(c, r);
     cross.keep(r);
@@ -271,7 +301,8 @@ int cmd_audit(int argc, char** argv) {
     with_findings += !r.findings.empty();
     total += r.findings.size();
     std::cout << (format == "jsonl" ? findings_jsonl(r) : findings_text(r));
-  });
+  }, flush_stdout, &progress);
+  bad |= files->missing();
   // Cross-report rules need the whole batch: checked once every report is read.
   for (Record& r : cross.findings()) {
     for (auto& f : r.findings) findings |= static_cast<int>(f.severity) >= static_cast<int>(threshold);
@@ -295,10 +326,11 @@ int cmd_dataset(int argc, char** argv) {
   int code = kOk;
   if (!parse_options(argc, argv, opts, vm, "Usage: xxgk dataset FILE|DIR... -o OUT.csv [--records DIR]", code))
     return code;
-  if (output.empty() || c.inputs.empty()) {
+  if (output.empty()) {
     std::cerr << "xxgk dataset: needs inputs and -o OUT.csv\n";
     return kBadInput;
   }
+  if (!inputs_usable(c, "dataset")) return kBadInput;
   auto engine = load_engine(c);
   if (!engine) return kBadInput;
   bool bad = false;
@@ -330,7 +362,8 @@ int cmd_dataset(int argc, char** argv) {
   size_t rows = 0, failed = 0, cells = 0, findings = 0, recovered = 0, ambiguous = 0;
   std::map<std::string, size_t> by_template;
   auto started = std::chrono::steady_clock::now();
-  run_batch(*engine, files, jobs_of(c), [&](Record& r) {
+  Progress progress(!c.quiet);
+  run_stream(*engine, *files, jobs_of(c), [&](Record& r) {
     report_diagnostics(c, r);
     if (r.failed) {
       ++failed;
@@ -354,11 +387,12 @@ int cmd_dataset(int argc, char** argv) {
       std::cerr << "  " << r.file << ": " << r.template_id << ", " << (r.agency.empty() ? "?" : r.agency) << " "
                 << (r.year ? std::to_string(*r.year) : "?") << ", " << read << "/" << r.cells.size() << " cells, "
                 << r.findings.size() << " finding(s)\n";
-  });
+  }, flush_stdout, &progress);
+  bad |= files->missing();
   if (db) db->close();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!c.quiet) {
-    std::cerr << "xxgk dataset: " << files.size() << " file(s): " << rows << " report(s) written to " << output;
+    std::cerr << "xxgk dataset: " << files->given() << " file(s): " << rows << " report(s) written to " << output;
     for (auto& [t, n] : by_template) std::cerr << ", " << n << " " << t;
     std::cerr << "; " << failed << " unreadable; " << cells << " cells extracted (" << recovered << " recovered, "
               << ambiguous << " ambiguous); " << findings << " finding(s); " << seconds << " s\n";

@@ -50,6 +50,7 @@ def files(paths):
     out = []
     for p in paths:
         p = os.fsdecode(os.fspath(p))
+        p = "./-" if p == "-" else p  # the engine reads "-" as standard input
         if os.path.isdir(p):
             found = []
             for root, dirs, names in os.walk(p):
@@ -77,6 +78,7 @@ def parse(source, *, name=None, grammars=None):
         text, _ = _xxgk.parse_bytes(bytes(source), name or "<bytes>", _dir(grammars))
     else:
         path = os.fsdecode(os.fspath(source))
+        path = "./-" if path == "-" else path  # the engine reads "-" as standard input
         if not os.path.exists(path):
             raise FileNotFoundError(path)
         text, _ = _xxgk.parse_path(path, _dir(grammars))

@@ -1,0 +1,161 @@
+#include "streams.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "batch.h"
+#include "progress.h"
+#include "xxgk/files.h"
+
+namespace xxgk::cli {
+
+namespace {
+
+// Records parsed ahead of the writer, per thread: enough to keep every thread
+// busy while one slow report holds up the output, few enough that memory is
+// flat (a record is tens of KB).
+constexpr size_t kWindowPerJob = 8;
+
+// Adds `path` to the queue: "-" as it is, a directory as its files (sorted),
+// a file as it is; a path that does not exist is named on stderr.
+bool enqueue(std::deque<std::string>& queue, const std::string& path) {
+  if (path == kStdinName) {
+    queue.push_back(path);
+    return true;
+  }
+  std::vector<std::string> missing;
+  for (auto& f : expand_inputs({path}, missing)) queue.push_back(std::move(f));
+  for (auto& m : missing) std::cerr << m << ": error: no such file or directory\n";
+  return missing.empty();
+}
+
+}  // namespace
+
+PathSource::PathSource(const std::vector<std::string>& named, const std::string& paths_from) {
+  for (auto& p : named) missing_ |= !enqueue(queue_, p);
+  if (paths_from.empty()) return;
+  if (paths_from == "-") {
+    in_ = &std::cin;
+  } else {
+    file_.open(paths_from);
+    if (!file_) {
+      std::cerr << paths_from << ": error: cannot read the list of paths\n";
+      ok_ = false;
+      return;
+    }
+    in_ = &file_;
+  }
+}
+
+std::optional<size_t> PathSource::total() const {
+  if (in_) return std::nullopt;
+  return given_ + queue_.size();
+}
+
+std::optional<std::string> PathSource::next() {
+  std::string line;
+  while (queue_.empty() && in_ && std::getline(*in_, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    // In a list, "-" is a file of that name, not standard input (which is the list).
+    missing_ |= !enqueue(queue_, line == kStdinName ? "./-" : line);
+  }
+  if (queue_.empty()) {
+    in_ = nullptr;
+    return std::nullopt;
+  }
+  std::string p = std::move(queue_.front());
+  queue_.pop_front();
+  ++given_;
+  return p;
+}
+
+void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const std::function<void(Record&)>& sink,
+                const std::function<void()>& idle, Progress* progress) {
+  jobs = std::max(1u, jobs);
+  const size_t window = kWindowPerJob * jobs;
+  std::mutex mutex;         // guards everything below but the source
+  std::mutex source_mutex;  // guards source and next_seq: reading stdin must not block the writer
+  std::condition_variable can_take, can_write;
+  size_t claimed = 0;   // paths workers are allowed to take (at most next_out + window)
+  size_t next_seq = 0;  // sequence number of the next path read (source_mutex)
+  size_t next_out = 0;  // sequence number of the next record to hand to the sink
+  std::optional<size_t> end;  // number of paths, once the source is exhausted
+  std::map<size_t, Record> done;
+
+  auto work = [&] {
+    for (;;) {
+      {
+        std::unique_lock lock(mutex);
+        can_take.wait(lock, [&] { return end || claimed < next_out + window; });
+        if (end) return;
+        ++claimed;
+      }
+      std::optional<std::string> path;
+      size_t seq = 0;
+      {
+        std::lock_guard lock(source_mutex);
+        path = source.next();
+        seq = next_seq;
+        if (path) ++next_seq;
+      }
+      if (!path) {
+        std::lock_guard lock(mutex);
+        end = seq;
+        can_take.notify_all();
+        can_write.notify_all();
+        return;
+      }
+      Record r = parse_file(engine, *path);
+      {
+        std::lock_guard lock(mutex);
+        done.emplace(seq, std::move(r));
+        if (seq == next_out) can_write.notify_all();
+      }
+    }
+  };
+  const bool listed = source.streaming();  // before any thread reads the source
+  std::vector<std::jthread> threads;
+  for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(work);
+
+  std::unique_lock lock(mutex);
+  for (;;) {
+    if (done.empty() || done.begin()->first != next_out) {
+      if (end && next_out == *end) break;
+      lock.unlock();
+      if (idle) idle();
+      lock.lock();
+      can_write.wait(lock, [&] {
+        return (!done.empty() && done.begin()->first == next_out) || (end && next_out == *end);
+      });
+      continue;
+    }
+    Record r = std::move(done.begin()->second);
+    done.erase(done.begin());
+    ++next_out;
+    lock.unlock();
+    can_take.notify_all();
+    if (progress) progress->before_output();
+    sink(r);
+    if (progress && progress->enabled()) {
+      // A list being read has no total; and its reader may be waiting for a
+      // line while holding source_mutex, which the writer must never wait for.
+      std::optional<size_t> total;
+      if (!listed) {
+        std::lock_guard source_lock(source_mutex);
+        total = source.total();
+      }
+      progress->record(r, total);
+    }
+    lock.lock();
+  }
+  lock.unlock();
+  threads.clear();  // joins
+  if (progress) progress->finish();
+}
+
+}  // namespace xxgk::cli
