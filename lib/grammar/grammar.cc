@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "xxgk/normalize.h"
+#include "xxgk/regex_cache.h"
 
 namespace xxgk {
 
@@ -88,11 +89,16 @@ Severity parse_severity(const Context& cx, const pugi::xml_node& node) {
   cx.fail(node, "unknown severity '" + std::string(s) + "'");
 }
 
-void check_pattern(const Context& cx, const pugi::xml_node& node, const std::string& pattern, int min_groups) {
-  RE2 re(pattern, RE2::Quiet);
-  if (!re.ok()) cx.fail(node, "bad pattern: " + re.error());
-  if (re.NumberOfCapturingGroups() < min_groups)
+// Checks a pattern at load without compiling it (regex_cache.h: compiling is
+// what costs; a document compiles the patterns it needs on first use).
+// Returns the named groups.
+std::map<std::string, int> check_pattern(const Context& cx, const pugi::xml_node& node, const std::string& pattern,
+                                         int min_groups) {
+  PatternSyntax syntax = check_pattern_syntax(pattern);
+  if (!syntax.ok) cx.fail(node, "bad pattern: " + syntax.error);
+  if (syntax.groups < min_groups)
     cx.fail(node, "pattern needs at least " + std::to_string(min_groups) + " capture group(s)");
+  return syntax.named;
 }
 
 TableSpec parse_table(const Context& cx, const pugi::xml_node& node) {
@@ -253,7 +259,22 @@ std::vector<std::string> Grammar::keys() const {
   return out;
 }
 
+void Grammar::index_columns() {
+  column_index.clear();
+  for (uint32_t ti = 0; ti < tables.size(); ++ti) {
+    const TableSpec& t = tables[ti];
+    for (auto& r : t.rows)
+      for (auto& c : r.columns)
+        for (uint32_t ci = 0; ci < t.columns.size(); ++ci)
+          if (t.columns[ci].id == c) column_index.emplace(t.key(r.id, c), std::make_pair(ti, ci));
+  }
+}
+
 const ColumnSpec* Grammar::column_of(std::string_view key) const {
+  if (!column_index.empty()) {
+    auto it = column_index.find(key);
+    return it == column_index.end() ? nullptr : &tables[it->second.first].columns[it->second.second];
+  }
   for (auto& t : tables) {
     if (key.substr(0, t.id.size() + 1) != t.id + ".") continue;
     for (auto& r : t.rows)
@@ -378,6 +399,7 @@ Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
     check_pattern(cx, n, spec.pattern, 1);
     g.narratives.push_back(std::move(spec));
   }
+  g.index_columns();
   // Narrative keys must exist: checked after tables are known.
   auto keys = g.keys();
   for (auto n : root.child("narratives").children("narrative")) {
@@ -402,9 +424,8 @@ CommonSpec parse_common(std::string_view xml, const std::string& file_name) {
   auto patterns = [&](const pugi::xml_node& parent, const char* name, std::vector<std::string>& out, bool needs_year) {
     for (auto n : parent.children(name)) {
       std::string p = trimmed(n.text().get());
-      check_pattern(cx, n, p, needs_year ? 1 : 0);
-      RE2 re(p, RE2::Quiet);
-      if (needs_year && !re.NamedCapturingGroups().count("year")) cx.fail(n, "pattern needs a (?P<year>...) group");
+      auto named = check_pattern(cx, n, p, needs_year ? 1 : 0);
+      if (needs_year && !named.count("year")) cx.fail(n, "pattern needs a (?P<year>...) group");
       out.push_back(p);
     }
   };

@@ -16,11 +16,13 @@
 // white space removed, so 自 然 人 and 自然人 are the same label.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "xxgk/diagnostic.h"
@@ -129,6 +131,13 @@ struct Grammar {
   // the rules of one report, and the cross-report rules.
   std::vector<RuleInstance> instances() const;
   std::vector<RuleInstance> cross_instances() const;
+
+  // Canonical key -> (index into tables, index into its columns), built once
+  // by parse_grammar so that column_of() builds no string per call (it is on
+  // the path of every cell). Indices, not pointers: a copied Grammar stays
+  // right. Empty for a Grammar assembled by hand: column_of() then scans.
+  std::map<std::string, std::pair<uint32_t, uint32_t>, std::less<>> column_index;
+  void index_columns();
 };
 
 // Report-wide patterns that are not tied to one template: how titles, dates and
