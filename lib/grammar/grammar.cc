@@ -10,6 +10,7 @@
 #include <fstream>
 #include <pugixml.hpp>
 #include <set>
+#include <unordered_map>
 #include <sstream>
 
 #include "xxgk/normalize.h"
@@ -302,10 +303,18 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross);
 }  // namespace
 
 std::vector<RuleInstance> Grammar::instances() const {
+  if (expanded_for == this && expanded) return *expanded;
   return expand_rules(*this, false);
 }
 std::vector<RuleInstance> Grammar::cross_instances() const {
+  if (expanded_for == this && expanded_cross) return *expanded_cross;
   return expand_rules(*this, true);
+}
+void Grammar::expand_rules_once() {
+  expanded_for = nullptr;
+  expanded = std::make_shared<const std::vector<RuleInstance>>(expand_rules(*this, false));
+  expanded_cross = std::make_shared<const std::vector<RuleInstance>>(expand_rules(*this, true));
+  expanded_for = this;
 }
 
 namespace {
@@ -497,10 +506,37 @@ GrammarSet load_grammars(const std::string& dir) {
   if (!have_common) throw GrammarError{dir + "/common.xml", 0, "missing: the common report conventions"};
   if (set.templates.empty()) throw GrammarError{dir, 0, "no template grammar (*.xml) found"};
   set.dataset_keys = dataset_order(set.templates);
+  // Every document checks every rule: expanded once here, where the grammars
+  // have their final place (moving the set keeps it; copying it does not).
+  for (auto& g : set.templates) g.expand_rules_once();
   return set;
 }
 
+namespace {
+
+// label_key() is asked for the same grammar strings (section titles and their
+// variants, detection markers, row labels) for every document, and ICU's NFKC
+// is most of its cost: a per-thread memo of short keys. A pure function's
+// memo changes no result; bounded, since document text comes through too.
+constexpr size_t kLabelMemoMaxBytes = 256;
+constexpr size_t kLabelMemoEntries = 4096;
+
+std::string compute_label_key(std::string_view text);
+
+}  // namespace
+
 std::string label_key(std::string_view text) {
+  if (text.size() > kLabelMemoMaxBytes) return compute_label_key(text);
+  thread_local std::unordered_map<std::string, std::string> memo;
+  std::string key(text);
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  if (memo.size() >= kLabelMemoEntries) memo.clear();
+  return memo.emplace(std::move(key), compute_label_key(text)).first->second;
+}
+
+namespace {
+
+std::string compute_label_key(std::string_view text) {
   std::string n = normalize_string(text);
   std::string out;
   out.reserve(n.size());
@@ -508,5 +544,7 @@ std::string label_key(std::string_view text) {
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out.push_back(c);
   return out;
 }
+
+}  // namespace
 
 }  // namespace xxgk

@@ -138,6 +138,13 @@ struct Grammar {
   // right. Empty for a Grammar assembled by hand: column_of() then scans.
   std::map<std::string, std::pair<uint32_t, uint32_t>, std::less<>> column_index;
   void index_columns();
+
+  // instances() and cross_instances() expanded once, by load_grammars, for
+  // this very object (their rule pointers point into its `rules`): a copy, or
+  // a Grammar assembled by hand, expands them again on each call.
+  std::shared_ptr<const std::vector<RuleInstance>> expanded, expanded_cross;
+  const Grammar* expanded_for = nullptr;
+  void expand_rules_once();
 };
 
 // Report-wide patterns that are not tied to one template: how titles, dates and

@@ -1,6 +1,8 @@
-// Loading checks patterns with RE2's parser only (check_pattern_syntax), and
-// the matchers compile them on first use: the check must say what a full
-// compile says (valid or not, capturing groups, named groups).
+// What loading the grammars prepares so that documents do not redo it, and
+// which must give the same answers as doing it: patterns checked with RE2's
+// parser only (check_pattern_syntax) say what a full compile says (valid or
+// not, capturing groups, named groups); column_of() through the key index;
+// rule instances expanded once.
 #include <doctest/doctest.h>
 
 #include "support.h"
@@ -77,5 +79,32 @@ TEST_CASE("column_of finds every key's column through the index, and nothing els
     }
     CHECK(t.column_of("t3.no_such_row.natural") == nullptr);
     CHECK(t.column_of("t9") == nullptr);
+  }
+}
+
+namespace {
+std::string dump(const std::vector<RuleInstance>& v) {
+  std::string out;
+  for (auto& in : v) {
+    out += in.rule->id + " " + in.scope + ":";
+    for (auto& k : in.lhs) out += " " + k;
+    out += " =";
+    for (auto& k : in.rhs) out += " " + k;
+    out += "\n";
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("rule instances expanded at load are those a copy expands, pointing into their own grammar") {
+  for (auto& t : engine().grammars().templates) {
+    REQUIRE(t.expanded_for == &t);
+    Grammar copy = t;  // its expanded_for is not itself: it expands on each call
+    REQUIRE(copy.expanded_for != &copy);
+    CHECK(dump(t.instances()) == dump(copy.instances()));
+    CHECK(dump(t.cross_instances()) == dump(copy.cross_instances()));
+    CHECK_FALSE(t.instances().empty());
+    for (auto& in : t.instances()) CHECK((in.rule >= &t.rules.front() && in.rule <= &t.rules.back()));
+    for (auto& in : copy.instances()) CHECK((in.rule >= &copy.rules.front() && in.rule <= &copy.rules.back()));
   }
 }
