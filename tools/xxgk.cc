@@ -22,7 +22,6 @@
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 using namespace xxgk;
-using xxgk::cli::expand_inputs;
 using xxgk::cli::PathSource;
 using xxgk::cli::Progress;
 using xxgk::cli::run_stream;
@@ -45,10 +44,11 @@ Inputs may be plain text (UTF-8, GB18030/GBK, UTF-16), HTML pages, DOCX or PDF
 files; the kind and the encoding are found from the content. Directories are
 walked recursively; - reads one document from standard input, and
 --paths-from FILE|- reads more paths, one a line, as the batch goes. Records
-are written as they are parsed, in input order. Each report gives one record: template (gov-2019, gov-2021,
-legacy), agency, year, sections, statutory references, every cell of tables
-2-4 under its canonical key (t3.granted.natural ...), arithmetic findings,
-figures that could not be placed, and diagnostics.
+are written as they are parsed, in input order. Each report gives one record:
+template (gov-2019, gov-2021, legacy), agency, year, sections, statutory
+references, every cell of tables 2-4 under its canonical key
+(t3.granted.natural ...), arithmetic findings, figures that could not be
+placed, and diagnostics.
 
 Examples:
   xxgk parse report.html                       record as JSON on stdout
