@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "../tokenize/label_match.h"
 #include "xxgk/recover.h"
 #include "xxgk/regex_cache.h"
 #include "xxgk/value.h"
@@ -19,6 +20,15 @@ struct Part {
   uint32_t begin = 0, end = 0;  // normalized range
   int cell = 0;                 // layout cell it came from
   bool blank = false;           // an empty cell or a blank marker
+  bool loose = false;           // from a line with no cell boundaries (crawler text)
+};
+
+// Printed text waiting to be joined with what follows: the first line of a
+// label wrapped onto the next line or cell (行政 / 许可, 其他 / 对外管理服务事项).
+struct Fragment {
+  uint32_t begin = 0, end = 0;
+  std::string key;  // label key of the text so far
+  bool empty() const { return key.empty(); }
 };
 
 // A printed row waiting for its figures.
@@ -43,6 +53,8 @@ class Extractor {
     config_.blank_markers = common.blank_markers;
     for (auto& u : common.units) config_.units.push_back(u.first);
     for (auto& u : common.count_units) config_.units.push_back(u);
+    config_.sign_words = common.increase_words;
+    config_.sign_words.insert(config_.sign_words.end(), common.decrease_words.begin(), common.decrease_words.end());
     line_filled_.assign(g_.tables.size(), {});
     for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
     runs_.resize(g_.tables.size());
@@ -54,6 +66,7 @@ class Extractor {
   }
 
   Extraction run(const Layout& layout) {
+    remember_title(layout);
     for (auto& row : layout.rows) visit_row(row);
     finalize();
     close_table();
@@ -65,13 +78,15 @@ class Extractor {
   // ---- walking -----------------------------------------------------------
 
   void visit_row(const Row& row) {
-    if (row.kind == RowKind::text && is_page_number(row)) return;
+    if (row.kind == RowKind::text && (is_page_number(row) || repeats_title(row))) return;
+    loose_row_ = row.kind == RowKind::text;
     std::vector<std::vector<Segment>> segments;
     segments.reserve(row.cells.size());
     bool any_label = false, any_run = false;
     for (auto& c : row.cells) {
       segments.push_back(whole_cell_label(row, c) ? std::vector<Segment>{{SegmentKind::text, c.begin, c.end, nullptr}}
                                                   : scan_cell(text_, c.begin, c.end, labels_, config_));
+      demote_embedded_labels(segments.back(), c);
       for (auto& s : segments.back()) {
         any_label |= s.kind == SegmentKind::label;
         any_run |= s.kind == SegmentKind::run;
@@ -84,12 +99,14 @@ class Extractor {
       ++cell_counter_;
       if (row.cells[i].empty()) {
         if (row.structured() && pending_.active)
-          pending_.parts.push_back({row.cells[i].begin, row.cells[i].begin, cell_counter_, true});
+          pending_.parts.push_back({row.cells[i].begin, row.cells[i].begin, cell_counter_, true, false});
         continue;
       }
       for (auto& s : segments[i]) visit_segment(s);
     }
-    if (row.structured()) finalize();
+    // A row's figures end with it; a label printed with none waits for them
+    // on the next row (a label wrapped onto the next line, figures and all).
+    if (row.structured() && !(pending_.active && pending_.parts.empty())) finalize();
   }
 
   void visit_segment(const Segment& s) {
@@ -97,8 +114,10 @@ class Extractor {
       case SegmentKind::label: return visit_label(s);
       case SegmentKind::run: return visit_figures(s);
       case SegmentKind::blank:
+        if (!pending_.active && table_ >= 0) take_loose_label();
         if (!pending_.active && table_ >= 0) start_line();
-        if (pending_.active) pending_.parts.push_back({s.begin, s.end, cell_counter_, true});
+        if (pending_.active) pending_.parts.push_back({s.begin, s.end, cell_counter_, true, loose_row_});
+        fragment_ = {};
         return;
       case SegmentKind::text: return visit_text(s);
     }
@@ -129,12 +148,22 @@ class Extractor {
       open_table(opener->table, s.begin);
       return act_on(*opener, s);
     }
-    // A label of another table that does not open it: prose mentioning it.
+    // A label of another table that does not open it: prose mentioning it,
+    // or the first line of a wrapped label of this one.
+    remember_fragment(s.begin, s.end);
   }
 
   void act_on(const LabelMeaning& m, const Segment& s) {
+    if (m.role != LabelRole::row) {
+      // Headers and column titles are skipped; one met between a row label and
+      // its figures is part of the label's wrapped text (其他 in
+      // 只计这一情形，不计其他情形).
+      if (!(pending_.active && pending_.parts.empty())) finalize();
+      remember_fragment(s.begin, s.end);
+      return;
+    }
     finalize();
-    if (m.role != LabelRole::row) return;  // headers and column titles are skipped
+    fragment_ = {};
     const TableSpec& t = g_.tables[static_cast<size_t>(m.table)];
     const RowSpec& r = t.rows[static_cast<size_t>(m.index)];
     pending_ = Pending{true, m.table, r.id, t.keys_of_row(r), s.begin, {}};
@@ -142,7 +171,9 @@ class Extractor {
 
   void visit_figures(const Segment& s) {
     if (table_ < 0) return;  // figures in prose outside the tables
+    if (!pending_.active) take_loose_label();
     if (!pending_.active) start_line();
+    fragment_ = {};
     if (!pending_.active) {
       unplace(s.begin, s.end,
               last_unknown_label_.empty()
@@ -168,12 +199,13 @@ class Extractor {
       if (unit_only)
         pending_.parts.back().end = i;
       else
-        pending_.parts.push_back({b, i, cell_counter_, false});
+        pending_.parts.push_back({b, i, cell_counter_, false, loose_row_});
     }
   }
 
   void visit_text(const Segment& s) {
     std::string_view t = text_.substr(s.begin, s.end - s.begin);
+    if (join_wrapped_label(s)) return;
     if (const RowSpec* row = truncated_label(t)) {
       // A long label wrapped onto the next line (pdftotext -layout): its first
       // line is a prefix of exactly one row label of the open table.
@@ -183,12 +215,98 @@ class Extractor {
       return;
     }
     bool prose = t.find("。") != std::string_view::npos || t.size() > 60;
+    if (!prose) remember_fragment(s.begin, s.end);
     if (pending_.active && pending_.parts.empty() && !prose) return;  // rest of a wrapped label
     finalize();
     if (prose)
       close_table();
     else if (table_ >= 0)
       last_unknown_label_ = std::string(t);
+  }
+
+  // ---- wrapped and loosely printed labels ------------------------------------
+
+  // Text joined to the fragment before it when together they make a label, or
+  // the start of one (a label wrapped over three lines).
+  void remember_fragment(uint32_t b, uint32_t e) {
+    std::string key = label_key(text_.substr(b, e - b));
+    if (key.empty()) return;
+    if (!fragment_.empty() && labels_.is_prefix(fragment_.key + key)) {
+      fragment_.key += key;
+      fragment_.end = e;
+      return;
+    }
+    fragment_ = {b, e, std::move(key)};
+  }
+
+  // The text `s` completes a label begun by the fragment before it.
+  bool join_wrapped_label(const Segment& s) {
+    if (fragment_.empty()) return false;
+    std::string joined = fragment_.key + label_key(text_.substr(s.begin, s.end - s.begin));
+    const std::vector<LabelMeaning>* meanings = nullptr;
+    if (labels_.match(joined, 0, &meanings) != joined.size()) return false;
+    Segment label{SegmentKind::label, fragment_.begin, s.end, meanings};
+    fragment_ = {};
+    visit_label(label);
+    return true;
+  }
+
+  // Figures with no row waiting: the text printed before them may be a row
+  // label reworded or mistyped. Taken only when one row of the open table,
+  // not read yet, is clearly the closest; recorded so it can become an alias.
+  void take_loose_label() {
+    if (fragment_.empty() || table_ < 0) return;
+    std::vector<LooseCandidate> candidates;
+    const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
+    for (auto& [row, label] : row_label_keys_[static_cast<size_t>(table_)]) {
+      auto keys = table.keys_of_row(*row);
+      if (keys.empty() || cells_.count(keys.front())) continue;
+      candidates.push_back({static_cast<int>(row - table.rows.data()), label});
+    }
+    LooseMatch m = match_loosely(fragment_.key, candidates);
+    std::string printed = printed_(fragment_.begin, fragment_.end);
+    if (m.row < 0) {
+      if (m.score >= kMinScore)
+        diagnose("label.unsure", Severity::warning, fragment_.begin,
+                 "printed label '" + printed + "' is about as close to two rows of table " + table.id +
+                     "; its figures are left unplaced");
+      return;
+    }
+    const RowSpec& r = table.rows[static_cast<size_t>(m.row)];
+    diagnose("label.loose", Severity::info, fragment_.begin,
+             "printed label '" + printed + "' read as row " + r.id + " ('" + m.label + "', similarity " +
+                 std::to_string(static_cast<int>(m.score * 100)) + "%): add it to the grammar as an alias if right");
+    pending_ = Pending{true, table_, r.id, table.keys_of_row(r), fragment_.begin, {}};
+    fragment_ = {};
+  }
+
+  // In a cell of text, a column or group title found inside longer words is
+  // part of those words (其他 in （六）其他, 不计其他情形): the cell is text.
+  void demote_embedded_labels(std::vector<Segment>& segments, const Cell& c) const {
+    bool text = false;
+    for (auto& s : segments) {
+      if (s.kind == SegmentKind::run || s.kind == SegmentKind::blank) return;
+      if (s.kind == SegmentKind::text) text = true;
+      if (s.kind == SegmentKind::label)
+        for (auto& m : *s.meanings)
+          if (m.role == LabelRole::row || m.role == LabelRole::section || (m.opens && m.table != table_)) return;
+    }
+    if (text) segments = {{SegmentKind::text, c.begin, c.end, nullptr}};
+  }
+
+  // A running header: the report's first line printed again at a page top.
+  void remember_title(const Layout& layout) {
+    for (auto& row : layout.rows)
+      if (row.kind == RowKind::text && !row.cells.empty() && !row.cells[0].empty()) {
+        title_key_ = label_key(text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin));
+        title_line_ = row.line;
+        return;
+      }
+  }
+
+  bool repeats_title(const Row& row) const {
+    if (title_key_.size() < 12 || row.line == title_line_ || row.cells.empty()) return false;
+    return label_key(text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin)) == title_key_;
   }
 
   bool is_page_number(const Row& row) const {
@@ -249,6 +367,7 @@ class Extractor {
   void close_table() {
     table_ = -1;
     last_unknown_label_.clear();
+    fragment_ = {};
   }
 
   // ---- assigning -----------------------------------------------------------
@@ -290,7 +409,8 @@ class Extractor {
   bool glued(const Pending& p) const {
     size_t digits = 0;
     for (auto& part : p.parts) {
-      if (part.blank || part.cell != p.parts.front().cell) return false;
+      // A printed cell is one value: only text without cell boundaries glues.
+      if (part.blank || !part.loose || part.cell != p.parts.front().cell) return false;
       for (uint32_t i = part.begin; i < part.end; ++i) digits += text_[i] >= '0' && text_[i] <= '9';
     }
     return digits >= p.keys.size();  // every cell needs a digit of its own
@@ -541,6 +661,10 @@ class Extractor {
   int cell_counter_ = 0;
   Pending pending_;
   std::string last_unknown_label_;
+  Fragment fragment_;
+  bool loose_row_ = false;
+  std::string title_key_;
+  uint32_t title_line_ = 0;
   std::string unit_;
   uint32_t unit_begin_ = 0;
   std::vector<std::vector<std::pair<const RowSpec*, std::string>>> row_label_keys_;  // per table

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../tokenize/label_match.h"
 #include "xxgk/recognize.h"
 
 namespace xxgk {
@@ -40,19 +41,54 @@ size_t title_length(std::string_view rest) {
   return cut;
 }
 
+// The template section a title names: exactly, or clearly closest (与 for 、,
+// a dropped 的), never where two sections are about as close.
 const SectionSpec* template_section(const Grammar* g, std::string_view title) {
   if (!g) return nullptr;
   std::string key = label_key(title);
-  for (auto& s : g->sections)
-    for (auto& t : s.titles)
-      if (label_key(t) == key) return &s;
-  return nullptr;
+  std::vector<LooseCandidate> candidates;
+  for (size_t i = 0; i < g->sections.size(); ++i)
+    for (auto& t : g->sections[i].titles) {
+      std::string k = label_key(t);
+      if (k == key) return &g->sections[i];
+      candidates.push_back({static_cast<int>(i), std::move(k)});
+    }
+  if (key.size() < 4 * 3) return nullptr;  // too short to say
+  LooseMatch m = match_loosely(key, candidates);
+  return m.row >= 0 && m.score >= kSectionMinScore ? &g->sections[static_cast<size_t>(m.row)] : nullptr;
+}
+
+// "## 二、…", "**（一）…**", "> 三、…": markdown around a heading line.
+std::string_view strip_markup(std::string_view line) {
+  while (!line.empty() && (line.front() == '#' || line.front() == '>' || line.front() == ' ')) line.remove_prefix(1);
+  for (std::string_view mark : {"**", "__"}) {
+    if (line.substr(0, mark.size()) == mark) line.remove_prefix(mark.size());
+    while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+    if (line.size() >= mark.size() && line.substr(line.size() - mark.size()) == mark) line.remove_suffix(mark.size());
+  }
+  return line;
+}
+
+// "(四)项告知申请人…": the rest of a reference wrapped after 第, not a heading.
+bool continues_reference(std::string_view title) {
+  for (std::string_view unit : {"项", "款", "条"})
+    if (title.substr(0, unit.size()) == unit) return true;
+  return false;
+}
+
+// A heading number with one numeral printed twice (三三、) is a typo for it:
+// no Chinese numeral repeats a digit without a 十 between.
+std::string heading_number(std::string_view n) {
+  if (n.size() == 6 && n.substr(0, 3) == n.substr(3)) return std::string(n.substr(3));
+  return std::string(n);
 }
 
 // A whole cell that is a table label (一、本年新收…, 1.属于国家秘密) is not a heading.
 bool is_table_label(const LabelIndex* labels, std::string_view cell) {
   if (!labels) return false;
   std::string sq = squeeze(cell);
+  // The first line of a wrapped row label (一、本年新收政府信 / 息公开申请数量).
+  if (labels->starts_table_label(label_key(cell))) return true;
   const std::vector<LabelMeaning>* meanings = nullptr;
   size_t len = labels->match(sq, 0, &meanings);
   if (len == 0 || !meanings) return false;
@@ -74,30 +110,36 @@ class SectionFinder {
       if (line.size() > 600)
         inline_sections(c);
       else
-        line_heading(c, line);
+        line_heading(line);
     }
     close_spans();
     return std::move(out_);
   }
 
  private:
-  void line_heading(const Cell& c, std::string_view line) {
+  void line_heading(std::string_view line) {
+    line = strip_markup(line);
     if (is_table_label(labels_, line)) return;
     for (auto& p : heading_patterns()) {
       re2::StringPiece number, rest;
       if (!RE2::FullMatch(line, *p.re, &number, &rest)) continue;
       size_t len = title_length(std::string_view(rest.data(), rest.size()));
       if (len == 0 || len > kMaxTitleBytes) return;
+      if (continues_reference(std::string_view(rest.data(), rest.size()))) return;
       auto tb = static_cast<uint32_t>(rest.data() - s_.data());
       std::string title = printed_(tb, tb + static_cast<uint32_t>(len));
       const SectionSpec* spec = p.level == 1 ? template_section(g_, std::string_view(rest.data(), len)) : nullptr;
-      add(p.level, std::string(number.data(), number.size()), trim(title), c.begin, true, spec != nullptr);
+      auto lb = static_cast<uint32_t>(line.data() - s_.data());
+      add(p.level, heading_number(std::string_view(number.data(), number.size())), trim(title), lb, true,
+          spec != nullptr);
       return;
     }
     // An unnumbered line that is a template section: the number was lost.
     if (line.size() <= kMaxTitleBytes)
-      if (const SectionSpec* spec = template_section(g_, line))
-        add(spec->level, spec->number, trim(printed_(c.begin, c.end)), c.begin, false, true);
+      if (const SectionSpec* spec = template_section(g_, line)) {
+        auto lb = static_cast<uint32_t>(line.data() - s_.data());
+        add(spec->level, spec->number, trim(printed_(lb, lb + static_cast<uint32_t>(line.size()))), lb, false, true);
+      }
   }
 
   // Crawler text: the whole report on one line. Only numbered template
