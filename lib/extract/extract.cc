@@ -71,6 +71,7 @@ class Extractor {
     finalize();
     close_table();
     recover_runs();
+    check_anomalies();
     return collect();
   }
 
@@ -386,6 +387,7 @@ class Extractor {
     if (n == k) return assign_all(p, n);
     if (n > k) {
       assign_all(p, k);
+      anomalies_.push_back({p.name, p.keys, p.parts[k].begin});
       for (size_t i = k; i < n; ++i)
         if (!p.parts[i].blank)
           unplace(p.parts[i].begin, p.parts[i].end, "extra figure after the cells of row " + p.name);
@@ -396,6 +398,7 @@ class Extractor {
     }
     if (n > 0 && glued(p)) return queue_recovery(p);
     assign_all(p, n);
+    if (n > 0 && n < k) anomalies_.push_back({p.name, p.keys, p.parts.back().end});
     // A row printed with no figures at all (a table of labels only) is covered
     // by the report-wide count of missing cells.
     if (n > 0 && n < k)
@@ -476,6 +479,69 @@ class Extractor {
     QueuedRun q{std::move(run), p.name, unit_};
     unit_.clear();
     runs_[static_cast<size_t>(p.table)].push_back(std::move(q));
+  }
+
+  // ---- self-check -------------------------------------------------------------
+
+  // A row printed with a figure too many or too few may have shifted its
+  // figures into the wrong cells (an empty span cell taken for a value, a
+  // stray number line). Its reading stands only where the table's rules
+  // check it and hold; otherwise its cells are suspect, never passed on as read.
+  struct Anomaly {
+    std::string row;
+    std::vector<std::string> keys;
+    uint32_t at = 0;
+  };
+
+  void check_anomalies() {
+    if (anomalies_.empty()) return;
+    auto instances = g_.instances();
+    for (auto& a : anomalies_) {
+      bool checked = false, broken = false;
+      for (auto& in : instances) {
+        if (!involves(in, a.keys)) continue;
+        auto lhs = sum_of(in.lhs), rhs = sum_of(in.rhs);
+        if (!lhs || !rhs) continue;
+        checked = true;
+        broken |= *lhs != *rhs;
+      }
+      if (checked && !broken) continue;
+      size_t marked = 0;
+      for (auto& key : a.keys) {
+        auto it = cells_.find(key);
+        if (it != cells_.end() && it->second.status == CellStatus::read) {
+          it->second.status = CellStatus::suspect;
+          ++marked;
+        }
+      }
+      if (marked)
+        diagnose("table.suspect", Severity::warning, a.at,
+                 "row " + a.row + " was printed with a different number of figures than it has cells, and " +
+                     (checked ? "the table's rules do not hold for it" : "no rule of the table checks it") + ": its " +
+                     std::to_string(marked) + " figures are marked suspect");
+    }
+  }
+
+  static bool involves(const RuleInstance& in, const std::vector<std::string>& keys) {
+    for (auto* side : {&in.lhs, &in.rhs})
+      for (auto& k : *side)
+        if (std::find(keys.begin(), keys.end(), k) != keys.end()) return true;
+    return false;
+  }
+
+  // Sum of one side of a rule over read cells (blank counts 0); none if a
+  // term was not read.
+  std::optional<Decimal> sum_of(const std::vector<std::string>& terms) const {
+    Decimal total = Decimal::of(0);
+    for (auto& k : terms) {
+      auto it = cells_.find(k);
+      if (it == cells_.end()) return std::nullopt;
+      const CellValue& c = it->second;
+      if (c.status == CellStatus::blank) continue;
+      if (!c.value || (c.status != CellStatus::read && c.status != CellStatus::recovered)) return std::nullopt;
+      total = total + *c.value;
+    }
+    return total;
   }
 
   // ---- recovery --------------------------------------------------------------
@@ -670,6 +736,7 @@ class Extractor {
   std::vector<std::vector<std::pair<const RowSpec*, std::string>>> row_label_keys_;  // per table
   std::vector<std::vector<bool>> line_filled_;
   std::vector<std::vector<QueuedRun>> runs_;
+  std::vector<Anomaly> anomalies_;
   std::map<std::string, CellValue> cells_;
   std::vector<Unplaced> unplaced_;
   Diagnostics diagnostics_;
