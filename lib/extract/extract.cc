@@ -120,7 +120,7 @@ class Extractor {
         if (pending_.active) pending_.parts.push_back({s.begin, s.end, cell_counter_, true, loose_row_});
         fragment_ = {};
         return;
-      case SegmentKind::text: return visit_text(s);
+      case SegmentKind::text: return loose_row_ ? visit_loose_text(s) : visit_text(s);
     }
   }
 
@@ -202,6 +202,77 @@ class Extractor {
       else
         pending_.parts.push_back({b, i, cell_counter_, false, loose_row_});
     }
+  }
+
+  // Crawler text: figures glued to labels the grammar does not know (a
+  // reworded 4.保护第三方的合法权益 between 0000000 and 2000002) come out of
+  // the scan as one text. Inside a table, when every stretch of words in it
+  // could be a label, the text is cut into figures and words: a digit and '.'
+  // before words is the label's number, not a figure.
+  void visit_loose_text(const Segment& s) {
+    if (table_ < 0) return visit_text(s);
+    std::vector<Segment> pieces = cut_figures_and_words(s);
+    if (pieces.size() < 2) return visit_text(s);
+    for (auto& p : pieces) p.kind == SegmentKind::run ? visit_figures(p) : visit_text(p);
+  }
+
+  std::vector<Segment> cut_figures_and_words(const Segment& s) const {
+    auto digit = [&](uint32_t i) { return text_[i] >= '0' && text_[i] <= '9'; };
+    std::vector<Segment> out;
+    uint32_t i = s.begin;
+    while (i < s.end) {
+      uint32_t f = figures_end(i, s.end);
+      uint32_t w = f;
+      // "…0004.保护": the 4. numbers the words; "24252.31" stays one figure.
+      if (f < s.end && f - i >= 2 && text_[f - 1] == '.' && digit(f - 2)) f -= 2;
+      while (f > i && !digit(f - 1)) --f;
+      w = f;
+      if (f > i) out.push_back({SegmentKind::run, i, f, nullptr});
+      uint32_t e = w;
+      while (e < s.end && !(digit(e) && !(e + 1 < s.end && text_[e + 1] == '.' && e == w))) ++e;
+      if (e > w) {
+        if (!label_like(text_.substr(w, e - w))) return {};
+        out.push_back({SegmentKind::text, w, e, nullptr});
+      }
+      if (e == i) return {};
+      i = e;
+    }
+    // Figures of one or two digits next to words are counts in a phrase
+    // ("共3件"), not glued cells: only cut where the text holds a real run.
+    bool long_run = false;
+    for (auto& p : out) long_run |= p.kind == SegmentKind::run && p.end - p.begin >= 2;
+    return long_run ? out : std::vector<Segment>{};
+  }
+
+  // End of the figures at `i`: digits, separators, spaces and unit words.
+  uint32_t figures_end(uint32_t i, uint32_t end) const {
+    auto digit = [&](uint32_t k) { return text_[k] >= '0' && text_[k] <= '9'; };
+    for (bool more = true; more;) {
+      more = false;
+      while (i < end && (digit(i) || text_[i] == '.' || text_[i] == ',' || text_[i] == ' ')) ++i;
+      if (i > 0 && digit(i - 1))
+        for (auto& u : config_.units)
+          if (!u.empty() && text_.substr(i, u.size()) == u) {
+            i += static_cast<uint32_t>(u.size());
+            more = true;
+            break;
+          }
+    }
+    return i;
+  }
+
+  // Words that could be a row label: a few characters, no sentence
+  // punctuation outside brackets (labels carry commas only in their notes).
+  static bool label_like(std::string_view w) {
+    if (w.size() < 4 * 3 || w.size() > 40 * 3) return false;
+    int depth = 0;
+    for (size_t i = 0; i < w.size(); ++i) {
+      char c = w[i];
+      if (c == '(') ++depth;
+      if (c == ')') --depth;
+      if (depth == 0 && (c == ',' || c == ';' || c == ':')) return false;
+    }
+    return w.find("。") == std::string_view::npos;
   }
 
   void visit_text(const Segment& s) {
