@@ -97,6 +97,22 @@ bool is_table_label(const LabelIndex* labels, std::string_view cell) {
   return std::any_of(meanings->begin(), meanings->end(), [](auto& m) { return m.role != LabelRole::section; });
 }
 
+// A line that is a table row label reworded (4.保护第三方的合法权益) is no
+// heading either, when one row label is clearly the closest.
+bool is_loose_table_label(const Grammar* g, std::string_view line) {
+  if (!g) return false;
+  std::string key = label_key(line);
+  std::vector<LooseCandidate> candidates;
+  int id = 0;
+  for (auto& t : g->tables)
+    for (auto& r : t.rows) {
+      for (auto& l : r.labels) candidates.push_back({id, label_key(l)});
+      ++id;
+    }
+  LooseMatch m = match_loosely(key, candidates);
+  return m.row >= 0 && m.score >= kSectionMinScore;
+}
+
 class SectionFinder {
  public:
   SectionFinder(const Normalized& text, const Grammar* g, const LabelIndex* labels, const PrintedText& printed)
@@ -120,6 +136,7 @@ class SectionFinder {
   void line_heading(std::string_view line) {
     line = strip_markup(line);
     if (is_table_label(labels_, line)) return;
+    if (template_section(g_, line) == nullptr && is_loose_table_label(g_, line)) return;
     for (auto& p : heading_patterns()) {
       re2::StringPiece number, rest;
       if (!RE2::FullMatch(line, *p.re, &number, &rest)) continue;
@@ -143,33 +160,57 @@ class SectionFinder {
   }
 
   // Crawler text: the whole report on one line. Only numbered template
-  // sections are trusted there ("二、主动公开政府信息情况").
+  // sections are trusted there ("二、主动公开政府信息情况"): at each numeral
+  // and 、, the words that follow are compared with the titles of the
+  // template section of that number, exactly or clearly closest (与 for 、).
   void inline_sections(const Cell& c) {
     if (!g_) return;
     std::string_view line = s_.substr(c.begin, c.end - c.begin);
-    struct Hit {
-      size_t at;
-      const SectionSpec* spec;
-      size_t len;
-    };
-    std::vector<Hit> hits;
-    for (auto& spec : g_->sections)
-      for (auto& t : spec.titles) {
-        std::string needle = normalize_string(spec.number + "、" + t);
-        for (size_t at = line.find(needle); at != std::string_view::npos; at = line.find(needle, at + 1))
-          hits.push_back({at, &spec, needle.size()});
-      }
-    std::sort(hits.begin(), hits.end(),
-              [](auto& a, auto& b) { return a.at < b.at || (a.at == b.at && a.len > b.len); });
+    static const RE2 kNumber("([一二三四五六七八九十]{1,3})、");
+    re2::StringPiece input(line.data(), line.size()), number;
     size_t covered = 0;
-    for (auto& h : hits) {
-      if (h.at < covered) continue;
-      auto b = static_cast<uint32_t>(c.begin + h.at);
-      size_t num_len = normalize_string(h.spec->number + "、").size();
-      std::string title = printed_(b + static_cast<uint32_t>(num_len), b + static_cast<uint32_t>(h.len));
-      add(h.spec->level, h.spec->number, title, b, true, true);
-      covered = h.at + h.len;
+    while (RE2::FindAndConsume(&input, kNumber, &number)) {
+      size_t at = static_cast<size_t>(number.data() - line.data());
+      size_t words = at + number.size() + std::string_view("、").size();
+      if (at < covered) continue;
+      std::string n = heading_number(std::string_view(number.data(), number.size()));
+      auto [spec, len] = title_at(line.substr(words), n);
+      if (!spec) continue;
+      auto b = static_cast<uint32_t>(c.begin + at + number.size() - n.size());
+      auto tb = static_cast<uint32_t>(c.begin + words);
+      add(spec->level, spec->number, printed_(tb, tb + static_cast<uint32_t>(len)), b, true, true);
+      covered = words + len;
     }
+  }
+
+  // The template section numbered `n` whose title starts `rest`, and the
+  // printed title's length in bytes.
+  std::pair<const SectionSpec*, size_t> title_at(std::string_view rest, const std::string& n) const {
+    const SectionSpec* best = nullptr;
+    size_t best_len = 0;
+    double best_score = 0;
+    for (auto& spec : g_->sections) {
+      if (spec.number != n) continue;
+      for (auto& t : spec.titles) {
+        std::string title = normalize_string(t);
+        if (rest.substr(0, title.size()) == title) return {&spec, title.size()};
+        // The same length in characters, give or take one.
+        for (int delta : {0, 3, -3}) {
+          size_t len = title.size() + static_cast<size_t>(delta);
+          if (delta < 0 && title.size() < 6) continue;
+          if (len > rest.size() || (len < rest.size() && (static_cast<unsigned char>(rest[len]) & 0xC0) == 0x80))
+            continue;
+          double score = label_similarity(rest.substr(0, len), title);
+          if (score > best_score) {
+            best_score = score;
+            best = &spec;
+            best_len = len;
+          }
+        }
+      }
+    }
+    if (best_score < kSectionMinScore) return {nullptr, 0};
+    return {best, best_len};
   }
 
   static std::string trim(std::string s) {

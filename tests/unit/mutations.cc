@@ -415,8 +415,11 @@ std::vector<Edit> heading_typos(const Sample& s) {
     if (sec.level != 1 || !sec.numbered || sec.number.empty()) continue;
     if (s.text.compare(sec.offset, sec.number.size(), sec.number) != 0) continue;
     if (sec.number == "三") out.push_back({sec.offset, 0, sec.number});
-    size_t p = s.text.find("、", sec.offset + sec.number.size() + 3);
-    if (p != std::string::npos && p < line_end(s.text, sec.offset)) out.push_back({p, 3, "与"});
+    // 与 for a 、 inside the title (行政复议、行政诉讼), not the one after the number.
+    size_t title = s.text.find(sec.title, sec.offset + sec.number.size());
+    if (title == std::string::npos || sec.title.empty()) continue;
+    size_t p = s.text.find("、", title);
+    if (p != std::string::npos && p < title + sec.title.size()) out.push_back({p, 3, "与"});
   }
   return out;
 }

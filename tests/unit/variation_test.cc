@@ -206,8 +206,12 @@ const std::vector<Sample>& samples() {
 }  // namespace
 
 TEST_CASE("variation harness: the samples it mutates") {
-  REQUIRE(samples().size() >= 8);
-  for (auto& s : samples()) CHECK_MESSAGE(s.record.count(CellStatus::read) > 0, s.name);
+  // Our own samples, the seed, the real crawler reports and the fragments
+  // (which hold a table's labels with few or no figures).
+  size_t with_cells = 0;
+  for (auto& s : samples()) with_cells += s.record.count(CellStatus::read) + s.record.count(CellStatus::recovered) > 0;
+  CHECK(samples().size() >= 20);
+  CHECK(with_cells >= 18);
 }
 
 namespace {
