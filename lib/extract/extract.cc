@@ -58,6 +58,8 @@ class Extractor {
     line_filled_.assign(g_.tables.size(), {});
     for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
     runs_.resize(g_.tables.size());
+    for (auto& in : g_.instances())
+      if (in.rule->each == RuleEach::row) row_instances_.push_back(std::move(in));
     // Label keys of every row, normalized once per document, not per segment.
     row_label_keys_.resize(g_.tables.size());
     for (size_t t = 0; t < g_.tables.size(); ++t)
@@ -99,6 +101,7 @@ class Extractor {
     for (size_t i = 0; i < row.cells.size(); ++i) {
       ++cell_counter_;
       if (row.cells[i].empty()) {
+        if (row.structured() && !pending_.active && table_ >= 0) take_loose_label();
         if (row.structured() && pending_.active)
           pending_.parts.push_back({row.cells[i].begin, row.cells[i].begin, cell_counter_, true, false});
         continue;
@@ -213,28 +216,68 @@ class Extractor {
     if (table_ < 0) return visit_text(s);
     std::vector<Segment> pieces = cut_figures_and_words(s);
     if (pieces.size() < 2) return visit_text(s);
-    for (auto& p : pieces) p.kind == SegmentKind::run ? visit_figures(p) : visit_text(p);
+    for (auto& p : pieces) {
+      if (p.kind == SegmentKind::text)
+        visit_text(p);
+      else
+        visit_segment(p);  // runs and blank markers
+    }
+  }
+
+  // Length of the blank marker at normalized offset `at` (0 if none).
+  uint32_t marker_length(uint32_t at, uint32_t end) const {
+    size_t best = 0;
+    for (auto& m : common_.blank_markers)
+      if (!m.empty() && m.size() > best && at + m.size() <= end && text_.substr(at, m.size()) == m) best = m.size();
+    return static_cast<uint32_t>(best);
+  }
+  uint32_t marker_end(uint32_t at) const {
+    return at + std::max<uint32_t>(1, marker_length(at, static_cast<uint32_t>(text_.size())));
   }
 
   std::vector<Segment> cut_figures_and_words(const Segment& s) const {
     auto digit = [&](uint32_t i) { return text_[i] >= '0' && text_[i] <= '9'; };
+    // A blank marker between figures ("3/00—", "0无0"): a blank cell. A
+    // hyphen before a digit is a minus sign, and 无 before words is a word.
     std::vector<Segment> out;
+    auto marker_at = [&](uint32_t i) -> uint32_t {
+      uint32_t m = marker_length(i, s.end);
+      if (m == 0) return 0;
+      uint32_t after = i + m;
+      while (after < s.end && text_[after] == ' ') ++after;
+      bool bounded = after == s.end || digit(after) || marker_length(after, s.end) > 0;
+      bool minus = text_[i] == '-' && after < s.end && digit(after);
+      // "/" or "—" after a figure is a cell whatever follows; 无 before words
+      // may be a word (无法提供).
+      bool after_figure = !out.empty() && out.back().kind != SegmentKind::text;
+      bool symbol = static_cast<unsigned char>(text_[i]) < 0xE4 || static_cast<unsigned char>(text_[i]) > 0xE9;
+      return (bounded || (after_figure && symbol)) && !minus ? m : 0;
+    };
     uint32_t i = s.begin;
     while (i < s.end) {
+      if (text_[i] == ' ') {
+        ++i;
+        continue;
+      }
+      if (uint32_t m = marker_at(i)) {
+        out.push_back({SegmentKind::blank, i, i + m, nullptr});
+        i += m;
+        continue;
+      }
       uint32_t f = figures_end(i, s.end);
-      uint32_t w = f;
       // "…0004.保护": the 4. numbers the words; "24252.31" stays one figure.
       if (f < s.end && f - i >= 2 && text_[f - 1] == '.' && digit(f - 2)) f -= 2;
       while (f > i && !digit(f - 1)) --f;
-      w = f;
-      if (f > i) out.push_back({SegmentKind::run, i, f, nullptr});
-      uint32_t e = w;
-      while (e < s.end && !(digit(e) && !(e + 1 < s.end && text_[e + 1] == '.' && e == w))) ++e;
-      if (e > w) {
-        if (!label_like(text_.substr(w, e - w))) return {};
-        out.push_back({SegmentKind::text, w, e, nullptr});
+      if (f > i) {
+        out.push_back({SegmentKind::run, i, f, nullptr});
+        i = f;
+        continue;
       }
-      if (e == i) return {};
+      uint32_t e = i;
+      if (digit(e) && e + 1 < s.end && text_[e + 1] == '.') e += 2;  // the label's number
+      while (e < s.end && !digit(e) && !marker_at(e)) ++e;
+      if (e == i || !label_like(text_.substr(i, e - i))) return {};
+      out.push_back({SegmentKind::text, i, e, nullptr});
       i = e;
     }
     // Figures of one or two digits next to words are counts in a phrase
@@ -451,10 +494,9 @@ class Extractor {
     // Empty cells beyond the row's width are layout filler: merged label
     // columns expanded before the figures ("| 一、… |  |  | 73 |"), or trailing
     // "| |". Explicit blank markers (/ —) are never dropped.
-    auto filler = [](const Part& x) { return x.blank && x.begin == x.end; };
-    while (p.parts.size() > p.keys.size() && filler(p.parts.back())) p.parts.pop_back();
-    while (p.parts.size() > p.keys.size() && filler(p.parts.front())) p.parts.erase(p.parts.begin());
+    bool unsure = drop_filler(p);
     const size_t k = p.keys.size(), n = p.parts.size();
+    if (unsure) anomalies_.push_back({p.name, p.keys, p.parts.front().begin});
     if (n == k) return assign_all(p, n);
     if (n > k) {
       assign_all(p, k);
@@ -468,6 +510,18 @@ class Extractor {
       return;
     }
     if (n > 0 && glued(p)) return queue_recovery(p);
+    if (n > 0 && p.parts.front().loose) {
+      // Too few figures in text without cell boundaries: which cells they
+      // belong to is anybody's guess, so none is taken.
+      for (auto& part : p.parts)
+        if (!part.blank)
+          unplace(part.begin, part.end,
+                  "row " + p.name + " has too few figures to place in text without cell boundaries");
+      diagnose("table.row_short", Severity::warning, p.parts.front().begin,
+               "row " + p.name + " has " + std::to_string(n) + " figures for " + std::to_string(k) +
+                   " cells in text without cell boundaries; none is placed");
+      return;
+    }
     assign_all(p, n);
     if (n > 0 && n < k) anomalies_.push_back({p.name, p.keys, p.parts.back().end});
     // A row printed with no figures at all (a table of labels only) is covered
@@ -478,13 +532,86 @@ class Extractor {
                    std::to_string(k - n) + " missing");
   }
 
+  // Empty cells beyond the row's width are layout filler: a merged label's
+  // placeholder before the figures ("| 一、… |  |  | 73 |"), or a trailing
+  // "| |". Explicit blank markers (/ —) are never dropped. Where empties at
+  // both ends could be the filler (a placeholder, and a total left blank),
+  // the row's own rules choose; if they cannot, the row is reported unsure.
+  bool drop_filler(Pending& p) const {
+    auto filler = [](const Part& x) { return x.blank && x.begin == x.end; };
+    const size_t k = p.keys.size();
+    if (p.parts.size() <= k) return false;
+    size_t extra = p.parts.size() - k, leading = 0, trailing = 0;
+    while (leading < p.parts.size() && filler(p.parts[leading])) ++leading;
+    while (trailing < p.parts.size() && filler(p.parts[p.parts.size() - 1 - trailing])) ++trailing;
+    std::vector<size_t> fits;  // how many leading empties to drop
+    for (size_t lead = 0; lead <= std::min(leading, extra); ++lead)
+      if (extra - lead <= trailing) fits.push_back(lead);
+    if (fits.empty()) {  // not all extra cells are empty: drop what filler there is
+      while (p.parts.size() > k && filler(p.parts.back())) p.parts.pop_back();
+      while (p.parts.size() > k && filler(p.parts.front())) p.parts.erase(p.parts.begin());
+      return false;
+    }
+    size_t chosen = fits.back() == extra ? extra : fits.front();  // default: trailing ones first
+    bool unsure = false;
+    if (fits.size() > 1) {
+      std::vector<size_t> consistent;
+      for (size_t lead : fits)
+        if (row_rules_allow(p, lead)) consistent.push_back(lead);
+      if (consistent.size() == 1)
+        chosen = consistent.front();
+      else
+        unsure = true, chosen = fits.front();
+    }
+    p.parts.erase(p.parts.begin(), p.parts.begin() + static_cast<long>(chosen));
+    p.parts.resize(k);
+    return unsure;
+  }
+
+  // Whether reading the row's figures from `lead` on contradicts none of the
+  // rules over this row alone (t3.row_total); a side printed all blank does
+  // not contradict (a total left empty).
+  bool row_rules_allow(const Pending& p, size_t lead) const {
+    std::map<std::string, std::optional<Decimal>> values;
+    for (size_t i = 0; i < p.keys.size(); ++i) {
+      const Part& part = p.parts[lead + i];
+      ParsedValue v = parse_value(text_.substr(part.begin, part.end - part.begin), *g_.column_of(p.keys[i]), common_);
+      if (v.status == ParsedValue::Status::invalid) return false;
+      values[p.keys[i]] = v.value;
+    }
+    for (auto& in : row_instances_) {
+      if (in.scope != p.name || in.rule->table != g_.tables[static_cast<size_t>(p.table)].id) continue;
+      auto side = [&](const std::vector<std::string>& terms, bool& all_blank) {
+        Decimal sum = Decimal::of(0);
+        all_blank = true;
+        for (auto& k : terms) {
+          auto it = values.find(k);
+          if (it == values.end()) return std::optional<Decimal>();
+          if (it->second) sum = sum + *it->second, all_blank = false;
+        }
+        return std::optional<Decimal>(sum);
+      };
+      bool lhs_blank = false, rhs_blank = false;
+      auto lhs = side(in.lhs, lhs_blank), rhs = side(in.rhs, rhs_blank);
+      if (!lhs || !rhs || lhs_blank || rhs_blank) continue;
+      if (*lhs != *rhs) return false;
+    }
+    return true;
+  }
+
   // Fewer figures than cells, all from one printed cell, all digits: the cell
   // boundaries were lost (crawler text), not the cells.
   bool glued(const Pending& p) const {
     size_t digits = 0;
     for (auto& part : p.parts) {
-      // A printed cell is one value: only text without cell boundaries glues.
-      if (part.blank || !part.loose || part.cell != p.parts.front().cell) return false;
+      // A printed cell is one value: only text without cell boundaries glues;
+      // a blank marker inside it ("3/00—") is a cell of its own.
+      if (!part.loose || part.cell != p.parts.front().cell) return false;
+      if (part.blank) {
+        if (part.begin == part.end) return false;
+        ++digits;
+        continue;
+      }
       for (uint32_t i = part.begin; i < part.end; ++i) digits += text_[i] >= '0' && text_[i] <= '9';
     }
     return digits >= p.keys.size();  // every cell needs a digit of its own
@@ -529,6 +656,11 @@ class Extractor {
       if (!run.text.empty()) {
         run.text.push_back(' ');
         run.origin.push_back(part.begin);
+      }
+      if (part.blank) {
+        run.text.push_back(recover::kBlankCell);
+        run.origin.push_back(part.begin);
+        continue;
       }
       for (uint32_t i = part.begin; i < part.end; ++i) {
         char c = text_[i];
@@ -580,7 +712,8 @@ class Extractor {
       size_t marked = 0;
       for (auto& key : a.keys) {
         auto it = cells_.find(key);
-        if (it != cells_.end() && it->second.status == CellStatus::read) {
+        // A blank read from a doubtful row may be a shifted placeholder too.
+        if (it != cells_.end() && (it->second.status == CellStatus::read || it->second.status == CellStatus::blank)) {
           it->second.status = CellStatus::suspect;
           ++marked;
         }
@@ -701,6 +834,11 @@ class Extractor {
         cv.status = CellStatus::recovered;
         cv.raw = a.raw;
         cv.offset = norm_.text.origin_of(a.offset);
+        if (a.raw == std::string(1, recover::kBlankCell)) {  // the marker printed in the run
+          cv.status = CellStatus::blank;
+          cv.raw = printed_(a.offset, marker_end(a.offset));
+          break;
+        }
         const ColumnSpec* col = g_.column_of(a.key);
         std::string printed = a.raw + (last ? q.unit : std::string());
         ParsedValue v = parse_value(printed, *col, common_);
@@ -808,6 +946,7 @@ class Extractor {
   std::vector<std::vector<bool>> line_filled_;
   std::vector<std::vector<QueuedRun>> runs_;
   std::vector<Anomaly> anomalies_;
+  std::vector<RuleInstance> row_instances_;  // rules over one printed row
   std::map<std::string, CellValue> cells_;
   std::vector<Unplaced> unplaced_;
   Diagnostics diagnostics_;
