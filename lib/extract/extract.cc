@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "../tokenize/label_match.h"
 #include "xxgk/recover.h"
 #include "xxgk/regex_cache.h"
 #include "xxgk/value.h"
@@ -19,6 +20,15 @@ struct Part {
   uint32_t begin = 0, end = 0;  // normalized range
   int cell = 0;                 // layout cell it came from
   bool blank = false;           // an empty cell or a blank marker
+  bool loose = false;           // from a line with no cell boundaries (crawler text)
+};
+
+// Printed text waiting to be joined with what follows: the first line of a
+// label wrapped onto the next line or cell (行政 / 许可, 其他 / 对外管理服务事项).
+struct Fragment {
+  uint32_t begin = 0, end = 0;
+  std::string key;  // label key of the text so far
+  bool empty() const { return key.empty(); }
 };
 
 // A printed row waiting for its figures.
@@ -43,9 +53,13 @@ class Extractor {
     config_.blank_markers = common.blank_markers;
     for (auto& u : common.units) config_.units.push_back(u.first);
     for (auto& u : common.count_units) config_.units.push_back(u);
+    config_.sign_words = common.increase_words;
+    config_.sign_words.insert(config_.sign_words.end(), common.decrease_words.begin(), common.decrease_words.end());
     line_filled_.assign(g_.tables.size(), {});
     for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
     runs_.resize(g_.tables.size());
+    for (auto& in : g_.instances())
+      if (in.rule->each == RuleEach::row) row_instances_.push_back(std::move(in));
     // Label keys of every row, normalized once per document, not per segment.
     row_label_keys_.resize(g_.tables.size());
     for (size_t t = 0; t < g_.tables.size(); ++t)
@@ -54,10 +68,12 @@ class Extractor {
   }
 
   Extraction run(const Layout& layout) {
+    remember_title(layout);
     for (auto& row : layout.rows) visit_row(row);
     finalize();
     close_table();
     recover_runs();
+    check_anomalies();
     return collect();
   }
 
@@ -65,13 +81,15 @@ class Extractor {
   // ---- walking -----------------------------------------------------------
 
   void visit_row(const Row& row) {
-    if (row.kind == RowKind::text && is_page_number(row)) return;
+    if (row.kind == RowKind::text && (is_page_number(row) || repeats_title(row))) return;
+    loose_row_ = row.kind == RowKind::text;
     std::vector<std::vector<Segment>> segments;
     segments.reserve(row.cells.size());
     bool any_label = false, any_run = false;
     for (auto& c : row.cells) {
       segments.push_back(whole_cell_label(row, c) ? std::vector<Segment>{{SegmentKind::text, c.begin, c.end, nullptr}}
                                                   : scan_cell(text_, c.begin, c.end, labels_, config_));
+      demote_embedded_labels(segments.back(), c);
       for (auto& s : segments.back()) {
         any_label |= s.kind == SegmentKind::label;
         any_run |= s.kind == SegmentKind::run;
@@ -83,13 +101,16 @@ class Extractor {
     for (size_t i = 0; i < row.cells.size(); ++i) {
       ++cell_counter_;
       if (row.cells[i].empty()) {
+        if (row.structured() && !pending_.active && table_ >= 0) take_loose_label();
         if (row.structured() && pending_.active)
-          pending_.parts.push_back({row.cells[i].begin, row.cells[i].begin, cell_counter_, true});
+          pending_.parts.push_back({row.cells[i].begin, row.cells[i].begin, cell_counter_, true, false});
         continue;
       }
       for (auto& s : segments[i]) visit_segment(s);
     }
-    if (row.structured()) finalize();
+    // A row's figures end with it; a label printed with none waits for them
+    // on the next row (a label wrapped onto the next line, figures and all).
+    if (row.structured() && !(pending_.active && pending_.parts.empty())) finalize();
   }
 
   void visit_segment(const Segment& s) {
@@ -97,10 +118,12 @@ class Extractor {
       case SegmentKind::label: return visit_label(s);
       case SegmentKind::run: return visit_figures(s);
       case SegmentKind::blank:
+        if (!pending_.active && table_ >= 0) take_loose_label();
         if (!pending_.active && table_ >= 0) start_line();
-        if (pending_.active) pending_.parts.push_back({s.begin, s.end, cell_counter_, true});
+        if (pending_.active) pending_.parts.push_back({s.begin, s.end, cell_counter_, true, loose_row_});
+        fragment_ = {};
         return;
-      case SegmentKind::text: return visit_text(s);
+      case SegmentKind::text: return loose_row_ ? visit_loose_text(s) : visit_text(s);
     }
   }
 
@@ -129,12 +152,22 @@ class Extractor {
       open_table(opener->table, s.begin);
       return act_on(*opener, s);
     }
-    // A label of another table that does not open it: prose mentioning it.
+    // A label of another table that does not open it: prose mentioning it,
+    // or the first line of a wrapped label of this one.
+    remember_fragment(s.begin, s.end);
   }
 
   void act_on(const LabelMeaning& m, const Segment& s) {
+    if (m.role != LabelRole::row) {
+      // Headers and column titles are skipped; one met between a row label and
+      // its figures is part of the label's wrapped text (其他 in
+      // 只计这一情形，不计其他情形).
+      if (!(pending_.active && pending_.parts.empty())) finalize();
+      remember_fragment(s.begin, s.end);
+      return;
+    }
     finalize();
-    if (m.role != LabelRole::row) return;  // headers and column titles are skipped
+    fragment_ = {};
     const TableSpec& t = g_.tables[static_cast<size_t>(m.table)];
     const RowSpec& r = t.rows[static_cast<size_t>(m.index)];
     pending_ = Pending{true, m.table, r.id, t.keys_of_row(r), s.begin, {}};
@@ -142,7 +175,9 @@ class Extractor {
 
   void visit_figures(const Segment& s) {
     if (table_ < 0) return;  // figures in prose outside the tables
+    if (!pending_.active) take_loose_label();
     if (!pending_.active) start_line();
+    fragment_ = {};
     if (!pending_.active) {
       unplace(s.begin, s.end,
               last_unknown_label_.empty()
@@ -168,12 +203,124 @@ class Extractor {
       if (unit_only)
         pending_.parts.back().end = i;
       else
-        pending_.parts.push_back({b, i, cell_counter_, false});
+        pending_.parts.push_back({b, i, cell_counter_, false, loose_row_});
     }
+  }
+
+  // Crawler text: figures glued to labels the grammar does not know (a
+  // reworded 4.保护第三方的合法权益 between 0000000 and 2000002) come out of
+  // the scan as one text. Inside a table, when every stretch of words in it
+  // could be a label, the text is cut into figures and words: a digit and '.'
+  // before words is the label's number, not a figure.
+  void visit_loose_text(const Segment& s) {
+    if (table_ < 0) return visit_text(s);
+    std::vector<Segment> pieces = cut_figures_and_words(s);
+    if (pieces.size() < 2) return visit_text(s);
+    for (auto& p : pieces) {
+      if (p.kind == SegmentKind::text)
+        visit_text(p);
+      else
+        visit_segment(p);  // runs and blank markers
+    }
+  }
+
+  // Length of the blank marker at normalized offset `at` (0 if none).
+  uint32_t marker_length(uint32_t at, uint32_t end) const {
+    size_t best = 0;
+    for (auto& m : common_.blank_markers)
+      if (!m.empty() && m.size() > best && at + m.size() <= end && text_.substr(at, m.size()) == m) best = m.size();
+    return static_cast<uint32_t>(best);
+  }
+  uint32_t marker_end(uint32_t at) const {
+    return at + std::max<uint32_t>(1, marker_length(at, static_cast<uint32_t>(text_.size())));
+  }
+
+  std::vector<Segment> cut_figures_and_words(const Segment& s) const {
+    auto digit = [&](uint32_t i) { return text_[i] >= '0' && text_[i] <= '9'; };
+    // A blank marker between figures ("3/00—", "0无0"): a blank cell. A
+    // hyphen before a digit is a minus sign, and 无 before words is a word.
+    std::vector<Segment> out;
+    auto marker_at = [&](uint32_t i) -> uint32_t {
+      uint32_t m = marker_length(i, s.end);
+      if (m == 0) return 0;
+      uint32_t after = i + m;
+      while (after < s.end && text_[after] == ' ') ++after;
+      bool bounded = after == s.end || digit(after) || marker_length(after, s.end) > 0;
+      bool minus = text_[i] == '-' && after < s.end && digit(after);
+      // "/" or "—" after a figure is a cell whatever follows; 无 before words
+      // may be a word (无法提供).
+      bool after_figure = !out.empty() && out.back().kind != SegmentKind::text;
+      bool symbol = static_cast<unsigned char>(text_[i]) < 0xE4 || static_cast<unsigned char>(text_[i]) > 0xE9;
+      return (bounded || (after_figure && symbol)) && !minus ? m : 0;
+    };
+    uint32_t i = s.begin;
+    while (i < s.end) {
+      if (text_[i] == ' ') {
+        ++i;
+        continue;
+      }
+      if (uint32_t m = marker_at(i)) {
+        out.push_back({SegmentKind::blank, i, i + m, nullptr});
+        i += m;
+        continue;
+      }
+      uint32_t f = figures_end(i, s.end);
+      // "…0004.保护": the 4. numbers the words; "24252.31" stays one figure.
+      if (f < s.end && f - i >= 2 && text_[f - 1] == '.' && digit(f - 2)) f -= 2;
+      while (f > i && !digit(f - 1)) --f;
+      if (f > i) {
+        out.push_back({SegmentKind::run, i, f, nullptr});
+        i = f;
+        continue;
+      }
+      uint32_t e = i;
+      if (digit(e) && e + 1 < s.end && text_[e + 1] == '.') e += 2;  // the label's number
+      while (e < s.end && !digit(e) && !marker_at(e)) ++e;
+      if (e == i || !label_like(text_.substr(i, e - i))) return {};
+      out.push_back({SegmentKind::text, i, e, nullptr});
+      i = e;
+    }
+    // Figures of one or two digits next to words are counts in a phrase
+    // ("共3件"), not glued cells: only cut where the text holds a real run.
+    bool long_run = false;
+    for (auto& p : out) long_run |= p.kind == SegmentKind::run && p.end - p.begin >= 2;
+    return long_run ? out : std::vector<Segment>{};
+  }
+
+  // End of the figures at `i`: digits, separators, spaces and unit words.
+  uint32_t figures_end(uint32_t i, uint32_t end) const {
+    auto digit = [&](uint32_t k) { return text_[k] >= '0' && text_[k] <= '9'; };
+    for (bool more = true; more;) {
+      more = false;
+      while (i < end && (digit(i) || text_[i] == '.' || text_[i] == ',' || text_[i] == ' ')) ++i;
+      if (i > 0 && digit(i - 1))
+        for (auto& u : config_.units)
+          if (!u.empty() && text_.substr(i, u.size()) == u) {
+            i += static_cast<uint32_t>(u.size());
+            more = true;
+            break;
+          }
+    }
+    return i;
+  }
+
+  // Words that could be a row label: a few characters, no sentence
+  // punctuation outside brackets (labels carry commas only in their notes).
+  static bool label_like(std::string_view w) {
+    if (w.size() < 4 * 3 || w.size() > 40 * 3) return false;
+    int depth = 0;
+    for (size_t i = 0; i < w.size(); ++i) {
+      char c = w[i];
+      if (c == '(') ++depth;
+      if (c == ')') --depth;
+      if (depth == 0 && (c == ',' || c == ';' || c == ':')) return false;
+    }
+    return w.find("。") == std::string_view::npos;
   }
 
   void visit_text(const Segment& s) {
     std::string_view t = text_.substr(s.begin, s.end - s.begin);
+    if (join_wrapped_label(s)) return;
     if (const RowSpec* row = truncated_label(t)) {
       // A long label wrapped onto the next line (pdftotext -layout): its first
       // line is a prefix of exactly one row label of the open table.
@@ -183,12 +330,98 @@ class Extractor {
       return;
     }
     bool prose = t.find("。") != std::string_view::npos || t.size() > 60;
+    if (!prose) remember_fragment(s.begin, s.end);
     if (pending_.active && pending_.parts.empty() && !prose) return;  // rest of a wrapped label
     finalize();
     if (prose)
       close_table();
     else if (table_ >= 0)
       last_unknown_label_ = std::string(t);
+  }
+
+  // ---- wrapped and loosely printed labels ------------------------------------
+
+  // Text joined to the fragment before it when together they make a label, or
+  // the start of one (a label wrapped over three lines).
+  void remember_fragment(uint32_t b, uint32_t e) {
+    std::string key = label_key(text_.substr(b, e - b));
+    if (key.empty()) return;
+    if (!fragment_.empty() && labels_.is_prefix(fragment_.key + key)) {
+      fragment_.key += key;
+      fragment_.end = e;
+      return;
+    }
+    fragment_ = {b, e, std::move(key)};
+  }
+
+  // The text `s` completes a label begun by the fragment before it.
+  bool join_wrapped_label(const Segment& s) {
+    if (fragment_.empty()) return false;
+    std::string joined = fragment_.key + label_key(text_.substr(s.begin, s.end - s.begin));
+    const std::vector<LabelMeaning>* meanings = nullptr;
+    if (labels_.match(joined, 0, &meanings) != joined.size()) return false;
+    Segment label{SegmentKind::label, fragment_.begin, s.end, meanings};
+    fragment_ = {};
+    visit_label(label);
+    return true;
+  }
+
+  // Figures with no row waiting: the text printed before them may be a row
+  // label reworded or mistyped. Taken only when one row of the open table,
+  // not read yet, is clearly the closest; recorded so it can become an alias.
+  void take_loose_label() {
+    if (fragment_.empty() || table_ < 0) return;
+    std::vector<LooseCandidate> candidates;
+    const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
+    for (auto& [row, label] : row_label_keys_[static_cast<size_t>(table_)]) {
+      auto keys = table.keys_of_row(*row);
+      if (keys.empty() || cells_.count(keys.front())) continue;
+      candidates.push_back({static_cast<int>(row - table.rows.data()), label});
+    }
+    LooseMatch m = match_loosely(fragment_.key, candidates);
+    std::string printed = printed_(fragment_.begin, fragment_.end);
+    if (m.row < 0) {
+      if (m.score >= kMinScore)
+        diagnose("label.unsure", Severity::warning, fragment_.begin,
+                 "printed label '" + printed + "' is about as close to two rows of table " + table.id +
+                     "; its figures are left unplaced");
+      return;
+    }
+    const RowSpec& r = table.rows[static_cast<size_t>(m.row)];
+    diagnose("label.loose", Severity::info, fragment_.begin,
+             "printed label '" + printed + "' read as row " + r.id + " ('" + m.label + "', similarity " +
+                 std::to_string(static_cast<int>(m.score * 100)) + "%): add it to the grammar as an alias if right");
+    pending_ = Pending{true, table_, r.id, table.keys_of_row(r), fragment_.begin, {}};
+    fragment_ = {};
+  }
+
+  // In a cell of text, a column or group title found inside longer words is
+  // part of those words (其他 in （六）其他, 不计其他情形): the cell is text.
+  void demote_embedded_labels(std::vector<Segment>& segments, const Cell& c) const {
+    bool text = false;
+    for (auto& s : segments) {
+      if (s.kind == SegmentKind::run || s.kind == SegmentKind::blank) return;
+      if (s.kind == SegmentKind::text) text = true;
+      if (s.kind == SegmentKind::label)
+        for (auto& m : *s.meanings)
+          if (m.role == LabelRole::row || m.role == LabelRole::section || (m.opens && m.table != table_)) return;
+    }
+    if (text) segments = {{SegmentKind::text, c.begin, c.end, nullptr}};
+  }
+
+  // A running header: the report's first line printed again at a page top.
+  void remember_title(const Layout& layout) {
+    for (auto& row : layout.rows)
+      if (row.kind == RowKind::text && !row.cells.empty() && !row.cells[0].empty()) {
+        title_key_ = label_key(text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin));
+        title_line_ = row.line;
+        return;
+      }
+  }
+
+  bool repeats_title(const Row& row) const {
+    if (title_key_.size() < 12 || row.line == title_line_ || row.cells.empty()) return false;
+    return label_key(text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin)) == title_key_;
   }
 
   bool is_page_number(const Row& row) const {
@@ -249,6 +482,7 @@ class Extractor {
   void close_table() {
     table_ = -1;
     last_unknown_label_.clear();
+    fragment_ = {};
   }
 
   // ---- assigning -----------------------------------------------------------
@@ -260,13 +494,13 @@ class Extractor {
     // Empty cells beyond the row's width are layout filler: merged label
     // columns expanded before the figures ("| 一、… |  |  | 73 |"), or trailing
     // "| |". Explicit blank markers (/ —) are never dropped.
-    auto filler = [](const Part& x) { return x.blank && x.begin == x.end; };
-    while (p.parts.size() > p.keys.size() && filler(p.parts.back())) p.parts.pop_back();
-    while (p.parts.size() > p.keys.size() && filler(p.parts.front())) p.parts.erase(p.parts.begin());
+    bool unsure = drop_filler(p);
     const size_t k = p.keys.size(), n = p.parts.size();
+    if (unsure) anomalies_.push_back({p.name, p.keys, p.parts.front().begin});
     if (n == k) return assign_all(p, n);
     if (n > k) {
       assign_all(p, k);
+      anomalies_.push_back({p.name, p.keys, p.parts[k].begin});
       for (size_t i = k; i < n; ++i)
         if (!p.parts[i].blank)
           unplace(p.parts[i].begin, p.parts[i].end, "extra figure after the cells of row " + p.name);
@@ -276,7 +510,20 @@ class Extractor {
       return;
     }
     if (n > 0 && glued(p)) return queue_recovery(p);
+    if (n > 0 && p.parts.front().loose) {
+      // Too few figures in text without cell boundaries: which cells they
+      // belong to is anybody's guess, so none is taken.
+      for (auto& part : p.parts)
+        if (!part.blank)
+          unplace(part.begin, part.end,
+                  "row " + p.name + " has too few figures to place in text without cell boundaries");
+      diagnose("table.row_short", Severity::warning, p.parts.front().begin,
+               "row " + p.name + " has " + std::to_string(n) + " figures for " + std::to_string(k) +
+                   " cells in text without cell boundaries; none is placed");
+      return;
+    }
     assign_all(p, n);
+    if (n > 0 && n < k) anomalies_.push_back({p.name, p.keys, p.parts.back().end});
     // A row printed with no figures at all (a table of labels only) is covered
     // by the report-wide count of missing cells.
     if (n > 0 && n < k)
@@ -285,12 +532,86 @@ class Extractor {
                    std::to_string(k - n) + " missing");
   }
 
+  // Empty cells beyond the row's width are layout filler: a merged label's
+  // placeholder before the figures ("| 一、… |  |  | 73 |"), or a trailing
+  // "| |". Explicit blank markers (/ —) are never dropped. Where empties at
+  // both ends could be the filler (a placeholder, and a total left blank),
+  // the row's own rules choose; if they cannot, the row is reported unsure.
+  bool drop_filler(Pending& p) const {
+    auto filler = [](const Part& x) { return x.blank && x.begin == x.end; };
+    const size_t k = p.keys.size();
+    if (p.parts.size() <= k) return false;
+    size_t extra = p.parts.size() - k, leading = 0, trailing = 0;
+    while (leading < p.parts.size() && filler(p.parts[leading])) ++leading;
+    while (trailing < p.parts.size() && filler(p.parts[p.parts.size() - 1 - trailing])) ++trailing;
+    std::vector<size_t> fits;  // how many leading empties to drop
+    for (size_t lead = 0; lead <= std::min(leading, extra); ++lead)
+      if (extra - lead <= trailing) fits.push_back(lead);
+    if (fits.empty()) {  // not all extra cells are empty: drop what filler there is
+      while (p.parts.size() > k && filler(p.parts.back())) p.parts.pop_back();
+      while (p.parts.size() > k && filler(p.parts.front())) p.parts.erase(p.parts.begin());
+      return false;
+    }
+    size_t chosen = fits.back() == extra ? extra : fits.front();  // default: trailing ones first
+    bool unsure = false;
+    if (fits.size() > 1) {
+      std::vector<size_t> consistent;
+      for (size_t lead : fits)
+        if (row_rules_allow(p, lead)) consistent.push_back(lead);
+      if (consistent.size() == 1)
+        chosen = consistent.front();
+      else
+        unsure = true, chosen = fits.front();
+    }
+    p.parts.erase(p.parts.begin(), p.parts.begin() + static_cast<long>(chosen));
+    p.parts.resize(k);
+    return unsure;
+  }
+
+  // Whether reading the row's figures from `lead` on contradicts none of the
+  // rules over this row alone (t3.row_total); a side printed all blank does
+  // not contradict (a total left empty).
+  bool row_rules_allow(const Pending& p, size_t lead) const {
+    std::map<std::string, std::optional<Decimal>> values;
+    for (size_t i = 0; i < p.keys.size(); ++i) {
+      const Part& part = p.parts[lead + i];
+      ParsedValue v = parse_value(text_.substr(part.begin, part.end - part.begin), *g_.column_of(p.keys[i]), common_);
+      if (v.status == ParsedValue::Status::invalid) return false;
+      values[p.keys[i]] = v.value;
+    }
+    for (auto& in : row_instances_) {
+      if (in.scope != p.name || in.rule->table != g_.tables[static_cast<size_t>(p.table)].id) continue;
+      auto side = [&](const std::vector<std::string>& terms, bool& all_blank) {
+        Decimal sum = Decimal::of(0);
+        all_blank = true;
+        for (auto& k : terms) {
+          auto it = values.find(k);
+          if (it == values.end()) return std::optional<Decimal>();
+          if (it->second) sum = sum + *it->second, all_blank = false;
+        }
+        return std::optional<Decimal>(sum);
+      };
+      bool lhs_blank = false, rhs_blank = false;
+      auto lhs = side(in.lhs, lhs_blank), rhs = side(in.rhs, rhs_blank);
+      if (!lhs || !rhs || lhs_blank || rhs_blank) continue;
+      if (*lhs != *rhs) return false;
+    }
+    return true;
+  }
+
   // Fewer figures than cells, all from one printed cell, all digits: the cell
   // boundaries were lost (crawler text), not the cells.
   bool glued(const Pending& p) const {
     size_t digits = 0;
     for (auto& part : p.parts) {
-      if (part.blank || part.cell != p.parts.front().cell) return false;
+      // A printed cell is one value: only text without cell boundaries glues;
+      // a blank marker inside it ("3/00—") is a cell of its own.
+      if (!part.loose || part.cell != p.parts.front().cell) return false;
+      if (part.blank) {
+        if (part.begin == part.end) return false;
+        ++digits;
+        continue;
+      }
       for (uint32_t i = part.begin; i < part.end; ++i) digits += text_[i] >= '0' && text_[i] <= '9';
     }
     return digits >= p.keys.size();  // every cell needs a digit of its own
@@ -336,6 +657,11 @@ class Extractor {
         run.text.push_back(' ');
         run.origin.push_back(part.begin);
       }
+      if (part.blank) {
+        run.text.push_back(recover::kBlankCell);
+        run.origin.push_back(part.begin);
+        continue;
+      }
       for (uint32_t i = part.begin; i < part.end; ++i) {
         char c = text_[i];
         if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
@@ -356,6 +682,70 @@ class Extractor {
     QueuedRun q{std::move(run), p.name, unit_};
     unit_.clear();
     runs_[static_cast<size_t>(p.table)].push_back(std::move(q));
+  }
+
+  // ---- self-check -------------------------------------------------------------
+
+  // A row printed with a figure too many or too few may have shifted its
+  // figures into the wrong cells (an empty span cell taken for a value, a
+  // stray number line). Its reading stands only where the table's rules
+  // check it and hold; otherwise its cells are suspect, never passed on as read.
+  struct Anomaly {
+    std::string row;
+    std::vector<std::string> keys;
+    uint32_t at = 0;
+  };
+
+  void check_anomalies() {
+    if (anomalies_.empty()) return;
+    auto instances = g_.instances();
+    for (auto& a : anomalies_) {
+      bool checked = false, broken = false;
+      for (auto& in : instances) {
+        if (!involves(in, a.keys)) continue;
+        auto lhs = sum_of(in.lhs), rhs = sum_of(in.rhs);
+        if (!lhs || !rhs) continue;
+        checked = true;
+        broken |= *lhs != *rhs;
+      }
+      if (checked && !broken) continue;
+      size_t marked = 0;
+      for (auto& key : a.keys) {
+        auto it = cells_.find(key);
+        // A blank read from a doubtful row may be a shifted placeholder too.
+        if (it != cells_.end() && (it->second.status == CellStatus::read || it->second.status == CellStatus::blank)) {
+          it->second.status = CellStatus::suspect;
+          ++marked;
+        }
+      }
+      if (marked)
+        diagnose("table.suspect", Severity::warning, a.at,
+                 "row " + a.row + " was printed with a different number of figures than it has cells, and " +
+                     (checked ? "the table's rules do not hold for it" : "no rule of the table checks it") + ": its " +
+                     std::to_string(marked) + " figures are marked suspect");
+    }
+  }
+
+  static bool involves(const RuleInstance& in, const std::vector<std::string>& keys) {
+    for (auto* side : {&in.lhs, &in.rhs})
+      for (auto& k : *side)
+        if (std::find(keys.begin(), keys.end(), k) != keys.end()) return true;
+    return false;
+  }
+
+  // Sum of one side of a rule over read cells (blank counts 0); none if a
+  // term was not read.
+  std::optional<Decimal> sum_of(const std::vector<std::string>& terms) const {
+    Decimal total = Decimal::of(0);
+    for (auto& k : terms) {
+      auto it = cells_.find(k);
+      if (it == cells_.end()) return std::nullopt;
+      const CellValue& c = it->second;
+      if (c.status == CellStatus::blank) continue;
+      if (!c.value || (c.status != CellStatus::read && c.status != CellStatus::recovered)) return std::nullopt;
+      total = total + *c.value;
+    }
+    return total;
   }
 
   // ---- recovery --------------------------------------------------------------
@@ -444,6 +834,11 @@ class Extractor {
         cv.status = CellStatus::recovered;
         cv.raw = a.raw;
         cv.offset = norm_.text.origin_of(a.offset);
+        if (a.raw == std::string(1, recover::kBlankCell)) {  // the marker printed in the run
+          cv.status = CellStatus::blank;
+          cv.raw = printed_(a.offset, marker_end(a.offset));
+          break;
+        }
         const ColumnSpec* col = g_.column_of(a.key);
         std::string printed = a.raw + (last ? q.unit : std::string());
         ParsedValue v = parse_value(printed, *col, common_);
@@ -541,11 +936,17 @@ class Extractor {
   int cell_counter_ = 0;
   Pending pending_;
   std::string last_unknown_label_;
+  Fragment fragment_;
+  bool loose_row_ = false;
+  std::string title_key_;
+  uint32_t title_line_ = 0;
   std::string unit_;
   uint32_t unit_begin_ = 0;
   std::vector<std::vector<std::pair<const RowSpec*, std::string>>> row_label_keys_;  // per table
   std::vector<std::vector<bool>> line_filled_;
   std::vector<std::vector<QueuedRun>> runs_;
+  std::vector<Anomaly> anomalies_;
+  std::vector<RuleInstance> row_instances_;  // rules over one printed row
   std::map<std::string, CellValue> cells_;
   std::vector<Unplaced> unplaced_;
   Diagnostics diagnostics_;
