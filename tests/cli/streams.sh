@@ -85,10 +85,10 @@ check "a row is written while the list of paths is still open" stream_as_it_goes
 
 # Progress bar: on a terminal only, never with -q or when stderr is a file.
 check "progress on a terminal: done/total, rate, findings, time left" bash -c "
-  script -qec \"'$XXGK' dataset -j1 '$ROOT/corpus/reports' -o '$T/p.csv' 2>&1\" /dev/null > '$T/tty' &&
+  script -qec \"'$XXGK' dataset -j1 '$ROOT/corpus/reports' -o '$T/p.csv' 2>&1\" /dev/null < /dev/null > '$T/tty' &&
   grep -a -q '13/13' '$T/tty' && grep -a -q 'reports/s' '$T/tty' && grep -a -q 'finding' '$T/tty' && grep -a -q 'left' '$T/tty'"
 check "  ... not with -q" bash -c "
-  script -qec \"'$XXGK' dataset -q -j1 '$ROOT/corpus/reports' -o '$T/p.csv' 2>&1\" /dev/null > '$T/tty' &&
+  script -qec \"'$XXGK' dataset -q -j1 '$ROOT/corpus/reports' -o '$T/p.csv' 2>&1\" /dev/null < /dev/null > '$T/tty' &&
   ! grep -a -q 'reports/s' '$T/tty'"
 check "  ... not when stderr is not a terminal" bash -c "
   '$XXGK' dataset -j1 '$ROOT/corpus/reports' -o '$T/p.csv' 2> '$T/log' && ! grep -q 'reports/s' '$T/log'"
