@@ -75,7 +75,10 @@ std::vector<Segment> Extractor::cut_figures_and_words(const Segment& s) const {
     uint32_t e = i;
     if (digit(e) && e + 1 < s.end && text_[e + 1] == '.') e += 2;  // the label's number
     while (e < s.end && !digit(e) && !marker_at(e)) ++e;
-    if (e == i || !label_like(text_.substr(i, e - i))) return {};
+    // One stray character before the next label ends the figures: a
+    // heading's numeral printed twice (…0000000三三、本年度办理结果).
+    bool stray = e == s.end && !out.empty() && e - i <= 3 && static_cast<unsigned char>(text_[i]) >= 0x80;
+    if (e == i || !(label_like(text_.substr(i, e - i)) || stray)) return {};
     out.push_back({SegmentKind::text, i, e, nullptr});
     i = e;
   }
