@@ -523,15 +523,20 @@ constexpr size_t kLabelMemoEntries = 4096;
 
 std::string compute_label_key(std::string_view text);
 
+// Looked up by string_view: a hit builds no key string.
+struct ViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 }  // namespace
 
 std::string label_key(std::string_view text) {
   if (text.size() > kLabelMemoMaxBytes) return compute_label_key(text);
-  thread_local std::unordered_map<std::string, std::string> memo;
-  std::string key(text);
-  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  thread_local std::unordered_map<std::string, std::string, ViewHash, std::equal_to<>> memo;
+  if (auto it = memo.find(text); it != memo.end()) return it->second;
   if (memo.size() >= kLabelMemoEntries) memo.clear();
-  return memo.emplace(std::move(key), compute_label_key(text)).first->second;
+  return memo.emplace(std::string(text), compute_label_key(text)).first->second;
 }
 
 namespace {
