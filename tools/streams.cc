@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -41,8 +42,9 @@ PathSource::PathSource(const std::vector<std::string>& named, const std::string&
   if (paths_from == "-") {
     in_ = &std::cin;
   } else {
-    file_.open(paths_from);
-    if (!file_) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(paths_from, ec)) file_.open(paths_from);
+    if (!file_.is_open() || !file_) {
       std::cerr << paths_from << ": error: cannot read the list of paths\n";
       ok_ = false;
       return;

@@ -65,6 +65,8 @@ check "a missing listed path: exit 2" exit_is 2 "$XXGK" dataset -q --paths-from 
 check "  ... named on stderr" grep -q "no-such.txt: error: no such file" "$T/err"
 check "  ... the other three written" test "$(wc -l < "$T/out")" -eq 4
 check "an unreadable list: exit 2" exit_is 2 "$XXGK" dataset -q --paths-from "$T/no-list" -o -
+check "  ... and named" grep -q "no-list: error: cannot read the list of paths" "$T/err"
+check "a folder as the list: exit 2" exit_is 2 "$XXGK" dataset -q --paths-from "$T/in" -o -
 
 # Records come out as they are parsed, not when the input ends: one path in,
 # its row out, while the list is still open.
