@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -88,13 +89,24 @@ void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const s
   size_t next_out = 0;  // sequence number of the next record to hand to the sink
   std::optional<size_t> end;  // number of paths, once the source is exhausted
   std::map<size_t, Record> done;
+  // An exception (out of memory, a sink that cannot write) stops the batch:
+  // every thread leaves, and the writer rethrows it once they are joined.
+  bool stop = false;
+  std::exception_ptr failure;
+  auto fail = [&](std::exception_ptr e) {
+    std::lock_guard lock(mutex);
+    if (!failure) failure = e;
+    stop = true;
+    can_take.notify_all();
+    can_write.notify_all();
+  };
 
   auto work = [&] {
     for (;;) {
       {
         std::unique_lock lock(mutex);
-        can_take.wait(lock, [&] { return end || claimed < next_out + window; });
-        if (end) return;
+        can_take.wait(lock, [&] { return end || stop || claimed < next_out + window; });
+        if (end || stop) return;
         ++claimed;
       }
       std::optional<std::string> path;
@@ -112,7 +124,13 @@ void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const s
         can_write.notify_all();
         return;
       }
-      Record r = parse_file(engine, *path);
+      Record r;
+      try {
+        r = parse_file(engine, *path);
+      } catch (...) {
+        fail(std::current_exception());
+        return;
+      }
       {
         std::lock_guard lock(mutex);
         done.emplace(seq, std::move(r));
@@ -126,13 +144,14 @@ void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const s
 
   std::unique_lock lock(mutex);
   for (;;) {
+    if (stop) break;
     if (done.empty() || done.begin()->first != next_out) {
       if (end && next_out == *end) break;
       lock.unlock();
       if (idle) idle();
       lock.lock();
       can_write.wait(lock, [&] {
-        return (!done.empty() && done.begin()->first == next_out) || (end && next_out == *end);
+        return stop || (!done.empty() && done.begin()->first == next_out) || (end && next_out == *end);
       });
       continue;
     }
@@ -142,7 +161,13 @@ void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const s
     lock.unlock();
     can_take.notify_all();
     if (progress) progress->before_output();
-    sink(r);
+    try {
+      sink(r);
+    } catch (...) {
+      fail(std::current_exception());
+      lock.lock();
+      break;
+    }
     if (progress && progress->enabled()) {
       // A list being read has no total; and its reader may be waiting for a
       // line while holding source_mutex, which the writer must never wait for.
@@ -158,6 +183,7 @@ void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const s
   lock.unlock();
   threads.clear();  // joins
   if (progress) progress->finish();
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace xxgk::cli
