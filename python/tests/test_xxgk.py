@@ -85,6 +85,7 @@ def test_dataset_dataframe_is_the_cli_csv():
     truth = cli_dataset(SEED)[0]
     assert int(seed["t3.granted.natural"][0]) == int(truth["t3.granted.natural"])
     assert int(seed["year"][0]) == int(truth["year"])
+    assert frame["t3.granted.natural"].dtype.kind == "i"  # counts stay integers, blanks <NA>
 
 
 def test_dataset_without_pandas_is_a_list_of_dicts(monkeypatch):

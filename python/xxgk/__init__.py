@@ -132,6 +132,14 @@ def _frame(pandas, text):
     # number, empty meaning NaN (pandas' own missing value).
     frame = pandas.read_csv(io.StringIO(text), dtype={c: str for c in _TEXT_COLUMNS}, keep_default_na=False,
                             na_values={c: [""] for c in _header(text) if c not in _TEXT_COLUMNS})
+    # Counts are integers: a column whose values are all whole numbers is
+    # pandas' nullable Int64 (a blank cell is <NA>, not a float NaN).
+    for column in frame.columns:
+        if column in _TEXT_COLUMNS:
+            continue
+        values = frame[column]
+        if values.dtype.kind == "f" and (values.dropna() % 1 == 0).all():
+            frame[column] = values.astype("Int64")
     frame["year"] = frame["year"].astype("Int64")
     return frame
 
