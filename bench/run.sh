@@ -286,6 +286,20 @@ except ValueError:
 print("\n".join(out))
 EOF
 
+# Instruction counts (repeatable on a busy machine), when valgrind is there.
+if command -v valgrind >/dev/null && [ -z "${BENCH_NO_CALLGRIND:-}" ]; then
+  log "instruction counts (bench/callgrind.sh)"
+  { echo
+    echo "## Instruction counts (callgrind: \`bash bench/callgrind.sh\`, -j1, 12 reports a kind)"
+    echo
+    bash "$HERE/callgrind.sh" "$XXGK"
+  } >> "$WORK/RESULTS.md" || log "callgrind.sh failed: no instruction counts"
+fi
+# Notes written by hand below this marker survive a rerun.
+MARK='<!-- kept by bench/run.sh -->'
+if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then
+  { echo; awk -v m="$MARK" 'index($0, m) == 1 { keep = 1 } keep' "$RESULTS"; } >> "$WORK/RESULTS.md"
+fi
 cp "$WORK/RESULTS.md" "$RESULTS"
 cat "$WORK/RESULTS.md"
 log "written to $RESULTS"
