@@ -8,7 +8,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 XXGK=${1:-${XXGK:-$ROOT/build/xxgk}}
-IN=${BENCH_INPUTS:-${TMPDIR:-/tmp}/xxgk-callgrind-inputs}
+IN=${CALLGRIND_INPUTS:-${TMPDIR:-/tmp}/xxgk-callgrind-inputs}
 K=${K:-12}
 command -v valgrind >/dev/null || { echo "callgrind.sh: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 [ -d "$IN" ] || python3 "$ROOT/bench/make_inputs.py" "$IN" -n 200 >/dev/null
