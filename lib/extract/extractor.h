@@ -90,6 +90,7 @@ class Extractor {
   bool whole_cell_label(const Row& row, const Cell& c) const;
   const RowSpec* truncated_label(std::string_view text) const;
   void start_line();
+  bool too_short_for_line(const Segment& s) const;
   void open_table(int t, uint32_t at);
   void close_table();
 

@@ -102,7 +102,7 @@ void Extractor::act_on(const LabelMeaning& m, const Segment& s) {
 void Extractor::visit_figures(const Segment& s) {
   if (table_ < 0) return;  // figures in prose outside the tables
   if (!pending_.active) take_loose_label();
-  if (!pending_.active) start_line();
+  if (!pending_.active && !(loose_row_ && too_short_for_line(s))) start_line();
   fragment_ = {};
   if (!pending_.active) {
     unplace(s.begin, s.end,
@@ -202,6 +202,19 @@ const RowSpec* Extractor::truncated_label(std::string_view text) const {
       found = row;
     }
   return found;
+}
+
+// A figure alone on a line of text, with fewer digits than the table's
+// unlabelled line has cells ("4" between table 4's header and its figures),
+// cannot be that line: it is page furniture, and starting the line with it
+// would shift every cell after it.
+bool Extractor::too_short_for_line(const Segment& s) const {
+  const TableSpec& t = g_.tables[static_cast<size_t>(table_)];
+  size_t digits = 0;
+  for (uint32_t i = s.begin; i < s.end; ++i) digits += text_[i] >= '0' && text_[i] <= '9';
+  for (size_t l = 0; l < t.lines.size(); ++l)
+    if (!line_filled_[static_cast<size_t>(table_)][l]) return digits < t.keys_of_line(t.lines[l]).size();
+  return false;
 }
 
 void Extractor::start_line() {

@@ -300,6 +300,12 @@ std::vector<Edit> page_numbers(const Sample& s) {
   return furniture(s, {"- 4 -", "第 5 页", "6/12", "— 7 —", "第8页 共12页"});
 }
 
+// Class 4: a page number printed as a bare figure on its own line, where
+// nothing but its position says it is not a cell.
+std::vector<Edit> bare_page_numbers(const Sample& s) {
+  return furniture(s, {"4", "12"});
+}
+
 // Class 4: a running header (the report's title) and a form feed.
 std::vector<Edit> running_header(const Sample& s) {
   std::string title;
@@ -507,6 +513,7 @@ const std::vector<Mutation>& all_mutations() {
       {"signed_unicode", signed_unicode},
       {"value_forms", value_forms},
       {"page_numbers", page_numbers},
+      {"bare_page_numbers", bare_page_numbers},
       {"running_header", running_header},
       {"repeated_header", repeated_header},
       {"markdown_headings", markdown_headings},
