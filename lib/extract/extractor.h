@@ -146,6 +146,7 @@ class Extractor {
   std::string last_unknown_label_;
   Fragment fragment_;
   bool loose_row_ = false;
+  bool lone_figure_ = false;  // the row is one figure and nothing else
   std::string title_key_;
   uint32_t title_line_ = 0;
   std::string unit_;

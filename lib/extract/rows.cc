@@ -21,6 +21,8 @@ void Extractor::visit_row(const Row& row) {
       any_run |= s.kind == SegmentKind::run;
     }
   }
+  lone_figure_ =
+      loose_row_ && segments.size() == 1 && segments[0].size() == 1 && segments[0][0].kind == SegmentKind::run;
   // A structured row of bare figures is the table's unlabelled line: all its
   // cells count, leading blanks included.
   if (row.structured() && !any_label && any_run && !pending_.active) start_line();
@@ -102,7 +104,7 @@ void Extractor::act_on(const LabelMeaning& m, const Segment& s) {
 void Extractor::visit_figures(const Segment& s) {
   if (table_ < 0) return;  // figures in prose outside the tables
   if (!pending_.active) take_loose_label();
-  if (!pending_.active && !(loose_row_ && too_short_for_line(s))) start_line();
+  if (!pending_.active && !(lone_figure_ && too_short_for_line(s))) start_line();
   fragment_ = {};
   if (!pending_.active) {
     unplace(s.begin, s.end,
