@@ -49,6 +49,10 @@ struct Pending {
   std::vector<Part> parts;
 };
 
+// The longest row label of the templates has 33 characters; text longer
+// than this is prose, not a label.
+inline constexpr size_t kMaxLabelBytes = 40 * 3;
+
 inline bool is_ws(char c) {
   return c == ' ' || c == '\t' || c == '\n';
 }
@@ -90,6 +94,7 @@ class Extractor {
   bool whole_cell_label(const Row& row, const Cell& c) const;
   const RowSpec* truncated_label(std::string_view text) const;
   void start_line();
+  bool too_short_for_line(const Segment& s) const;
   void open_table(int t, uint32_t at);
   void close_table();
 
@@ -145,6 +150,8 @@ class Extractor {
   std::string last_unknown_label_;
   Fragment fragment_;
   bool loose_row_ = false;
+  bool lone_figure_ = false;           // the row is one figure and nothing else
+  bool unknown_label_in_row_ = false;  // this printed row has a label of no template row
   std::string title_key_;
   uint32_t title_line_ = 0;
   std::string unit_;

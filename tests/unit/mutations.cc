@@ -300,6 +300,51 @@ std::vector<Edit> page_numbers(const Sample& s) {
   return furniture(s, {"- 4 -", "第 5 页", "6/12", "— 7 —", "第8页 共12页"});
 }
 
+// Class 4: a page number printed as a bare figure on its own line, where
+// nothing but its position says it is not a cell.
+std::vector<Edit> bare_page_numbers(const Sample& s) {
+  return furniture(s, {"4", "12"});
+}
+
+// A row the template does not have (a report's own sub-row or note), with
+// figures: they go to unplaced, and no template row takes them.
+std::vector<Edit> extra_rows(const Sample& s) {
+  std::vector<Edit> out;
+  static const std::vector<std::string> kLabels = {"其中：通过网络提交", "备注说明"};
+  size_t n = 0;
+  for (size_t at : break_points(s)) {
+    const std::string& label = kLabels[n++ % kLabels.size()];
+    std::string row;
+    switch (s.layout) {
+      case Layout::block: row = "\t" + label + "\n\t3\n\t1\n\t4\n\n"; break;
+      case Layout::tab: row = label + "\t3\t1\t4\n"; break;
+      case Layout::pipe: row = "| " + label + " | 3 | 1 | 4 |\n"; break;
+      case Layout::spaced: row = "    " + label + "      3      1      4\n"; break;
+      default: return {};
+    }
+    out.push_back({at, 0, row});
+  }
+  return out;
+}
+
+// Labels letter-spaced (自 然 人) and brackets half-width ((一) for （一）).
+std::vector<Edit> letter_spacing(const Sample& s) {
+  std::vector<Edit> out;
+  size_t n = 0;
+  for (auto& c : label_cells(s)) {
+    if (n++ % 2) {
+      for (size_t at : char_starts(s.text, c.begin, c.end))
+        if (at > c.begin) out.push_back({at, 0, " "});
+    } else {
+      for (size_t p = s.text.find("（", c.begin); p != std::string::npos && p < c.end; p = s.text.find("（", p + 3))
+        out.push_back({p, 3, "("});
+      for (size_t p = s.text.find("）", c.begin); p != std::string::npos && p < c.end; p = s.text.find("）", p + 3))
+        out.push_back({p, 3, ")"});
+    }
+  }
+  return out;
+}
+
 // Class 4: a running header (the report's title) and a form feed.
 std::vector<Edit> running_header(const Sample& s) {
   std::string title;
@@ -507,6 +552,9 @@ const std::vector<Mutation>& all_mutations() {
       {"signed_unicode", signed_unicode},
       {"value_forms", value_forms},
       {"page_numbers", page_numbers},
+      {"bare_page_numbers", bare_page_numbers},
+      {"extra_rows", extra_rows},
+      {"letter_spacing", letter_spacing},
       {"running_header", running_header},
       {"repeated_header", repeated_header},
       {"markdown_headings", markdown_headings},

@@ -71,3 +71,15 @@ TEST_CASE("headings: markdown marks, doubled numerals, 与 for 、, and what is 
   for (auto& r : wrapped.references) found |= r.article == 36 && r.item == 4;
   CHECK(found);
 }
+
+TEST_CASE("headings: a legacy report (2008-2018) has its sections, whatever their numbers") {
+  Record r = parse(read_file(shared_corpus("real/004-2017-pingtan.txt")), "004-2017-pingtan.txt");
+  CHECK(r.template_id == "legacy");
+  std::string got;
+  for (auto& s : r.sections) got += s.number + "、" + s.title + " ";
+  CHECK(got ==
+        "一、概述 二、主动公开政府信息情况 三、政府信息依申请公开工作情况 "
+        "四、因政府信息公开申请行政复议、提起行政诉讼的情况 五、存在的主要问题和改进措施 六、政府信息公开情况统计表 ");
+  Record early = parse(read_file(shared_corpus("real/002-2011-pingtan-xian.txt")), "002-2011-pingtan-xian.txt");
+  CHECK(early.sections.size() == 4);
+}
