@@ -115,6 +115,7 @@ class Extractor {
   bool drop_filler(Pending& p) const;
   bool row_rules_allow(const Pending& p, size_t lead) const;
   bool glued(const Pending& p) const;
+  bool short_of_cells(const Pending& p) const;
   void assign_all(const Pending& p, size_t n);
   void assign(const std::string& key, const Part& part);
   void check_anomalies();
@@ -124,6 +125,9 @@ class Extractor {
   // glued runs and the solver (recovery_bridge.cc)
   void queue_recovery(const Pending& p);
   void recover_runs();
+  static bool all_placed(const recover::Solution& s);
+  bool own_rules_hold(const QueuedRun& q, const recover::Solution& s, size_t first) const;
+  static bool with_empty_cells(recover::Problem& problem, const recover::Solution& first);
   void apply(const std::vector<QueuedRun>& queued, const recover::Solution& solution);
   static bool all_recovered(const recover::Solution& s, size_t first, size_t n);
   void apply_cell(const recover::CellAnswer& a, const QueuedRun& q, bool last);

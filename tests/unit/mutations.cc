@@ -523,6 +523,23 @@ std::vector<Edit> blank_markers(const Sample& s) {
   return out;
 }
 
+// Class 9: crawler text that kept a space where a cell was printed empty
+// ("0 00000" for 0, blank, 0, 0, 0, 0, 0).
+std::vector<Edit> glued_empty_cells(const Sample& s) {
+  std::vector<Edit> out;
+  if (s.layout != Layout::glued) return out;
+  size_t i = 0;
+  auto digit = [&](size_t at) { return at < s.text.size() && s.text[at] >= '0' && s.text[at] <= '9'; };
+  for (auto& c : s.record.cells) {
+    if (c.status != CellStatus::recovered || !c.raw || *c.raw != "0" || !cell_at(s, c.key)) continue;
+    size_t at = *c.offset;
+    if (at == 0 || !digit(at - 1) || !digit(at + 1)) continue;  // inside a run, between figures
+    if (i++ % 5 != 0) continue;
+    out.push_back({at, 1, " ", c.key});
+  }
+  return out;
+}
+
 // Class 5: a label cell that spans two columns printed with an empty
 // placeholder cell after it (markdown converters).
 std::vector<Edit> span_placeholders(const Sample& s) {
@@ -564,6 +581,7 @@ const std::vector<Mutation>& all_mutations() {
       {"heading_typos", heading_typos},
       {"repeated_spans", repeated_spans},
       {"blank_markers", blank_markers},
+      {"glued_empty_cells", glued_empty_cells},
       {"span_placeholders", span_placeholders},
   };
   return kAll;
