@@ -208,6 +208,7 @@ class Output {
     }
     if (failed_ || (interrupted && !keep_partial)) {
       file_->discard();
+      if (!failed_) std::cerr << "xxgk: interrupted: " << path_ << " left as it was (--keep-partial keeps the finished reports)\n";
       return !failed_;
     }
     const std::string to = interrupted ? path_ + ".partial" : std::string();
@@ -269,11 +270,9 @@ unsigned jobs_of(const Common& c) {
 
 // An input that could not be read is always named, even with --quiet: a batch
 // never drops a file silently.
+// The warnings come with it (a decoding problem often says why it failed).
 void report_diagnostics(const Common& c, const Record& r) {
-  if (r.failed)
-    std::cerr << diagnostics_text(r, Severity::error);
-  else if (!c.quiet)
-    std::cerr << diagnostics_text(r, Severity::warning);
+  std::cerr << diagnostics_text(r, c.quiet ? Severity::error : Severity::warning);
 }
 
 int cmd_parse(int argc, char** argv) {

@@ -135,7 +135,7 @@ struct Fields {
 const Fields& fields() {
   static const Fields f = [] {
     Fields out;
-    std::istringstream in(read_file(std::string(XXGK_SHARED_SPEC) + "/fields.tsv"));
+    std::istringstream in(read_file(shared_path("spec/fields.tsv")));
     std::string line;
     std::set<std::string> seen;
     bool header = true;
