@@ -16,4 +16,5 @@ fi
 cmake --build "$BUILD" -j "${JOBS:-2}"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp}
 (cd "$BUILD" && ctest --output-on-failure -j "${JOBS:-2}" "$@")
