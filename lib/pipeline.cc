@@ -136,6 +136,9 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
     return std::move(finish(r));
   }
   Normalized norm = normalize(read.text);
+  // Normalized origins point into the file already; the decoded text's own
+  // map (4 bytes a byte) is not read again. Memory is a multiple of the input.
+  std::vector<uint32_t>().swap(read.text.origin);
   const SourceText& before = read.text;
   PrintedText printed = [&](uint32_t b, uint32_t e) {
     uint32_t pb = norm.pre[std::min<size_t>(b, norm.pre.size() - 1)];

@@ -17,11 +17,11 @@ inline std::string lower(std::string_view s) {
   return out;
 }
 
-// Without leading and trailing ASCII white space.
-inline std::string_view trim(std::string_view s) {
-  const size_t b = s.find_first_not_of(kSpace);
+// Without leading and trailing ASCII white space (or the bytes of `junk`).
+inline std::string_view trim(std::string_view s, std::string_view junk = kSpace) {
+  const size_t b = s.find_first_not_of(junk);
   if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(kSpace) - b + 1);
+  return s.substr(b, s.find_last_not_of(junk) - b + 1);
 }
 
 // Without any ASCII white space, nor any byte of `also` (labels are compared
