@@ -208,7 +208,8 @@ class Output {
     }
     if (failed_ || (interrupted && !keep_partial)) {
       file_->discard();
-      if (!failed_) std::cerr << "xxgk: interrupted: " << path_ << " left as it was (--keep-partial keeps the finished reports)\n";
+      if (!failed_)
+        std::cerr << "xxgk: interrupted: " << path_ << " left as it was (--keep-partial keeps the finished reports)\n";
       return !failed_;
     }
     const std::string to = interrupted ? path_ + ".partial" : std::string();

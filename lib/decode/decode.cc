@@ -4,8 +4,6 @@
 // so the origin of each UTF-8 byte we emit is the input offset ICU itself
 // reports for the character, never a guess. Valid UTF-8 skips ICU entirely (its
 // origin map is the identity shifted past the BOM).
-#include "xxgk/ascii.h"
-#include "xxgk/codes.h"
 #include "xxgk/decode.h"
 
 #include <unicode/ucnv.h>
@@ -19,6 +17,9 @@
 #include <cstring>
 #include <optional>
 #include <vector>
+
+#include "xxgk/ascii.h"
+#include "xxgk/codes.h"
 
 namespace xxgk {
 namespace {

@@ -657,8 +657,9 @@ ReadResult read_html(std::string_view bytes) {
   }
   const std::string& html = decoded.text.text;
   if (const size_t depth = nesting_depth(html); depth > kMaxNestingDepth) {
-    return refused(codes::html_too_deep, "HTML nests elements about " + std::to_string(depth) + " deep, over the limit of " +
-                                        std::to_string(kMaxNestingDepth) + "; refusing it");
+    return refused(codes::html_too_deep, "HTML nests elements about " + std::to_string(depth) +
+                                             " deep, over the limit of " + std::to_string(kMaxNestingDepth) +
+                                             "; refusing it");
   }
   const GumboOptions& options = gumbo_options();
   std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(gumbo_parse_with_options(&options, html.data(), html.size()),

@@ -1,7 +1,7 @@
 // Plain text: decoded and used as it is; its own layouts (one cell a line,
 // space-aligned columns, " | " separators) are the tokenizer's business.
-#include "xxgk/decode.h"
 #include "xxgk/codes.h"
+#include "xxgk/decode.h"
 #include "xxgk/readers.h"
 
 namespace xxgk {

@@ -83,6 +83,9 @@ SqliteWriter::SqliteWriter(const std::string& path) : impl_(std::make_unique<Imp
   int rc = sqlite3_open(path.c_str(), &db);
   impl_->db.reset(db);
   if (rc != SQLITE_OK) throw std::runtime_error(path + ": cannot create database: " + sqlite3_errmsg(db));
+  // The database is built in a temporary file and renamed when complete (the
+  // CLI's AtomicFile): no journal file beside it, so none is left behind.
+  impl_->exec("PRAGMA journal_mode=MEMORY");
   impl_->exec(kSchema);
   impl_->exec("BEGIN");
   impl_->open = true;

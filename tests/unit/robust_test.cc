@@ -94,7 +94,7 @@ TEST_CASE("locator: lines and columns in characters, for UTF-8, GB18030 and UTF-
   Locator l(utf8);
   CHECK(l.locate(0).line == 1);
   CHECK(l.locate(3).line == 2);
-  CHECK(l.locate(3 + 6).column == 3);  // after 自然: column 3
+  CHECK(l.locate(3 + 6).column == 3);             // after 自然: column 3
   const std::string gb = "a\n\xD7\xD4\xC8\xBBx";  // a \n 自然 x in GB18030
   Position p = Locator(gb, "GB18030").locate(6);
   CHECK(p.line == 2);
