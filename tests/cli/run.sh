@@ -27,6 +27,9 @@ check "no arguments is bad usage (2)" exit_is 2 "$XXGK"
 check "unknown command is bad usage (2)" exit_is 2 "$XXGK" frobnicate
 check "unknown option is bad usage (2)" exit_is 2 "$XXGK" parse --no-such-option "$SEED"
 check "parse --help exits 0" exit_is 0 "$XXGK" parse --help
+check "help documents --keep-partial and atomic outputs" bash -c "'$XXGK' --help | grep -q -- '--keep-partial' && '$XXGK' --help | grep -q 'renamed'"
+check "dataset --help lists --keep-partial" bash -c "'$XXGK' dataset --help | grep -q -- '--keep-partial'"
+check "--help to a full disk is a failure" exit_is 2 bash -c "'$XXGK' --help > /dev/full"
 check "missing input file is reported (2)" exit_is 2 "$XXGK" parse "$T/does-not-exist.txt"
 check "  ... and named on stderr" grep -q "does-not-exist.txt: error" "$T/err"
 
