@@ -239,31 +239,31 @@ class RecordFolder {
  public:
   RecordFolder(std::string folder, std::string ext) : folder_(std::move(folder)), ext_(std::move(ext)) {
     std::error_code ec;
-    fs::create_directories(folder_, ec);
-    if (ec || !fs::is_directory(folder_, ec)) {
-      ok_ = false;
-      report(folder_, Severity::error, "cannot create the folder: " + (ec ? ec.message() : "a file is in the way"),
-             codes::output_create);
+    if (fs::exists(folder_, ec) && !fs::is_directory(folder_, ec)) {
+      fail("a file is in the way");
+      return;
     }
+    fs::create_directories(folder_, ec);
+    if (ec) fail("cannot create the folder: " + ec.message());
   }
   bool ok() const { return ok_; }
-  size_t written() const { return written_; }
 
   // False (reported) when the record could not be written.
   bool write(const Input& in, std::string_view bytes) {
     AtomicFile f((fs::path(folder_) / (in.record_name + ext_)).string());
-    if (f.write(bytes) && f.commit()) {
-      ++written_;
-      return true;
-    }
+    if (f.write(bytes) && f.commit()) return true;
     report(f.error_path(), Severity::error, f.error(), f.code());
     return false;
   }
 
  private:
+  void fail(const std::string& why) {
+    ok_ = false;
+    report(folder_, Severity::error, why, codes::output_create);
+  }
+
   std::string folder_, ext_;
   bool ok_ = true;
-  size_t written_ = 0;
 };
 
 unsigned jobs_of(const Common& c) {
