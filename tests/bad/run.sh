@@ -27,7 +27,11 @@ skip() { echo "SKIP: $*"; exit 0; }
 fail() { echo "FAIL: $(basename "$CASE" .case): $*"; echo "--- stderr:"; head -c 3000 "$ERR"; exit 1; }
 # As an unprivileged user (root reads every folder): as_nobody CMD...
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
-can_drop_privileges() { command -v setpriv >/dev/null && as_nobody true 2>/dev/null; }
+# ... and that user can run xxgk and read its grammars (a private checkout may not allow it).
+can_drop_privileges() {
+  command -v setpriv >/dev/null && as_nobody test -x "$XXGK" 2>/dev/null && as_nobody test -r "$GRAMMARS/common.xml" &&
+    as_nobody test -r "$SEED"
+}
 # Disk full, for real: a file-size limit makes write(2) fail with EFBIG.
 with_file_limit() { local kb=$1; shift; (trap '' XFSZ; ulimit -f "$kb"; "$@"); }
 valid_utf8() { python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$1"; }
