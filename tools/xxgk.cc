@@ -125,18 +125,20 @@ bool parse_options(int argc, char** argv, po::options_description& opts, po::var
   return true;
 }
 
+// One failure or warning that belongs to no record: `path: error: message [code]`.
+void report(const std::string& path, Severity severity, const std::string& message, const char* code) {
+  std::cerr << path << ": " << to_string(severity) << ": " << message << " [" << code << "]\n";
+}
+
 std::unique_ptr<Engine> load_engine(const Common& c) {
   try {
     return std::make_unique<Engine>(load_grammars(grammar_dir(c)));
   } catch (const GrammarError& e) {
-    std::cerr << e.what() << "\nxxgk: cannot load grammars\n";
+    const std::string where = e.file + (e.line ? ":" + std::to_string(e.line) : std::string());
+    report(where, Severity::error, e.message, codes::grammar_invalid);
+    std::cerr << "xxgk: cannot load grammars\n";
     return nullptr;
   }
-}
-
-// One failure or warning that belongs to no record: `path: error: message [code]`.
-void report(const std::string& path, Severity severity, const std::string& message, const char* code) {
-  std::cerr << path << ": " << to_string(severity) << ": " << message << " [" << code << "]\n";
 }
 
 std::vector<Input> inputs_or_complain(const Common& c, bool& bad) {

@@ -103,7 +103,7 @@ check "parse --format xml is one XML document" bash -c "'$XXGK' parse -q -f xml 
 mkdir -p "$T/g" && cp "$ROOT"/grammars/*.xml "$T/g/"
 sed -i 's|<row id="partial"|<row id="partial" columns="natural nosuch"|' "$T/g/gov-2021.xml"
 check "malformed grammar exits 2" exit_is 2 "$XXGK" parse --grammars "$T/g" "$SEED"
-check "  ... naming file and line" grep -Eq "gov-2021.xml:[0-9]+: row 'partial' names unknown column 'nosuch'" "$T/err"
+check "  ... naming file and line" grep -Eq "gov-2021.xml:[0-9]+: error: row 'partial' names unknown column 'nosuch' \[grammar.invalid\]" "$T/err"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
