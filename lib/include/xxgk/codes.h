@@ -25,7 +25,7 @@ namespace xxgk {
   X(output_rename, "output.rename", "the finished output cannot be moved to its path")                          \
   X(output_database, "output.database", "SQLite refused a statement while building the database")               \
   X(output_invalid_utf8, "output.invalid_utf8", "invalid UTF-8 bytes in strings were replaced by U+FFFD")       \
-  X(grammar_invalid, "grammar.invalid", "a grammar file is malformed or breaks the grammar format (file:line)")  \
+  X(grammar_invalid, "grammar.invalid", "a grammar file is malformed or breaks the grammar format (file:line)") \
   X(decode_invalid, "decode.invalid", "bytes invalid in the detected encoding were replaced")                   \
   X(decode_unknown_charset, "decode.unknown_charset", "a declared charset is unknown; detected instead")        \
   X(html_charset_mismatch, "html.charset_mismatch", "a page declares one charset but is UTF-8")                 \
