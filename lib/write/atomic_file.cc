@@ -74,6 +74,10 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   }
   const fs::path folder = target.parent_path();
   std::error_code ec;
+  if (fs::is_directory(target, ec)) {  // found now, not at the rename after the whole batch
+    fail(codes::output_create, path_, "is a folder, not a file", 0);
+    return;
+  }
   if (!folder.empty() && !fs::is_directory(folder, ec)) {
     fs::create_directories(folder, ec);
     if (ec) {

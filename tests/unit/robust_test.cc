@@ -157,6 +157,10 @@ TEST_CASE("atomic file: a parent that is a file, or a folder name, is output.cre
   CHECK(std::string(under_file.code()) == codes::output_create);
   AtomicFile folder_name(s / "dir/");
   CHECK_FALSE(folder_name.ok());
+  fs::create_directories(s / "existing");
+  AtomicFile a_folder(s / "existing");
+  CHECK_FALSE(a_folder.ok());
+  CHECK(a_folder.error().find("is a folder") != std::string::npos);
   AtomicFile nested(s / "new/deeper/x.json");  // missing parents are made
   CHECK(nested.ok());
   CHECK(nested.commit());
