@@ -42,6 +42,9 @@ namespace xxgk {
   X(table_none, "table.none", "template labels but no table of the template")                                   \
   X(table_row_long, "table.row_long", "a table row has more figures than columns")                              \
   X(table_row_short, "table.row_short", "a table row has fewer figures than columns")                           \
+  X(table_suspect, "table.suspect", "a row printed with a figure too many or too few: its cells are suspect")   \
+  X(label_loose, "label.loose", "a printed label read as the closest row label (add it as an alias if right)")  \
+  X(label_unsure, "label.unsure", "a printed label about as close to two rows: its figures are left unplaced")  \
   X(value_negative, "value.negative", "a count is printed negative")                                            \
   X(recover_relaxed, "recover.relaxed", "glued digits split with some rules set aside")                         \
   X(recover_ambiguous, "recover.ambiguous", "glued digits admit several splits")                                \
