@@ -238,6 +238,7 @@ const char* to_string(CellStatus s) {
     case CellStatus::recovered: return "recovered";
     case CellStatus::ambiguous: return "ambiguous";
     case CellStatus::missing: return "missing";
+    case CellStatus::suspect: return "suspect";
   }
   return "missing";
 }
