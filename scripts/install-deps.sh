@@ -17,6 +17,7 @@ packages=(
   libcairo2-dev       # tests: typeset a real Chinese PDF to read back
   fonts-wqy-microhei  # tests: the CJK font that PDF embeds
   libxml2-utils       # tests: xmllint validates the grammars against grammars/grammar.rng
+  python3             # tests: tests/bad generators and checks (sqlite3, json, zipfile)
 )
 
 missing=()
