@@ -68,8 +68,31 @@ int read_bytes(const std::string& path, std::string& out) {
   return err;
 }
 
+// One entry of a folder being walked: a file to read, a folder to walk, or a
+// problem to report (a link loop, a dangling link, a link to a folder).
+void visit(const fs::directory_entry& entry, std::vector<fs::path>& folders, std::vector<std::string>& found,
+           Inputs& in) {
+  const fs::path& p = entry.path();
+  if (hidden(p)) return;
+  std::error_code ec;
+  const fs::file_status link = entry.symlink_status(ec);
+  const fs::file_status st = ec ? link : entry.status(ec);
+  if (ec || !fs::exists(st)) {
+    in.problems.push_back(problem(p.string(), codes::input_unreadable, Severity::error,
+                                  "cannot read: " + (ec ? ec.message() : std::string("a link to nothing"))));
+  } else if (fs::is_directory(st) && fs::is_symlink(link)) {
+    in.problems.push_back(problem(p.string(), codes::input_symlink_dir, Severity::warning,
+                                  "a link to a folder; not followed (name the folder itself to read it)"));
+  } else if (fs::is_directory(st)) {
+    folders.push_back(p);
+  } else if (fs::is_regular_file(st)) {
+    found.push_back(p.string());
+  }
+}
+
 // One folder argument, walked with an explicit stack of folders (no
-// recursion; a deep tree cannot overflow the stack).
+// recursion; a deep tree cannot overflow the stack). A folder that cannot be
+// read is an error, never skipped in silence.
 void walk(const fs::path& root, Inputs& in) {
   std::vector<std::string> found;
   std::vector<fs::path> folders{root};
@@ -83,27 +106,8 @@ void walk(const fs::path& root, Inputs& in) {
                                     "cannot read the folder: " + ec.message() + "; its files are not processed"));
       continue;
     }
-    for (; it != fs::directory_iterator(); it.increment(ec)) {
-      const fs::path p = it->path();
-      if (hidden(p)) continue;
-      const fs::file_status link = it->symlink_status(ec);
-      const fs::file_status st = ec ? link : it->status(ec);
-      if (ec || !fs::exists(st)) {
-        in.problems.push_back(problem(p.string(), codes::input_unreadable, Severity::error,
-                                      "cannot read: " + (ec ? ec.message() : std::string("a link to nothing"))));
-        ec.clear();
-        continue;
-      }
-      if (fs::is_directory(st) && fs::is_symlink(link)) {
-        in.problems.push_back(problem(p.string(), codes::input_symlink_dir, Severity::warning,
-                                      "a link to a folder; not followed (name the folder itself to read it)"));
-      } else if (fs::is_directory(st)) {
-        folders.push_back(p);
-      } else if (fs::is_regular_file(st)) {
-        found.push_back(p.string());
-      }
-    }
-    if (ec)
+    for (; it != fs::directory_iterator(); it.increment(ec)) visit(*it, folders, found, in);
+    if (ec)  // a failed increment ends the iteration
       in.problems.push_back(problem(folder.string(), codes::input_unreadable, Severity::error,
                                     "cannot read the whole folder: " + ec.message()));
   }
