@@ -51,6 +51,8 @@ void diagnose_missing(const Grammar& g, Record& r, uint32_t end_offset) {
 Engine::Engine(GrammarSet grammars) : grammars_(std::move(grammars)) {
   labels_.reserve(grammars_.templates.size());
   for (auto& g : grammars_.templates) labels_.emplace_back(g);
+  legacy_.id = grammars_.common.legacy_template;
+  legacy_.sections = grammars_.common.legacy_sections;
 }
 
 TemplateChoice choose_template(const GrammarSet& grammars, std::string_view normalized_text) {
@@ -181,7 +183,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   r.title = meta.title;
   r.agency = meta.agency;
   r.year = meta.year;
-  r.sections = find_sections(norm, layout, g, labels, printed);
+  r.sections = find_sections(norm, layout, g ? g : &legacy_, labels, printed);
   r.references = find_references(norm, printed);
   if (!g) {
     r.template_id = common.legacy_template;

@@ -9,10 +9,29 @@ std::optional<int> parse_numeral(std::string_view s) {
   bool arabic = true;
   for (char c : s) arabic &= c >= '0' && c <= '9';
   if (arabic) return s.size() > 6 ? std::nullopt : std::optional<int>(std::stoi(std::string(s)));
-  static const std::pair<std::string_view, int> digits[] = {{"零", 0}, {"〇", 0}, {"○", 0},  {"一", 1}, {"二", 2},
-                                                            {"两", 2}, {"三", 3}, {"四", 4}, {"五", 5}, {"六", 6},
-                                                            {"七", 7}, {"八", 8}, {"九", 9}};
+  static const std::pair<std::string_view, int> digits[] = {{"零", 0}, {"〇", 0}, {"○", 0},  {"O", 0},  {"0", 0},
+                                                            {"一", 1}, {"二", 2}, {"两", 2}, {"三", 3}, {"四", 4},
+                                                            {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9}};
   static const std::pair<std::string_view, int> units[] = {{"十", 10}, {"百", 100}, {"千", 1000}};
+  // Digits with no 十百千 between them are read place by place: 二〇二一 is
+  // 2021 (a year), not 2 + 0 + 2 + 1.
+  bool positional = s.size() > 3 && s.find("十") == std::string_view::npos && s.find("百") == std::string_view::npos &&
+                    s.find("千") == std::string_view::npos;
+  if (positional) {
+    int value = 0;
+    for (size_t i = 0; i < s.size();) {
+      bool matched = false;
+      for (auto& [d, v] : digits)
+        if (s.substr(i, d.size()) == d) {
+          value = value * 10 + v;
+          i += d.size();
+          matched = true;
+          break;
+        }
+      if (!matched || value > 100'000'000) return std::nullopt;
+    }
+    return value;
+  }
   int total = 0, current = -1;
   for (size_t i = 0; i < s.size();) {
     bool matched = false;
@@ -42,9 +61,17 @@ std::vector<Reference> find_references(const Normalized& text, const PrintedText
   // Arabic. White space may fall anywhere inside: a reference wrapped over two
   // lines (第三十六条第(⏎三)项) or letter-spaced is still one reference.
   static const RE2 re(
-      "第\\s*([一二三四五六七八九十百零〇两0-9]+)\\s*条"
-      "(?:\\s*第\\s*([一二三四五六七八九十零〇两0-9]+)\\s*款)?"
-      "(?:\\s*第\\s*\\(?\\s*([一二三四五六七八九十零〇两0-9]+)\\s*\\)?\\s*项)?");
+      "第\\s*([一二三四五六七八九十百零〇两0-9](?:\\s*[一二三四五六七八九十百零〇两0-9])*)\\s*条"
+      "(?:\\s*第\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*款)?"
+      "(?:\\s*第\\s*\\(?\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*\\)?"
+      "\\s*项)?");
+  // A numeral letter-spaced or wrapped (二 十): its digits without the spaces.
+  auto numeral = [](const re2::StringPiece& g) {
+    std::string digits;
+    for (char c : std::string_view(g.data(), g.size()))
+      if (c != ' ' && c != '\t' && c != '\n') digits.push_back(c);
+    return parse_numeral(digits);
+  };
   std::vector<Reference> out;
   const std::string& s = text.text.text;
   size_t pos = 0;
@@ -55,9 +82,9 @@ std::vector<Reference> find_references(const Normalized& text, const PrintedText
     auto e = static_cast<uint32_t>(b + groups[0].size());
     r.text = printed(b, e);
     r.offset = text.text.origin_of(b);
-    r.article = parse_numeral(std::string_view(groups[1].data(), groups[1].size())).value_or(0);
-    if (!groups[2].empty()) r.paragraph = parse_numeral(std::string_view(groups[2].data(), groups[2].size()));
-    if (!groups[3].empty()) r.item = parse_numeral(std::string_view(groups[3].data(), groups[3].size()));
+    r.article = numeral(groups[1]).value_or(0);
+    if (!groups[2].empty()) r.paragraph = numeral(groups[2]);
+    if (!groups[3].empty()) r.item = numeral(groups[3]);
     if (r.article > 0) out.push_back(std::move(r));
     pos = e > pos ? e : pos + 1;
   }

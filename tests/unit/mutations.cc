@@ -300,6 +300,51 @@ std::vector<Edit> page_numbers(const Sample& s) {
   return furniture(s, {"- 4 -", "第 5 页", "6/12", "— 7 —", "第8页 共12页"});
 }
 
+// Class 4: a page number printed as a bare figure on its own line, where
+// nothing but its position says it is not a cell.
+std::vector<Edit> bare_page_numbers(const Sample& s) {
+  return furniture(s, {"4", "12"});
+}
+
+// A row the template does not have (a report's own sub-row or note), with
+// figures: they go to unplaced, and no template row takes them.
+std::vector<Edit> extra_rows(const Sample& s) {
+  std::vector<Edit> out;
+  static const std::vector<std::string> kLabels = {"其中：通过网络提交", "备注说明"};
+  size_t n = 0;
+  for (size_t at : break_points(s)) {
+    const std::string& label = kLabels[n++ % kLabels.size()];
+    std::string row;
+    switch (s.layout) {
+      case Layout::block: row = "\t" + label + "\n\t3\n\t1\n\t4\n\n"; break;
+      case Layout::tab: row = label + "\t3\t1\t4\n"; break;
+      case Layout::pipe: row = "| " + label + " | 3 | 1 | 4 |\n"; break;
+      case Layout::spaced: row = "    " + label + "      3      1      4\n"; break;
+      default: return {};
+    }
+    out.push_back({at, 0, row});
+  }
+  return out;
+}
+
+// Labels letter-spaced (自 然 人) and brackets half-width ((一) for （一）).
+std::vector<Edit> letter_spacing(const Sample& s) {
+  std::vector<Edit> out;
+  size_t n = 0;
+  for (auto& c : label_cells(s)) {
+    if (n++ % 2) {
+      for (size_t at : char_starts(s.text, c.begin, c.end))
+        if (at > c.begin) out.push_back({at, 0, " "});
+    } else {
+      for (size_t p = s.text.find("（", c.begin); p != std::string::npos && p < c.end; p = s.text.find("（", p + 3))
+        out.push_back({p, 3, "("});
+      for (size_t p = s.text.find("）", c.begin); p != std::string::npos && p < c.end; p = s.text.find("）", p + 3))
+        out.push_back({p, 3, ")"});
+    }
+  }
+  return out;
+}
+
 // Class 4: a running header (the report's title) and a form feed.
 std::vector<Edit> running_header(const Sample& s) {
   std::string title;
@@ -459,6 +504,44 @@ std::vector<Edit> repeated_spans(const Sample& s) {
   return out;
 }
 
+// Class 8: cells printed blank in the ways reports do (/, —, 无, -, empty),
+// in every layout, inside glued crawler runs too (3/00—).
+std::vector<Edit> blank_markers(const Sample& s) {
+  static const std::vector<std::string> kMarkers = {"/", "—", "无", "-", ""};
+  std::vector<Edit> out;
+  if (s.layout == Layout::spaced || s.layout == Layout::other) return out;
+  size_t i = 0;
+  for (auto& c : s.record.cells) {
+    bool printed = c.status == CellStatus::read || c.status == CellStatus::recovered;
+    if (!printed || !c.raw || *c.raw != "0" || !cell_at(s, c.key)) continue;
+    if (i++ % 3 != 0) continue;
+    std::string marker = kMarkers[(i / 3) % kMarkers.size()];
+    if (marker.empty() && s.layout == Layout::glued) marker = "/";
+    if (marker == "-" && s.layout == Layout::glued) marker = "—";  // a hyphen there reads as a minus
+    out.push_back({*c.offset, 1, marker, c.key});
+  }
+  return out;
+}
+
+// Class 5: a label cell that spans two columns printed with an empty
+// placeholder cell after it (markdown converters).
+std::vector<Edit> span_placeholders(const Sample& s) {
+  std::vector<Edit> out;
+  if (s.layout != Layout::pipe) return out;
+  for (auto& c : label_cells(s)) {
+    size_t e = line_end(s.text, c.end);
+    size_t bar = s.text.find('|', c.end);
+    if (bar == std::string::npos || bar >= e) continue;
+    // only where figures follow: the next cell holds a digit
+    size_t next = s.text.find('|', bar + 1);
+    if (next == std::string::npos || next > e) continue;
+    std::string cell = s.text.substr(bar + 1, next - bar - 1);
+    if (cell.find_first_of("0123456789") == std::string::npos) continue;
+    out.push_back({bar + 1, 0, "  |"});
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::vector<Mutation>& all_mutations() {
@@ -469,6 +552,9 @@ const std::vector<Mutation>& all_mutations() {
       {"signed_unicode", signed_unicode},
       {"value_forms", value_forms},
       {"page_numbers", page_numbers},
+      {"bare_page_numbers", bare_page_numbers},
+      {"extra_rows", extra_rows},
+      {"letter_spacing", letter_spacing},
       {"running_header", running_header},
       {"repeated_header", repeated_header},
       {"markdown_headings", markdown_headings},
@@ -477,11 +563,13 @@ const std::vector<Mutation>& all_mutations() {
       {"inline_br", inline_br},
       {"heading_typos", heading_typos},
       {"repeated_spans", repeated_spans},
+      {"blank_markers", blank_markers},
+      {"span_placeholders", span_placeholders},
   };
   return kAll;
 }
 
-std::string apply_edits(const std::string& text, std::vector<Edit> edits) {
+std::string apply_edits(const std::string& text, std::vector<Edit> edits, std::vector<Edit>* kept_out) {
   // Keep the first of overlapping edits (in the order given), then apply from
   // the end so earlier offsets stay valid.
   std::vector<Edit> kept;
@@ -503,6 +591,7 @@ std::string apply_edits(const std::string& text, std::vector<Edit> edits) {
             [&](size_t a, size_t b) { return kept[a].at != kept[b].at ? kept[a].at > kept[b].at : a > b; });
   std::string out = text;
   for (size_t i : order) out.replace(kept[i].at, kept[i].length, kept[i].text);
+  if (kept_out) *kept_out = std::move(kept);
   return out;
 }
 

@@ -105,7 +105,7 @@ struct NarrativeSpec {
 
 struct SectionSpec {
   int level = 1;
-  std::string number;               // "二"
+  std::string number;               // "二"; "" where any number is printed (legacy reports)
   std::vector<std::string> titles;  // printed title first, then variants
 };
 
@@ -146,6 +146,7 @@ struct CommonSpec {
   std::vector<std::string> increase_words;        // 增加 -> +
   std::vector<std::string> decrease_words;        // 减少 -> -
   std::string legacy_template = "legacy";
+  std::vector<SectionSpec> legacy_sections;  // titles of pre-2019 reports; number "" = any
   int legacy_before_year = 2019;
 };
 
