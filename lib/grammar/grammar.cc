@@ -64,6 +64,8 @@ constexpr ElementSpec kCommonElements[] = {
     {"common", "report", ""},
     {"report", "marker", ""},
     {"common", "legacy", "template before-year"},
+    {"legacy", "section", "level number title"},
+    {"section", "alias", ""},
     {"common", "metadata", ""},
     {"metadata", "title", ""},
     {"metadata", "opening", ""},
