@@ -18,6 +18,8 @@ packages=(
   libsqlite3-dev      # dataset as a SQLite database
   libcairo2-dev       # tests: typeset a real Chinese PDF to read back
   fonts-wqy-microhei  # tests: the CJK font that PDF embeds
+  libxml2-utils       # tests: xmllint validates the grammars against grammars/grammar.rng
+  python3             # tests: tests/bad generators and checks (sqlite3, json, zipfile)
   python3-dev pybind11-dev  # the Python module (import xxgk), built for /usr/bin/python3
   python3-pytest      # tests of the Python module
   python3-pandas      # xxgk.dataset() returns a DataFrame

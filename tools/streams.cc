@@ -22,23 +22,18 @@ namespace {
 // flat (a record is tens of KB).
 constexpr size_t kWindowPerJob = 8;
 
-// Adds `path` to the queue: "-" as it is, a directory as its files (sorted),
-// a file as it is; a path that does not exist is named on stderr.
-bool enqueue(std::deque<std::string>& queue, const std::string& path) {
-  if (path == kStdinName) {
-    queue.push_back(path);
-    return true;
-  }
-  std::vector<std::string> missing;
-  for (auto& f : expand_inputs({path}, missing)) queue.push_back(std::move(f));
-  for (auto& m : missing) std::cerr << m << ": error: no such file or directory\n";
-  return missing.empty();
-}
-
 }  // namespace
 
-PathSource::PathSource(const std::vector<std::string>& named, const std::string& paths_from) {
-  for (auto& p : named) missing_ |= !enqueue(queue_, p);
+PathSource::PathSource(const std::vector<std::string>& named, const std::string& paths_from,
+                       std::function<void(const Problem&)> report)
+    : report_(std::move(report)) {
+  std::vector<std::string> files;
+  for (auto& p : named)
+    if (p == kStdinName)
+      queue_.push_back(Input{p, p});
+    else
+      files.push_back(p);
+  if (!files.empty()) add(expand_inputs(files));
   if (paths_from.empty()) return;
   if (paths_from == "-") {
     in_ = &std::cin;
@@ -54,31 +49,40 @@ PathSource::PathSource(const std::vector<std::string>& named, const std::string&
   }
 }
 
+void PathSource::add(Inputs inputs) {
+  for (auto& p : inputs.problems) {
+    failed_ |= p.diagnostic.severity == Severity::error;
+    if (report_) report_(p);
+  }
+  for (auto& f : inputs.files) queue_.push_back(std::move(f));
+}
+
 std::optional<size_t> PathSource::total() const {
   if (in_) return std::nullopt;
   return given_ + queue_.size();
 }
 
-std::optional<std::string> PathSource::next() {
+std::optional<Input> PathSource::next() {
   std::string line;
   while (queue_.empty() && in_ && std::getline(*in_, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     // In a list, "-" is a file of that name, not standard input (which is the list).
-    missing_ |= !enqueue(queue_, line == kStdinName ? "./-" : line);
+    add(expand_inputs({line == kStdinName ? "./-" : line}));
   }
   if (queue_.empty()) {
     in_ = nullptr;
     return std::nullopt;
   }
-  std::string p = std::move(queue_.front());
+  Input in = std::move(queue_.front());
   queue_.pop_front();
   ++given_;
-  return p;
+  return in;
 }
 
-void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const std::function<void(Record&)>& sink,
-                const std::function<void()>& idle, Progress* progress) {
+bool run_stream(const Engine& engine, PathSource& source, unsigned jobs,
+                const std::function<void(Record&, const Input&)>& sink, const std::function<void()>& idle,
+                Progress* progress) {
   jobs = std::max(1u, jobs);
   const size_t window = kWindowPerJob * jobs;
   std::mutex mutex;         // guards everything below but the source
@@ -88,7 +92,7 @@ void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const s
   size_t next_seq = 0;  // sequence number of the next path read (source_mutex)
   size_t next_out = 0;  // sequence number of the next record to hand to the sink
   std::optional<size_t> end;  // number of paths, once the source is exhausted
-  std::map<size_t, Record> done;
+  std::map<size_t, std::pair<Record, Input>> done;
   // An exception (out of memory, a sink that cannot write) stops the batch:
   // every thread leaves, and the writer rethrows it once they are joined.
   bool stop = false;
@@ -107,9 +111,14 @@ void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const s
         std::unique_lock lock(mutex);
         can_take.wait(lock, [&] { return end || stop || claimed < next_out + window; });
         if (end || stop) return;
+        if (stop_requested()) {  // SIGINT/SIGTERM: no new input
+          stop = true;
+          can_write.notify_all();
+          return;
+        }
         ++claimed;
       }
-      std::optional<std::string> path;
+      std::optional<Input> path;
       size_t seq = 0;
       {
         std::lock_guard lock(source_mutex);
@@ -126,14 +135,15 @@ void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const s
       }
       Record r;
       try {
-        r = parse_file(engine, *path);
+        // "-" is the document on stdin; a file is read as the batch reads it.
+        r = path->path == kStdinName ? parse_file(engine, kStdinName) : read_and_parse(engine, path->path);
       } catch (...) {
         fail(std::current_exception());
         return;
       }
       {
         std::lock_guard lock(mutex);
-        done.emplace(seq, std::move(r));
+        done.emplace(seq, std::make_pair(std::move(r), std::move(*path)));
         if (seq == next_out) can_write.notify_all();
       }
     }
@@ -155,14 +165,15 @@ void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const s
       });
       continue;
     }
-    Record r = std::move(done.begin()->second);
+    Record r = std::move(done.begin()->second.first);
+    Input in = std::move(done.begin()->second.second);
     done.erase(done.begin());
     ++next_out;
     lock.unlock();
     can_take.notify_all();
     if (progress) progress->before_output();
     try {
-      sink(r);
+      sink(r, in);
     } catch (...) {
       fail(std::current_exception());
       lock.lock();
@@ -184,6 +195,7 @@ void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const s
   threads.clear();  // joins
   if (progress) progress->finish();
   if (failure) std::rethrow_exception(failure);
+  return !(end && next_out == *end) ? false : true;
 }
 
 }  // namespace xxgk::cli

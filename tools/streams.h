@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "batch.h"
 #include "xxgk/pipeline.h"
 
 namespace xxgk::cli {
@@ -30,33 +31,42 @@ class Progress;
 
 class PathSource {
  public:
-  // `named`: the command line's inputs; `paths_from`: "" (none), "-" or a file.
-  PathSource(const std::vector<std::string>& named, const std::string& paths_from);
+  // `named`: the command line's inputs ("-": a document on standard input,
+  // handed out first); `paths_from`: "" (none), "-" or a file. Problems with
+  // paths (missing, unreadable, duplicate) go to `report` as they are met.
+  PathSource(const std::vector<std::string>& named, const std::string& paths_from,
+             std::function<void(const Problem&)> report);
 
-  // The next path, or nullopt when all are given out (and from then on).
+  // The next input, or nullopt when all are given out (and from then on).
   // Not thread-safe: run_stream calls it under its lock.
-  std::optional<std::string> next();
+  std::optional<Input> next();
 
-  bool ok() const { return ok_; }          // false: --paths-from could not be opened
-  bool missing() const { return missing_; }  // some path did not exist (named on stderr)
+  bool ok() const { return ok_; }            // false: --paths-from could not be opened
+  bool failed() const { return failed_; }    // some path was an error (reported)
   bool streaming() const { return in_ != nullptr; }
-  // How many paths there are, when known in advance (no --paths-from).
+  // How many inputs there are, when known in advance (no --paths-from).
   std::optional<size_t> total() const;
   size_t given() const { return given_; }
 
  private:
-  std::deque<std::string> queue_;
+  void add(Inputs inputs);
+
+  std::deque<Input> queue_;
   std::ifstream file_;
   std::istream* in_ = nullptr;
-  bool ok_ = true, missing_ = false;
+  std::function<void(const Problem&)> report_;
+  bool ok_ = true, failed_ = false;
   size_t given_ = 0;
 };
 
-// Parses every path of `source` on `jobs` threads; calls `sink` once per path,
-// in order, as soon as it can. `idle` is called when the writer has nothing
-// ready (flush there, so a pipe sees output as reports finish). `progress`
-// (may be null) is told of each record.
-void run_stream(const Engine& engine, PathSource& source, unsigned jobs, const std::function<void(Record&)>& sink,
-                const std::function<void()>& idle = {}, Progress* progress = nullptr);
+// Parses every input of `source` on `jobs` threads; calls `sink` once per
+// input, in order, as soon as it can. `idle` is called when the writer has
+// nothing ready (flush there, so a pipe sees output as reports finish).
+// `progress` (may be null) is told of each record. Returns false when stopped
+// (request_stop) before every input reached the sink. An exception in a
+// worker or in the sink stops the batch and is rethrown.
+bool run_stream(const Engine& engine, PathSource& source, unsigned jobs,
+                const std::function<void(Record&, const Input&)>& sink, const std::function<void()>& idle = {},
+                Progress* progress = nullptr);
 
 }  // namespace xxgk::cli

@@ -1,8 +1,12 @@
 // xxgk: the command-line tool. Subcommands parse, audit and dataset; exit codes
 // 0 ok, 1 findings (audit), 2 bad usage or an input that could not be read.
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,7 +18,9 @@
 #include "batch.h"
 #include "progress.h"
 #include "streams.h"
+#include "xxgk/atomic_file.h"
 #include "xxgk/audit.h"
+#include "xxgk/codes.h"
 #include "xxgk/locate.h"
 #include "xxgk/sqlite_writer.h"
 #include "xxgk/writers.h"
@@ -22,7 +28,9 @@
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 using namespace xxgk;
+using xxgk::cli::Input;
 using xxgk::cli::PathSource;
+using xxgk::cli::Problem;
 using xxgk::cli::Progress;
 using xxgk::cli::run_stream;
 
@@ -66,11 +74,23 @@ Common options:
                    else the grammars/ folder of the source tree)
   -j, --jobs N     threads (default: all cores); output order never changes
   --paths-from F   also read input paths from F, one a line (-: stdin)
-  -q, --quiet      no diagnostics and no progress bar on stderr (the bar is
-                   only drawn when stderr is a terminal)
+  -q, --quiet      no warnings and no progress bar on stderr (errors are
+                   always shown; the bar is only drawn on a terminal)
+  --keep-partial   on SIGINT/SIGTERM, keep the reports finished so far in
+                   OUT.partial beside each output file (default: write nothing)
+
+Outputs are written to a hidden temporary file beside their path and renamed
+into place only when complete: the file at an output path is the previous one
+or the whole new one, never a part. Records under an output folder mirror the
+inputs' paths below the folder holding them all (archive/a/r.html given as
+archive/ -> OUT/a/r.html.json); a file given twice is read once.
+
+Every failure is a line on stderr, `file:line:column: error: message [code]`
+(line and column where there is a place in the file).
 
 Exit status: 0 ok; 1 audit found findings; 2 bad usage, or some input could
-not be read as a report (the other inputs are still processed and written).
+not be read as a report, or an output could not be written (the other inputs
+are still processed and written); 130 or 143 stopped by SIGINT or SIGTERM.
 Run 'xxgk COMMAND --help' for the options of one command.
 )";
 
@@ -79,15 +99,18 @@ struct Common {
   std::string paths_from;  // --paths-from FILE|-
   unsigned jobs = 0;
   bool quiet = false;
+  bool keep_partial = false;
   std::vector<std::string> inputs;
 };
 
 po::options_description common_options(Common& c) {
   po::options_description o("Common options");
   o.add_options()("help,h", "this help")("grammars", po::value(&c.grammars), "grammar directory")(
-      "jobs,j", po::value(&c.jobs), "threads (0: all cores)")(
-      "quiet,q", po::bool_switch(&c.quiet), "no diagnostics on stderr")("input", po::value(&c.inputs)->composing(),
-                                                                        "input files or directories");
+      "jobs,j", po::value(&c.jobs), "threads (0: all cores)")("quiet,q", po::bool_switch(&c.quiet),
+                                                              "no warnings on stderr (errors are always shown)")(
+      "keep-partial", po::bool_switch(&c.keep_partial),
+      "on SIGINT/SIGTERM keep finished reports in OUT.partial (default: nothing is written)")(
+      "input", po::value(&c.inputs)->composing(), "input files or directories");
   o.add_options()("paths-from", po::value(&c.paths_from),
                   "also read input paths from FILE, one a line, as the batch goes (- for stdin)");
   return o;
@@ -120,21 +143,32 @@ bool parse_options(int argc, char** argv, po::options_description& opts, po::var
   return true;
 }
 
+// One failure or warning that belongs to no record: `path: error: message [code]`.
+void report(const std::string& path, Severity severity, const std::string& message, const char* code) {
+  std::cerr << path << ": " << to_string(severity) << ": " << message << " [" << code << "]\n";
+}
+
 std::unique_ptr<Engine> load_engine(const Common& c) {
   try {
     return std::make_unique<Engine>(load_grammars(grammar_dir(c)));
   } catch (const GrammarError& e) {
-    std::cerr << e.what() << "\nxxgk: cannot load grammars\n";
+    const std::string where = e.file + (e.line ? ":" + std::to_string(e.line) : std::string());
+    report(where, Severity::error, e.message, codes::grammar_invalid);
+    std::cerr << "xxgk: cannot load grammars\n";
     return nullptr;
   }
 }
 
-// The batch's paths: the named inputs ("-": a document on stdin), then those
-// of --paths-from, read as the batch goes (see streams.h). Missing ones are
-// named on stderr and make `bad`.
+// The batch's inputs: those named ("-": a document on stdin), then those of
+// --paths-from, read as the batch goes (see streams.h). Problems are reported
+// as they are met; errors make `bad` (after the batch: files->failed()).
 std::unique_ptr<PathSource> inputs_or_complain(const Common& c, bool& bad) {
-  auto source = std::make_unique<PathSource>(c.inputs, c.paths_from);
-  bad = source->missing() || !source->ok();
+  const bool quiet = c.quiet;
+  auto source = std::make_unique<PathSource>(c.inputs, c.paths_from, [quiet](const Problem& p) {
+    if (p.diagnostic.severity == Severity::error || !quiet)
+      report(p.path, p.diagnostic.severity, p.diagnostic.message, p.diagnostic.code.c_str());
+  });
+  bad = source->failed() || !source->ok();
   return source;
 }
 
@@ -156,23 +190,133 @@ void flush_stdout() {
   std::cout.flush();
 }
 
+// ---- signals ---------------------------------------------------------------
+
+volatile std::sig_atomic_t g_signal = 0;
+
+// The first SIGINT/SIGTERM stops the batch after the files being parsed, so
+// outputs are discarded (or kept as .partial) in order; a second one gives up
+// at once, removing the temporary files.
+extern "C" void on_signal(int sig) {
+  if (g_signal != 0) {
+    AtomicFile::remove_all_for_signal();
+    _exit(128 + sig);
+  }
+  g_signal = sig;
+  xxgk::cli::request_stop();
+}
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sa.sa_flags = SA_RESTART;  // a write in progress goes on: no spurious EINTR failure
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+int interrupted_status() {
+  return 128 + static_cast<int>(g_signal);
+}
+
+// ---- outputs ---------------------------------------------------------------
+
+// One output: a file written atomically, or standard output ("-" or none).
+class Output {
+ public:
+  explicit Output(const std::string& path) : path_(path) {
+    if (!to_stdout()) file_ = std::make_unique<AtomicFile>(path);
+    if (file_ && !file_->ok()) fail_now();
+  }
+  bool to_stdout() const { return path_.empty() || path_ == "-"; }
+  bool ok() const { return !failed_; }
+  AtomicFile* file() { return file_.get(); }
+
+  void write(std::string_view bytes) {
+    if (failed_) return;
+    if (file_ ? !file_->write(bytes) : !out_.write(bytes)) fail_now();
+  }
+  void fail(const std::string& path, const std::string& message, const char* code) {
+    if (failed_) return;
+    failed_ = true;
+    report(path, Severity::error, message, code);
+    xxgk::cli::request_stop();  // nothing more can be written: stop parsing
+  }
+  // Puts the output in place; on an interrupted batch, only with
+  // --keep-partial and under PATH.partial. False if it failed.
+  bool finish(bool interrupted, bool keep_partial) {
+    if (!file_) {
+      if (!failed_ && !out_.flush()) fail_now();
+      return !failed_;
+    }
+    if (failed_ || (interrupted && !keep_partial)) {
+      file_->discard();
+      if (!failed_)
+        std::cerr << "xxgk: interrupted: " << path_ << " left as it was (--keep-partial keeps the finished reports)\n";
+      return !failed_;
+    }
+    const std::string to = interrupted ? path_ + ".partial" : std::string();
+    if (!file_->commit(to)) fail_now();
+    if (!failed_ && interrupted) std::cerr << "xxgk: the reports finished so far are in " << to << "\n";
+    return !failed_;
+  }
+
+ private:
+  void fail_now() {
+    if (file_)
+      fail(file_->error_path(), file_->error(), file_->code());
+    else
+      fail("<stdout>", out_.error(), codes::output_write);
+  }
+
+  std::string path_;
+  std::unique_ptr<AtomicFile> file_;
+  CheckedStdout out_;
+  bool failed_ = false;
+};
+
+// One file per record under a folder (parse -o DIR/, dataset --records DIR),
+// each written atomically as soon as its report is done.
+class RecordFolder {
+ public:
+  RecordFolder(std::string folder, std::string ext) : folder_(std::move(folder)), ext_(std::move(ext)) {
+    std::error_code ec;
+    if (fs::exists(folder_, ec) && !fs::is_directory(folder_, ec)) {
+      fail("a file is in the way");
+      return;
+    }
+    fs::create_directories(folder_, ec);
+    if (ec) fail("cannot create the folder: " + ec.message());
+  }
+  bool ok() const { return ok_; }
+
+  // False (reported) when the record could not be written.
+  bool write(const Input& in, std::string_view bytes) {
+    AtomicFile f((fs::path(folder_) / (in.record_name + ext_)).string());
+    if (f.write(bytes) && f.commit()) return true;
+    report(f.error_path(), Severity::error, f.error(), f.code());
+    return false;
+  }
+
+ private:
+  void fail(const std::string& why) {
+    ok_ = false;
+    report(folder_, Severity::error, why, codes::output_create);
+  }
+
+  std::string folder_, ext_;
+  bool ok_ = true;
+};
+
 unsigned jobs_of(const Common& c) {
   return c.jobs ? c.jobs : std::max(1u, std::thread::hardware_concurrency());
 }
 
 // An input that could not be read is always named, even with --quiet: a batch
 // never drops a file silently.
+// The warnings come with it (a decoding problem often says why it failed).
 void report_diagnostics(const Common& c, const Record& r) {
-  if (r.failed)
-    std::cerr << diagnostics_text(r, Severity::error);
-  else if (!c.quiet)
-    std::cerr << diagnostics_text(r, Severity::warning);
-}
-
-std::string record_file_name(const std::string& input, const std::string& ext) {
-  // archive/a/b.html -> a_b.html.json would lose nothing but is ugly; keep the
-  // file name and disambiguate duplicates by the caller's directory layout.
-  return fs::path(input).filename().string() + ext;
+  std::cerr << diagnostics_text(r, c.quiet ? Severity::error : Severity::warning);
 }
 
 int cmd_parse(int argc, char** argv) {
@@ -194,32 +338,41 @@ int cmd_parse(int argc, char** argv) {
   if (!engine) return kBadInput;
   bool bad = false;
   auto files = inputs_or_complain(c, bad);
-  const bool to_dir = !output.empty() && (fs::is_directory(output) || output.back() == '/' || files->total().value_or(2) > 1);
-  if (to_dir) fs::create_directories(output);
-  std::ofstream out_file;
-  if (!output.empty() && !to_dir) out_file.open(output, std::ios::binary);
-  std::ostream& out = (!output.empty() && !to_dir) ? out_file : std::cout;
+  std::error_code ec;
+  const bool to_dir =
+      !output.empty() && output != "-" && (fs::is_directory(output, ec) || output.back() == '/' || files->total().value_or(2) > 1);
+  const std::string ext = format == "xml" ? ".xml" : ".json";
+  std::unique_ptr<RecordFolder> folder;
+  std::unique_ptr<Output> out;
+  if (to_dir) {
+    folder = std::make_unique<RecordFolder>(output, ext);
+    if (!folder->ok()) return kBadInput;
+  } else {
+    out = std::make_unique<Output>(output);
+    if (!out->ok()) return kBadInput;
+  }
   std::vector<Record> xml_records;
   Progress progress(!c.quiet);
-  run_stream(*engine, *files, jobs_of(c), [&](Record& r) {
+  const bool complete = run_stream(*engine, *files, jobs_of(c), [&](Record& r, const Input& in) {
     bad |= r.failed;
     report_diagnostics(c, r);
-    if (to_dir) {
-      std::string ext = format == "xml" ? ".xml" : ".json";
-      std::ofstream f(fs::path(output) / record_file_name(r.file, ext), std::ios::binary);
-      f << (format == "xml" ? records_xml({&r}) : record_json(r, format == "json"));
+    if (folder) {
+      bad |= !folder->write(in, format == "xml" ? records_xml({&r}) : record_json(r, format == "json"));
     } else if (format == "xml") {
       xml_records.push_back(std::move(r));
     } else {
-      out << record_json(r, format == "json");
+      out->write(record_json(r, format == "json"));
     }
   }, flush_stdout, &progress);
-  if (format == "xml" && !to_dir) {
+  bad |= files->failed();
+  if (out && format == "xml") {
     std::vector<const Record*> ptrs;
     for (auto& r : xml_records) ptrs.push_back(&r);
-    out << records_xml(ptrs);
+    out->write(records_xml(ptrs));
   }
-  return bad || files->missing() ? kBadInput : kOk;
+  if (out) bad |= !out->finish(!complete, c.keep_partial);
+  if (!complete && g_signal) return interrupted_status();
+  return bad || !complete ? kBadInput : kOk;
 }
 
 // Keeps, of each report, what the cross-report rules read (agency, year and a
@@ -289,8 +442,9 @@ int cmd_audit(int argc, char** argv) {
   const Severity threshold = fail_on == "error" ? Severity::error : Severity::warning;
   auto files = inputs_or_complain(c, bad);
   CrossYear cross(engine->grammars());
+  Output out("-");
   Progress progress(!c.quiet);
-  run_stream(*engine, *files, jobs_of(c), [&](Record& r) {
+  const bool complete = run_stream(*engine, *files, jobs_of(c), [&](Record& r, const Input&) {
     bad |= r.failed;
     report_diagnostics(c, r);
     cross.keep(r);
@@ -300,15 +454,20 @@ int cmd_audit(int argc, char** argv) {
     findings |= counts;
     with_findings += !r.findings.empty();
     total += r.findings.size();
-    std::cout << (format == "jsonl" ? findings_jsonl(r) : findings_text(r));
+    out.write(format == "jsonl" ? findings_jsonl(r) : findings_text(r));
   }, flush_stdout, &progress);
-  bad |= files->missing();
+  bad |= files->failed();
+  if (!complete) {
+    out.finish(true, false);
+    return g_signal ? interrupted_status() : kBadInput;
+  }
   // Cross-report rules need the whole batch: checked once every report is read.
   for (Record& r : cross.findings()) {
     for (auto& f : r.findings) findings |= static_cast<int>(f.severity) >= static_cast<int>(threshold);
     total += r.findings.size();
-    std::cout << (format == "jsonl" ? findings_jsonl(r) : findings_text(r));
+    out.write(format == "jsonl" ? findings_jsonl(r) : findings_text(r));
   }
+  bad |= !out.finish(false, false);
   if (format == "text" && !c.quiet)
     std::cerr << "xxgk audit: " << reports << " report(s), " << total << " finding(s) in " << with_findings << "\n";
   if (bad) return kBadInput;
@@ -335,47 +494,53 @@ int cmd_dataset(int argc, char** argv) {
   if (!engine) return kBadInput;
   bool bad = false;
   auto files = inputs_or_complain(c, bad);
-  // -o x.sqlite (or .db): the whole batch as one SQLite database instead of CSV.
+  // -o x.sqlite (or .db): the whole batch as one SQLite database instead of
+  // CSV, built in the temporary file and renamed like any other output.
   const bool sqlite = output.ends_with(".sqlite") || output.ends_with(".db");
+  Output out(output);
+  if (!out.ok()) return kBadInput;
   std::unique_ptr<SqliteWriter> db;
   if (sqlite) {
+    if (!out.file()) {
+      std::cerr << "xxgk dataset: a SQLite database cannot go to standard output\n";
+      return kBadInput;
+    }
+    out.file()->release_descriptor();
     try {
-      if (fs::path(output).has_parent_path()) fs::create_directories(fs::path(output).parent_path());
-      db = std::make_unique<SqliteWriter>(output);
+      db = std::make_unique<SqliteWriter>(out.file()->temp_path());
     } catch (const std::exception& e) {
-      std::cerr << e.what() << "\n";
+      out.fail(output, e.what(), codes::output_database);
+      out.finish(false, false);
       return kBadInput;
     }
   }
-  std::ofstream file;
-  if (output != "-" && !sqlite) {
-    if (fs::path(output).has_parent_path()) fs::create_directories(fs::path(output).parent_path());
-    file.open(output, std::ios::binary);
-    if (!file) {
-      std::cerr << output << ": error: cannot write\n";
-      return kBadInput;
-    }
+  std::unique_ptr<RecordFolder> folder;
+  if (!records.empty()) {
+    folder = std::make_unique<RecordFolder>(records, ".json");
+    if (!folder->ok()) return kBadInput;
   }
-  std::ostream& out = output == "-" ? std::cout : file;
-  if (!records.empty()) fs::create_directories(records);
-  if (!sqlite) out << dataset_header(engine->grammars());
+  if (!sqlite) out.write(dataset_header(engine->grammars()));
   size_t rows = 0, failed = 0, cells = 0, findings = 0, recovered = 0, ambiguous = 0;
   std::map<std::string, size_t> by_template;
   auto started = std::chrono::steady_clock::now();
   Progress progress(!c.quiet);
-  run_stream(*engine, *files, jobs_of(c), [&](Record& r) {
+  const bool complete = run_stream(*engine, *files, jobs_of(c), [&](Record& r, const Input& in) {
     report_diagnostics(c, r);
     if (r.failed) {
       ++failed;
       bad = true;
       return;
     }
-    if (db)
-      db->add(r);
-    else
-      out << dataset_row(r, engine->grammars());
-    if (!records.empty())
-      std::ofstream(fs::path(records) / record_file_name(r.file, ".json"), std::ios::binary) << record_json(r, true);
+    if (db && out.ok()) {
+      try {
+        db->add(r);
+      } catch (const std::exception& e) {
+        out.fail(output, std::string(e.what()) + " (adding " + r.file + ")", codes::output_database);
+      }
+    } else {
+      out.write(dataset_row(r, engine->grammars()));
+    }
+    if (folder) bad |= !folder->write(in, record_json(r, true));
     ++rows;
     ++by_template[r.template_id];
     size_t read = r.count(CellStatus::read) + r.count(CellStatus::blank) + r.count(CellStatus::recovered);
@@ -388,16 +553,26 @@ int cmd_dataset(int argc, char** argv) {
                 << (r.year ? std::to_string(*r.year) : "?") << ", " << read << "/" << r.cells.size() << " cells, "
                 << r.findings.size() << " finding(s)\n";
   }, flush_stdout, &progress);
-  bad |= files->missing();
-  if (db) db->close();
+  bad |= files->failed();
+  if (db) {
+    try {
+      db->close();
+    } catch (const std::exception& e) {
+      out.fail(output, e.what(), codes::output_database);
+    }
+    db.reset();  // closes the database file before it is renamed or removed
+  }
+  bad |= !out.finish(!complete, c.keep_partial);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!c.quiet) {
-    std::cerr << "xxgk dataset: " << files->given() << " file(s): " << rows << " report(s) written to " << output;
+    std::cerr << "xxgk dataset: " << files->given() << " file(s): " << rows << " report(s) "
+              << (out.ok() && complete ? "written to " + output : std::string("read, nothing written"));
     for (auto& [t, n] : by_template) std::cerr << ", " << n << " " << t;
     std::cerr << "; " << failed << " unreadable; " << cells << " cells extracted (" << recovered << " recovered, "
               << ambiguous << " ambiguous); " << findings << " finding(s); " << seconds << " s\n";
   }
-  return bad ? kBadInput : kOk;
+  if (!complete && g_signal) return interrupted_status();
+  return bad || !complete ? kBadInput : kOk;
 }
 
 int cmd_grammars(int argc, char** argv) {
@@ -411,7 +586,7 @@ int cmd_grammars(int argc, char** argv) {
   for (auto& g : engine->grammars().templates)
     std::cout << g.id << "\t" << g.keys().size() << " cells\t" << g.instances().size() << " rule checks\t" << g.file
               << "\n";
-  return kOk;
+  return std::cout.flush() ? kOk : kBadInput;
 }
 
 // The version, and which grammars this binary would use (ids and versions).
@@ -428,12 +603,10 @@ int print_version() {
     std::cerr << e.what() << "\nxxgk: cannot load grammars\n";
     return kBadInput;
   }
-  return kOk;
+  return std::cout.flush() ? kOk : kBadInput;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << kOverview;
     return kBadInput;
@@ -441,7 +614,7 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     std::cout << kOverview;
-    return kOk;
+    return std::cout.flush() ? kOk : kBadInput;
   }
   if (cmd == "--version" || cmd == "version") return print_version();
   // Subcommand options follow the subcommand: shift it off.
@@ -451,5 +624,23 @@ int main(int argc, char** argv) {
   if (cmd == "dataset") return cmd_dataset(argc - 1, argv + 1);
   if (cmd == "grammars") return cmd_grammars(argc - 1, argv + 1);
   std::cerr << "xxgk: unknown command '" << cmd << "'\n\n" << kOverview;
+  return kBadInput;
+}
+
+}  // namespace
+
+// Nothing escapes: an unexpected exception is a message and exit 2, after the
+// outputs' destructors have removed their temporary files.
+int main(int argc, char** argv) {
+  install_signal_handlers();
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "xxgk: error: out of memory [" << codes::input_internal << "]\n";
+  } catch (const std::exception& e) {
+    std::cerr << "xxgk: error: " << e.what() << " [" << codes::input_internal << "]\n";
+  } catch (...) {
+    std::cerr << "xxgk: error: unexpected failure [" << codes::input_internal << "]\n";
+  }
   return kBadInput;
 }

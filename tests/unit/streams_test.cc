@@ -6,6 +6,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <unistd.h>
+
 #include "progress.h"
 #include "streams.h"
 #include "support.h"
@@ -43,22 +45,25 @@ TEST_CASE("run_stream hands every record on once, in input order, whatever the t
   auto paths = make_reports(dir, 300);
   for (unsigned jobs : {1u, 2u, 5u}) {
     CAPTURE(jobs);
-    cli::PathSource source({}, (dir.path / "list").string());
+    cli::PathSource source({}, (dir.path / "list").string(), {});
     std::vector<std::string> seen;
-    cli::run_stream(engine(), source, jobs, [&](Record& r) { seen.push_back(r.file); });
+    cli::run_stream(engine(), source, jobs, [&](Record& r, const cli::Input&) { seen.push_back(r.file); });
     CHECK(seen == paths);
     CHECK(source.given() == paths.size());
   }
 }
 
-TEST_CASE("run_stream: named inputs first, then the list; a missing path is noted") {
+TEST_CASE("run_stream: named inputs first, then the list, and a missing path is noted") {
   TempDir dir;
   auto paths = make_reports(dir, 5);
-  cli::PathSource source({paths[4], (dir.path / "missing.txt").string()}, (dir.path / "list").string());
-  CHECK(source.missing());
+  size_t problems = 0;
+  cli::PathSource source({paths[4], (dir.path / "missing.txt").string()}, (dir.path / "list").string(),
+                         [&](const cli::Problem&) { ++problems; });
+  CHECK(source.failed());
+  CHECK(problems == 1);
   CHECK_FALSE(source.total());  // a list has no total in advance
   std::vector<std::string> seen;
-  cli::run_stream(engine(), source, 2, [&](Record& r) { seen.push_back(r.file); });
+  cli::run_stream(engine(), source, 2, [&](Record& r, const cli::Input&) { seen.push_back(r.file); });
   std::vector<std::string> want{paths[4]};
   want.insert(want.end(), paths.begin(), paths.end());
   CHECK(seen == want);
@@ -67,10 +72,10 @@ TEST_CASE("run_stream: named inputs first, then the list; a missing path is note
 TEST_CASE("run_stream: a sink that throws stops the batch, and the exception comes out") {
   TempDir dir;
   make_reports(dir, 200);
-  cli::PathSource source({}, (dir.path / "list").string());
+  cli::PathSource source({}, (dir.path / "list").string(), {});
   size_t calls = 0;
   CHECK_THROWS_AS(cli::run_stream(engine(), source, 2,
-                                  [&](Record&) {
+                                  [&](Record&, const cli::Input&) {
                                     if (++calls == 3) throw std::runtime_error("disk full");
                                   }),
                   std::runtime_error);
@@ -78,7 +83,7 @@ TEST_CASE("run_stream: a sink that throws stops the batch, and the exception com
   CHECK(source.given() < 200);  // it stopped reading the list
 }
 
-TEST_CASE("progress line: done of total, rate, findings, time left; fits the width") {
+TEST_CASE("progress line: done of total, rate, findings, time left, within the width") {
   auto line = cli::Progress::line(50, 100, 10.0, 3, 80);
   CHECK(line.find("50/100") != std::string::npos);
   CHECK(line.find("5 reports/s") != std::string::npos);
