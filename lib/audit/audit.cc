@@ -23,7 +23,8 @@ Side add_up(const std::vector<std::string>& keys, const std::map<std::string_vie
   for (auto& k : keys) {
     auto it = by_key.find(k);
     const CellValue* c = it == by_key.end() ? nullptr : it->second;
-    if (!c || c->status == CellStatus::missing || c->status == CellStatus::ambiguous) {
+    if (!c || c->status == CellStatus::missing || c->status == CellStatus::ambiguous ||
+        c->status == CellStatus::suspect) {
       side.checkable = false;
       continue;
     }

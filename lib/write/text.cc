@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "xxgk/audit.h"
 #include "xxgk/writers.h"
 
 namespace xxgk {
@@ -17,6 +18,8 @@ std::string findings_text(const Record& r) {
     }
     out += "\n";
   }
+  // The diagnosis in one line: which cell, printed what, should be what.
+  if (r.diagnosis.verdict != "clean") out += r.file + ": diagnosis: " + describe(r.diagnosis) + "\n";
   return out;
 }
 

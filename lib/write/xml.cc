@@ -8,16 +8,47 @@ namespace xxgk {
 
 namespace {
 
+void add_suspect(pugi::xml_node parent, const Suspect& s) {
+  auto n = parent.append_child("suspect");
+  n.append_attribute("cell") = s.cell.c_str();
+  n.append_attribute("label") = s.label.c_str();
+  if (s.printed) n.append_attribute("printed") = s.printed->str().c_str();
+  n.append_attribute("value") = s.value.str().c_str();
+  for (auto& x : s.explains) n.append_child("explains").text() = x.c_str();
+}
+
+void add_diagnosis(pugi::xml_node rec, const Diagnosis& d) {
+  auto n = rec.append_child("diagnosis");
+  n.append_attribute("verdict") = d.verdict.c_str();
+  for (auto& e : d.explanations) {
+    auto x = n.append_child("explanation");
+    for (auto& s : e) add_suspect(x, s);
+  }
+  for (auto& u : d.unchecked) {
+    auto x = n.append_child("unchecked");
+    x.append_attribute("rule") = u.rule.c_str();
+    x.text() = u.reason.c_str();
+  }
+}
+
 void add_record(pugi::xml_node parent, const Record& r) {
   auto rec = parent.append_child("record");
-  rec.append_attribute("schema") = "xxgk/1";
+  rec.append_attribute("schema") = kSchema;
   rec.append_attribute("file") = r.file.c_str();
   rec.append_attribute("kind") = r.kind.c_str();
   rec.append_attribute("encoding") = r.encoding.c_str();
   rec.append_attribute("template") = r.template_id.c_str();
   rec.append_attribute("agency") = r.agency.c_str();
+  rec.append_attribute("agency_key") = r.agency_key.c_str();
   if (r.year) rec.append_attribute("year") = *r.year;
   if (!r.title.empty()) rec.append_child("title").text() = r.title.c_str();
+  if (r.previous) {
+    auto p = rec.append_child("previous");
+    p.append_attribute("file") = r.previous->file.c_str();
+    p.append_attribute("agency") = r.previous->agency.c_str();
+    p.append_attribute("year") = r.previous->year;
+    p.text() = r.previous->why.c_str();
+  }
   auto sections = rec.append_child("sections");
   for (auto& s : r.sections) {
     auto n = sections.append_child("section");
@@ -64,6 +95,16 @@ void add_record(pugi::xml_node parent, const Record& r) {
       if (std::find(f.blank.begin(), f.blank.end(), k) != f.blank.end()) c.append_attribute("blank") = true;
     }
     n.append_child("message").text() = f.message.c_str();
+    if (!f.previous.empty()) n.append_attribute("previous") = f.previous.c_str();
+    for (auto& x : f.suspects) add_suspect(n, x);
+  }
+  add_diagnosis(rec, r.diagnosis);
+  auto metrics = rec.append_child("metrics");
+  for (auto& m : r.metrics) {
+    auto n = metrics.append_child("metric");
+    n.append_attribute("id") = m.id.c_str();
+    n.append_attribute("unit") = m.unit.c_str();
+    if (m.value) n.append_attribute("value") = metric_text(*m.value).c_str();
   }
   auto unplaced = rec.append_child("unplaced");
   for (auto& u : r.unplaced) {

@@ -16,8 +16,9 @@ namespace xxgk {
 // recovered: boundaries inferred from glued digits and confirmed by the rules;
 // ambiguous: glued digits admit several values (candidates listed);
 // missing: the cell is not in the document at all (a truncated report, a row
-// left out), or its digits could not be placed (see unplaced).
-enum class CellStatus { read, blank, recovered, ambiguous, missing };
+// left out), or its digits could not be placed (see unplaced);
+// suspect: a number was read but the table's reading is in doubt.
+enum class CellStatus { read, blank, recovered, ambiguous, missing, suspect };
 const char* to_string(CellStatus s);
 
 struct CellValue {
@@ -46,6 +47,52 @@ struct Reference {
   uint32_t offset = 0;
 };
 
+// A cell whose change to one value would make the broken rule instances of
+// `explains` hold without breaking one that holds (see lib/audit/diagnose.cc).
+struct Suspect {
+  std::string cell;                // canonical key
+  std::string label;               // printed row/column labels, from the grammar
+  std::optional<Decimal> printed;  // as read; null when printed blank
+  Decimal value;                   // the value the rules ask for
+  std::vector<std::string> explains;  // rule instances, "t3.row_total[granted]"
+};
+
+// A rule instance that could not be checked, and why (a cell not read).
+struct UncheckedRule {
+  std::string rule;  // "t3.row_total[granted]"
+  std::string reason;
+};
+
+// The report's diagnosis: what small change explains its broken arithmetic.
+// verdict: "clean" (no error finding), "single" (one cell explains all),
+// "pair" (two cells together do, none alone), "unexplained".
+struct Diagnosis {
+  std::string verdict = "clean";
+  std::vector<std::vector<Suspect>> explanations;  // each: one cell, or a pair
+  std::vector<UncheckedRule> unchecked;
+};
+
+// One indicator of metrics.tsv; null when the contract says so.
+struct Metric {
+  std::string id;    // "m.granted_share"
+  std::string unit;  // count or ratio
+  std::optional<double> value;
+};
+
+// The same agency's report of the year before, linked by the batch.
+struct PreviousLink {
+  std::string file;
+  std::string agency;
+  int year = 0;
+  std::string why;  // how the two were found to be the same agency
+};
+
+// A long narrative paragraph, kept for cross.copied_text (not written).
+struct Paragraph {
+  std::string text;  // normalized, white space removed
+  uint32_t offset = 0;
+};
+
 struct Finding {
   std::string rule;  // "t3.row_total"
   Severity severity = Severity::error;
@@ -54,6 +101,11 @@ struct Finding {
   std::vector<std::string> blank;  // keys among cells that were blank (counted as 0)
   Decimal lhs, rhs, delta;
   std::string message;  // one readable sentence
+  std::vector<Suspect> suspects;  // cells whose change explains this finding
+  std::string previous;           // cross rules: the previous year's file
+
+  // "t3.row_total[granted]": the rule instance this finding is about.
+  std::string instance() const { return rule + "[" + scope + "]"; }
 };
 
 struct Unplaced {
@@ -76,10 +128,16 @@ struct Record {
   std::vector<Finding> findings;
   std::vector<Unplaced> unplaced;
   Diagnostics diagnostics;
+  Diagnosis diagnosis;
+  std::vector<Metric> metrics;  // the grammar's indicators, in metrics.tsv order
+  std::string agency_key;       // stable identity of the agency across years and name forms
+  std::optional<PreviousLink> previous;
+  std::vector<Paragraph> paragraphs;  // long narrative paragraphs (cross.copied_text)
   bool failed = false;  // the input could not be read as a report at all
 
   const CellValue* cell(std::string_view key) const;
   size_t count(CellStatus s) const;
+  const Metric* metric(std::string_view id) const;
 };
 
 }  // namespace xxgk
