@@ -161,9 +161,61 @@ void attach(std::vector<Finding>& findings, const Diagnosis& d) {
   for (auto& f : findings) {
     const std::string name = f.instance();
     for (auto& explanation : d.explanations)
-      for (auto& s : explanation)
+      for (auto& s : explanation.suspects)
         if (std::find(s.explains.begin(), s.explains.end(), name) != s.explains.end()) f.suspects.push_back(s);
   }
+}
+
+// Broken instances joined by shared cells, directly or through instances that
+// hold (table 3's rows and columns form one grid), are one problem; those that
+// nothing joins (a sum broken in table 3, another in table 4) are diagnosed
+// apart, each with its own explanations.
+std::vector<std::vector<const Equation*>> clusters(const std::vector<Equation>& all) {
+  std::vector<size_t> parent(all.size());
+  for (size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto root = [&](size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  std::map<std::string, size_t> first_with;  // cell -> first equation that has it
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (all[i].state == State::ignored) continue;
+    for (auto& [k, a] : all[i].coef) {
+      if (!a) continue;
+      auto [it, fresh] = first_with.emplace(k, i);
+      if (!fresh) parent[root(i)] = root(it->second);
+    }
+  }
+  std::map<size_t, std::vector<const Equation*>> by_root;
+  for (size_t i = 0; i < all.size(); ++i)
+    if (all[i].state == State::broken) by_root[root(i)].push_back(&all[i]);
+  std::vector<std::vector<const Equation*>> out;
+  for (auto& [r, c] : by_root) out.push_back(std::move(c));
+  return out;
+}
+
+// The explanations of one cluster: single cells, else pairs, else none.
+std::vector<std::vector<Suspect>> explain(const std::vector<const Equation*>& broken, const std::vector<Equation>& all,
+                                          const std::vector<CellValue>& cells, const Cells& by_key,
+                                          const Grammar& g) {
+  // The equations that matter here: those that hold, and this cluster's.
+  std::vector<Equation> scope;
+  for (auto& e : all)
+    if (e.state == State::holds) scope.push_back(e);
+  for (auto* e : broken) scope.push_back(*e);
+  std::vector<const Equation*> mine;
+  for (auto& e : scope)
+    if (e.state == State::broken) mine.push_back(&e);
+  // Candidates: the cells of the cluster's broken instances, in grammar order.
+  std::vector<std::string> candidates;
+  for (auto& c : cells)
+    if (can_suspect(&c, g) && std::any_of(mine.begin(), mine.end(), [&](auto* e) { return coef_of(*e, c.key); }))
+      candidates.push_back(c.key);
+  std::vector<std::vector<Suspect>> out;
+  for (auto& k : candidates)
+    if (auto s = single(k, mine, scope, by_key, g)) out.push_back({std::move(*s)});
+  if (out.empty()) out = pairs(candidates, mine, scope, by_key, g);
+  return out;
 }
 
 }  // namespace
@@ -184,23 +236,21 @@ Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, 
     e->state = e->residual == 0 ? State::holds : errors.count(e->name) ? State::broken : State::ignored;
     all.push_back(std::move(*e));
   }
-  std::vector<const Equation*> broken;
-  for (auto& e : all)
-    if (e.state == State::broken) broken.push_back(&e);
-  if (broken.empty()) return out;
-  // Candidates: the cells of broken instances, in grammar order.
-  std::vector<std::string> candidates;
-  for (auto& c : cells)
-    if (can_suspect(&c, grammar) && std::any_of(broken.begin(), broken.end(), [&](auto* e) { return coef_of(*e, c.key); }))
-      candidates.push_back(c.key);
-  for (auto& k : candidates)
-    if (auto s = single(k, broken, all, by_key, grammar)) out.explanations.push_back({std::move(*s)});
-  if (!out.explanations.empty()) {
-    out.verdict = "single";
-  } else {
-    out.explanations = pairs(candidates, broken, all, by_key, grammar);
-    out.verdict = out.explanations.empty() ? "unexplained" : "pair";
+  size_t singles = 0, pairs_found = 0, unexplained = 0, problem = 0;
+  for (auto& cluster : clusters(all)) {
+    auto found = explain(cluster, all, cells, by_key, grammar);
+    ++problem;
+    if (found.empty())
+      ++unexplained;
+    else
+      ++(found.front().size() == 1 ? singles : pairs_found);
+    for (auto& e : found) out.explanations.push_back({problem, std::move(e)});
   }
+  if (!problem) return out;
+  if (unexplained)
+    out.verdict = singles + pairs_found ? "partial" : "unexplained";
+  else
+    out.verdict = pairs_found ? "pair" : "single";
   attach(findings, out);
   return out;
 }
@@ -214,17 +264,16 @@ std::string describe(const Diagnosis& d) {
   };
   if (d.verdict == "clean") return "";
   if (d.verdict == "unexplained") return "no single cell, nor pair of cells, explains the broken rules";
-  std::string out;
+  std::string out = d.verdict == "partial" ? "some broken rules have no small explanation; " : "";
+  size_t problem = 0;
   for (auto& e : d.explanations) {
-    if (!out.empty()) out += "; or ";
-    if (e.size() == 1) {
-      out += e[0].label + " printed " + printed(e[0]) + "; " + e[0].value.str() + " would make " +
-             join(e[0].explains) + " hold";
-      continue;
-    }
+    // Alternatives for one problem are joined by "or", problems by "and".
+    if (problem) out += e.problem == problem ? "; or " : "; and ";
+    problem = e.problem;
     std::vector<std::string> explains;
-    for (auto& s : e) {
-      out += s.label + " printed " + printed(s) + " → " + s.value.str() + (&s == &e.back() ? "" : " and ");
+    for (auto& s : e.suspects) {
+      if (&s != &e.suspects.front()) out += " and ";
+      out += s.label + " printed " + printed(s) + (e.suspects.size() == 1 ? "; " : " → ") + s.value.str();
       for (auto& x : s.explains)
         if (std::find(explains.begin(), explains.end(), x) == explains.end()) explains.push_back(x);
     }

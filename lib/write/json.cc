@@ -138,12 +138,15 @@ void write_diagnosis(Json& j, const Diagnosis& d) {
   j.key("verdict").str(d.verdict);
   j.key("explanations").open('[');
   for (auto& e : d.explanations) {
-    j.element().open('[');
-    for (auto& s : e) {
+    j.element().open('{');
+    j.key("problem").num(static_cast<int64_t>(e.problem));
+    j.key("suspects").open('[');
+    for (auto& s : e.suspects) {
       j.element();
       write_suspect(j, s);
     }
     j.close(']');
+    j.close('}');
   }
   j.close(']');
   j.key("unchecked").open('[');

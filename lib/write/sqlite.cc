@@ -26,7 +26,7 @@ CREATE TABLE cells(file TEXT, key TEXT, value TEXT, raw TEXT, status TEXT, offse
 CREATE TABLE findings(file TEXT, rule TEXT, severity TEXT, scope TEXT, lhs TEXT, rhs TEXT, delta TEXT,
                       cells TEXT, message TEXT);
 CREATE TABLE metrics(file TEXT, metric TEXT, unit TEXT, value REAL, PRIMARY KEY(file, metric));
-CREATE TABLE suspects(file TEXT, explanation INTEGER, cell TEXT, label TEXT, printed TEXT, value TEXT, explains TEXT);
+CREATE TABLE suspects(file TEXT, explanation INTEGER, problem INTEGER, cell TEXT, label TEXT, printed TEXT, value TEXT, explains TEXT);
 CREATE TABLE unplaced(file TEXT, text TEXT, offset INTEGER, reason TEXT);
 CREATE TABLE diagnostics(file TEXT, code TEXT, severity TEXT, line INTEGER, column INTEGER, message TEXT);
 )";
@@ -88,7 +88,7 @@ SqliteWriter::SqliteWriter(const std::string& path) : impl_(std::make_unique<Imp
   impl_->open = true;
   impl_->report = impl_->prepare("INSERT INTO reports VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
   impl_->metric = impl_->prepare("INSERT INTO metrics VALUES(?,?,?,?)");
-  impl_->suspect = impl_->prepare("INSERT INTO suspects VALUES(?,?,?,?,?,?,?)");
+  impl_->suspect = impl_->prepare("INSERT INTO suspects VALUES(?,?,?,?,?,?,?,?)");
   impl_->cell = impl_->prepare("INSERT INTO cells VALUES(?,?,?,?,?,?,?)");
   impl_->finding = impl_->prepare("INSERT INTO findings VALUES(?,?,?,?,?,?,?,?,?)");
   impl_->unplaced = impl_->prepare("INSERT INTO unplaced VALUES(?,?,?,?)");
@@ -113,12 +113,13 @@ void SqliteWriter::add(const Record& r) {
         r.previous ? std::optional<std::string>(r.previous->file) : std::nullopt);
   for (auto& m : r.metrics) w.run(w.metric, r.file, m.id, m.unit, m.value);
   for (size_t i = 0; i < r.diagnosis.explanations.size(); ++i)
-    for (auto& s : r.diagnosis.explanations[i]) {
+    for (auto& s : r.diagnosis.explanations[i].suspects) {
       std::string explains;
       for (auto& x : s.explains) explains += (explains.empty() ? "" : " ") + x;
       std::optional<std::string> printed;
       if (s.printed) printed = s.printed->str();
-      w.run(w.suspect, r.file, static_cast<int64_t>(i + 1), s.cell, s.label, printed, s.value.str(), explains);
+      w.run(w.suspect, r.file, static_cast<int64_t>(i + 1),
+            static_cast<int64_t>(r.diagnosis.explanations[i].problem), s.cell, s.label, printed, s.value.str(), explains);
     }
   for (auto& c : r.cells) {
     std::optional<std::string> value;

@@ -22,7 +22,8 @@ void add_diagnosis(pugi::xml_node rec, const Diagnosis& d) {
   n.append_attribute("verdict") = d.verdict.c_str();
   for (auto& e : d.explanations) {
     auto x = n.append_child("explanation");
-    for (auto& s : e) add_suspect(x, s);
+    x.append_attribute("problem") = static_cast<unsigned>(e.problem);
+    for (auto& s : e.suspects) add_suspect(x, s);
   }
   for (auto& u : d.unchecked) {
     auto x = n.append_child("unchecked");

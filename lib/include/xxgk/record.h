@@ -64,11 +64,18 @@ struct UncheckedRule {
 };
 
 // The report's diagnosis: what small change explains its broken arithmetic.
-// verdict: "clean" (no error finding), "single" (one cell explains all),
-// "pair" (two cells together do, none alone), "unexplained".
+// Broken rules that share no cell are separate problems, each explained on
+// its own. verdict: "clean" (no error finding), "single" (each problem has a
+// one-cell explanation), "pair" (some need two cells), "partial" (some have
+// no small explanation), "unexplained" (none has).
+struct Explanation {
+  size_t problem = 1;             // which group of connected broken rules (1, 2, ...)
+  std::vector<Suspect> suspects;  // one cell, or a pair
+};
+
 struct Diagnosis {
   std::string verdict = "clean";
-  std::vector<std::vector<Suspect>> explanations;  // each: one cell, or a pair
+  std::vector<Explanation> explanations;  // alternatives of one problem share its number
   std::vector<UncheckedRule> unchecked;
 };
 
