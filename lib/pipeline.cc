@@ -1,6 +1,7 @@
 #include "xxgk/pipeline.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "xxgk/audit.h"
 #include "xxgk/extract.h"
@@ -113,8 +114,12 @@ std::vector<Paragraph> long_paragraphs(const Normalized& norm, const Layout& lay
     if (row.structured() || row.cells.empty()) continue;
     auto& c = row.cells[0];
     std::string text = squeeze(std::string_view(norm.text.text).substr(c.begin, c.end - c.begin));
+    // Characters of words: a rule of ===== or a row of figures is no paragraph.
     size_t chars = 0;
-    for (char ch : text) chars += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    for (char ch : text) {
+      auto b = static_cast<unsigned char>(ch);
+      chars += b >= 0xC0 || std::isalpha(b);
+    }
     if (chars >= min_chars) out.push_back({std::move(text), norm.text.origin_of(c.begin)});
   }
   return out;

@@ -12,6 +12,8 @@
 
 #include "batch.h"
 #include "xxgk/audit.h"
+#include "xxgk/cross.h"
+#include "xxgk/html.h"
 #include "xxgk/sqlite_writer.h"
 #include "xxgk/writers.h"
 
@@ -30,7 +32,7 @@ const char* kOverview = R"(xxgk - read Chinese government information-disclosure
 
 Usage:
   xxgk parse   FILE|DIR... [-o OUT] [--format json|jsonl|xml]
-  xxgk audit   FILE|DIR... [--format text|jsonl] [--fail-on error|warning]
+  xxgk audit   FILE|DIR... [--format text|jsonl] [--fail-on error|warning] [--html PAGE]
   xxgk dataset FILE|DIR... -o OUT.csv|OUT.sqlite [--records DIR]
   xxgk grammars [--grammars DIR]        check the grammars and list them
 
@@ -46,6 +48,7 @@ Examples:
   xxgk parse archive/ -o records/              one JSON file per report
   xxgk audit archive/                          broken sums, readable
   xxgk audit archive/ --format jsonl | jq .    the same, for machines
+  xxgk audit archive/ --html audit.html        and a page to look at
   xxgk dataset archive/ -o dataset.csv         one CSV row per report
   xxgk dataset archive/ -o archive.sqlite      reports, cells, findings as SQL tables
 
@@ -133,6 +136,24 @@ void report_diagnostics(const Common& c, const Record& r) {
     std::cerr << diagnostics_text(r, Severity::warning);
 }
 
+// Every record of the batch, in input order, linked across years (agency_key,
+// previous report, m.yoy.*, cross.* findings): the cross-report checks need
+// the whole batch, so the records are kept until it is read.
+std::vector<Record> read_linked(const Engine& engine, const std::vector<std::string>& files, const Common& c) {
+  std::vector<Record> records;
+  records.reserve(files.size());
+  run_batch(engine, files, jobs_of(c), [&](Record& r) { records.push_back(std::move(r)); });
+  link_batch(engine.grammars(), records);
+  return records;
+}
+
+bool write_html(const std::string& path, const std::vector<Record>& records, const GrammarSet& grammars) {
+  std::ofstream out(path, std::ios::binary);
+  out << audit_html(records, grammars);
+  if (!out) std::cerr << path << ": error: cannot write\n";
+  return static_cast<bool>(out);
+}
+
 std::string record_file_name(const std::string& input, const std::string& ext) {
   // archive/a/b.html -> a_b.html.json would lose nothing but is ugly; keep the
   // file name and disambiguate duplicates by the caller's directory layout.
@@ -167,7 +188,7 @@ int cmd_parse(int argc, char** argv) {
   if (!output.empty() && !to_dir) out_file.open(output, std::ios::binary);
   std::ostream& out = (!output.empty() && !to_dir) ? out_file : std::cout;
   std::vector<Record> xml_records;
-  run_batch(*engine, files, jobs_of(c), [&](Record& r) {
+  for (Record& r : read_linked(*engine, files, c)) {
     bad |= r.failed;
     report_diagnostics(c, r);
     if (to_dir) {
@@ -179,7 +200,7 @@ int cmd_parse(int argc, char** argv) {
     } else {
       out << record_json(r, format == "json");
     }
-  });
+  }
   if (format == "xml" && !to_dir) {
     std::vector<const Record*> ptrs;
     for (auto& r : xml_records) ptrs.push_back(&r);
@@ -188,61 +209,16 @@ int cmd_parse(int argc, char** argv) {
   return bad ? kBadInput : kOk;
 }
 
-// Keeps, of each report, what the cross-report rules read (agency, year and a
-// few cells), then pairs each report with the same agency's report of the year
-// before. Memory stays small on a whole archive.
-class CrossYear {
- public:
-  explicit CrossYear(const GrammarSet& g) : grammars_(g) {
-    for (auto& t : g.templates)
-      for (auto& k : cross_keys(t)) keys_.insert(k);
-  }
-
-  void keep(const Record& r) {
-    if (r.failed || r.agency.empty() || !r.year || !grammars_.find(r.template_id)) return;
-    Record slim;
-    slim.file = r.file;
-    slim.agency = r.agency;
-    slim.year = r.year;
-    slim.template_id = r.template_id;
-    for (auto& c : r.cells)
-      if (keys_.count(c.key)) slim.cells.push_back(c);
-    // The first report of an agency and year in input order stands for it.
-    kept_.emplace(std::make_pair(r.agency, *r.year), std::move(slim));
-  }
-
-  // One pseudo-record per report with cross findings, in agency/year order.
-  std::vector<Record> findings() const {
-    std::vector<Record> out;
-    for (auto& [key, current] : kept_) {
-      auto prev = kept_.find({key.first, key.second - 1});
-      if (prev == kept_.end()) continue;
-      Record r;
-      r.file = current.file;
-      r.agency = current.agency;
-      r.year = current.year;
-      r.template_id = current.template_id;
-      r.findings = audit_cross(*grammars_.find(current.template_id), current, prev->second);
-      if (!r.findings.empty()) out.push_back(std::move(r));
-    }
-    return out;
-  }
-
- private:
-  const GrammarSet& grammars_;
-  std::set<std::string> keys_;
-  std::map<std::pair<std::string, int>, Record> kept_;
-};
-
 int cmd_audit(int argc, char** argv) {
   Common c;
-  std::string format = "text", fail_on = "warning";
+  std::string format = "text", fail_on = "warning", html;
   auto opts = common_options(c);
   opts.add_options()("format,f", po::value(&format), "text (default) or jsonl")(
+      "html", po::value(&html), "also write the audit as one self-contained HTML page")(
       "fail-on", po::value(&fail_on), "lowest severity that makes the exit status 1: error or warning (default)");
   po::variables_map vm;
   int code = kOk;
-  if (!parse_options(argc, argv, opts, vm, "Usage: xxgk audit FILE|DIR... [--format text|jsonl]", code)) return code;
+  if (!parse_options(argc, argv, opts, vm, "Usage: xxgk audit FILE|DIR... [--format text|jsonl] [--html PAGE.html]", code)) return code;
   if ((format != "text" && format != "jsonl") || (fail_on != "error" && fail_on != "warning")) {
     std::cerr << "xxgk audit: --format is text or jsonl, --fail-on is error or warning\n";
     return kBadInput;
@@ -257,25 +233,19 @@ int cmd_audit(int argc, char** argv) {
   size_t reports = 0, with_findings = 0, total = 0;
   const Severity threshold = fail_on == "error" ? Severity::error : Severity::warning;
   auto files = inputs_or_complain(c, bad);
-  CrossYear cross(engine->grammars());
-  run_batch(*engine, files, jobs_of(c), [&](Record& r) {
+  auto records = read_linked(*engine, files, c);
+  for (Record& r : records) {
     bad |= r.failed;
     report_diagnostics(c, r);
-    cross.keep(r);
     ++reports;
     bool counts = false;
     for (auto& f : r.findings) counts |= static_cast<int>(f.severity) >= static_cast<int>(threshold);
     findings |= counts;
     with_findings += !r.findings.empty();
     total += r.findings.size();
-    std::cout << (format == "jsonl" ? findings_jsonl(r) : findings_text(r));
-  });
-  // Cross-report rules need the whole batch: checked once every report is read.
-  for (Record& r : cross.findings()) {
-    for (auto& f : r.findings) findings |= static_cast<int>(f.severity) >= static_cast<int>(threshold);
-    total += r.findings.size();
-    std::cout << (format == "jsonl" ? findings_jsonl(r) : findings_text(r));
+    std::cout << (format == "jsonl" ? findings_jsonl(r) + metrics_jsonl(r) : findings_text(r));
   }
+  if (!html.empty() && !write_html(html, records, engine->grammars())) bad = true;
   if (format == "text" && !c.quiet)
     std::cerr << "xxgk audit: " << reports << " report(s), " << total << " finding(s) in " << with_findings << "\n";
   if (bad) return kBadInput;
@@ -325,16 +295,17 @@ int cmd_dataset(int argc, char** argv) {
   std::ostream& out = output == "-" ? std::cout : file;
   if (!records.empty()) fs::create_directories(records);
   if (!sqlite) out << dataset_header(engine->grammars());
-  size_t rows = 0, failed = 0, cells = 0, findings = 0, recovered = 0, ambiguous = 0;
+  size_t rows = 0, failed = 0, cells = 0, findings = 0, recovered = 0, ambiguous = 0, explained = 0;
   std::map<std::string, size_t> by_template;
   auto started = std::chrono::steady_clock::now();
-  run_batch(*engine, files, jobs_of(c), [&](Record& r) {
+  for (Record& r : read_linked(*engine, files, c)) {
     report_diagnostics(c, r);
     if (r.failed) {
       ++failed;
       bad = true;
-      return;
+      continue;
     }
+    explained += r.diagnosis.verdict == "single";
     if (db)
       db->add(r);
     else
@@ -352,14 +323,15 @@ int cmd_dataset(int argc, char** argv) {
       std::cerr << "  " << r.file << ": " << r.template_id << ", " << (r.agency.empty() ? "?" : r.agency) << " "
                 << (r.year ? std::to_string(*r.year) : "?") << ", " << read << "/" << r.cells.size() << " cells, "
                 << r.findings.size() << " finding(s)\n";
-  });
+  }
   if (db) db->close();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!c.quiet) {
     std::cerr << "xxgk dataset: " << files.size() << " file(s): " << rows << " report(s) written to " << output;
     for (auto& [t, n] : by_template) std::cerr << ", " << n << " " << t;
     std::cerr << "; " << failed << " unreadable; " << cells << " cells extracted (" << recovered << " recovered, "
-              << ambiguous << " ambiguous); " << findings << " finding(s); " << seconds << " s\n";
+              << ambiguous << " ambiguous); " << findings << " finding(s); " << explained
+              << " report(s) with a single-cell explanation; " << seconds << " s\n";
   }
   return bad ? kBadInput : kOk;
 }
@@ -391,7 +363,7 @@ int main(int argc, char** argv) {
     return kOk;
   }
   if (cmd == "--version") {
-    std::cout << "xxgk 0.1.0 (record schema xxgk/1)\n";
+    std::cout << "xxgk 0.1.0 (record schema xxgk/2)\n";
     return kOk;
   }
   // Subcommand options follow the subcommand: shift it off.

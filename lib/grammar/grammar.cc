@@ -357,6 +357,11 @@ void parse_metrics(const Context& cx, const pugi::xml_node& root, Grammar& g) {
     }
     g.metrics.push_back(std::move(spec));
   }
+  auto metrics = root.child("metrics");
+  g.chart_metric = metrics.attribute("chart").value();
+  if (!g.chart_metric.empty() &&
+      std::none_of(g.metrics.begin(), g.metrics.end(), [&](auto& m) { return m.id == g.chart_metric; }))
+    cx.fail(metrics, "chart names unknown metric '" + g.chart_metric + "'");
 }
 
 void parse_cross_checks(const Context& cx, const pugi::xml_node& root, Grammar& g) {

@@ -8,9 +8,12 @@ namespace xxgk {
 std::string findings_text(const Record& r) {
   std::string out;
   for (auto& f : r.findings) {
-    out += r.file + ": " + to_string(f.severity) + ": " + f.rule + " [" + f.scope + "] " + f.lhs.str() + " ≠ " +
-           f.rhs.str() + " (delta " + f.delta.str() + ")\n";
+    out += r.file + ": " + to_string(f.severity) + ": " + f.rule + " [" + f.scope + "]";
+    // Copied tables and text have no two sides to compare.
+    if (!(f.lhs == f.rhs)) out += " " + f.lhs.str() + " ≠ " + f.rhs.str() + " (delta " + f.delta.str() + ")";
+    out += "\n";
     out += "    " + f.message + "\n";
+    if (f.cells.empty()) continue;
     out += "    cells:";
     for (auto& k : f.cells) {
       out += " " + k;

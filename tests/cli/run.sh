@@ -72,8 +72,8 @@ check "  ... the truncated report keeps what it holds" grep -q '"t3.granted.natu
 check "dataset on corpus/ exits 0" exit_is 0 "$XXGK" dataset -q "$ROOT/corpus/reports" -o "$T/ds.csv"
 samples=$(find "$ROOT/corpus/reports" -maxdepth 1 -type f ! -name README.md ! -name '*.py' | wc -l)
 check "  ... one row per sample report plus the header" test "$(wc -l < "$T/ds.csv")" -eq $((samples + 1))
-check "  ... header starts with file,template,agency,year and ends with the counts" \
-  bash -c "head -1 '$T/ds.csv' | grep -q '^file,template,agency,year,t2.regulations.new_made,.*,n_findings,n_recovered,n_ambiguous$'"
+check "  ... header: file,template,agency,year, the keys, the counts, agency_key, the indicators, the diagnosis" \
+  bash -c "head -1 '$T/ds.csv' | grep -q '^file,template,agency,year,t2.regulations.new_made,.*,n_findings,n_recovered,n_ambiguous,agency_key,m.requests,.*,m.yoy.disputes,diagnosis$'"
 
 check "dataset -o x.sqlite writes a SQLite database" bash -c "'$XXGK' dataset -q '$ROOT/corpus/reports' -o '$T/ds.sqlite' && head -c 15 '$T/ds.sqlite' | grep -q 'SQLite format 3'"
 

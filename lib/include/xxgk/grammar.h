@@ -158,6 +158,7 @@ struct Grammar {
   std::vector<RuleSpec> rules;
   std::vector<NarrativeSpec> narratives;
   std::vector<MetricSpec> metrics;
+  std::string chart_metric;  // <metrics chart="...">: the indicator the HTML page charts
   CrossChecks cross_checks;
   // <display>: how a row without a printed label of its own (table 4's) is
   // named to a reader, "t4.review" -> "行政复议".
