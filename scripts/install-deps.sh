@@ -17,6 +17,9 @@ packages=(
   libcairo2-dev       # tests: typeset a real Chinese PDF to read back
   fonts-wqy-microhei  # tests: the CJK font that PDF embeds
 )
+# The browser test of the audit page (tests/html) skips without Chromium, so
+# Chromium is installed only when asked: XXGK_WITH_CHROMIUM=1 (CI sets it).
+if [ "${XXGK_WITH_CHROMIUM:-0}" = 1 ]; then packages+=(chromium); fi
 
 missing=()
 for p in "${packages[@]}"; do

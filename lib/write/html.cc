@@ -75,9 +75,9 @@ std::string summary(const std::vector<Record>& records) {
     out += "<tr><th>" + esc(rule) + "</th>";
     for (auto s : {"error", "warning", "info"})
       out += "<td>" + (sev.count(s) ? std::to_string(sev.at(s)) : std::string()) + "</td>";
-    out += "</tr>";
+    out += "</tr>\n";
   }
-  return out + "</table>";
+  return out + "</table>\n";
 }
 
 std::string rounded(double v) {
@@ -160,9 +160,9 @@ std::string table_html(const TableSpec& t, const Grammar& g, const Record& r, co
       bool has = std::find(row.columns.begin(), row.columns.end(), c.id) != row.columns.end();
       out += cell_html(has ? r.cell(t.key(row.id, c.id)) : nullptr, marks);
     }
-    out += "</tr>";
+    out += "</tr>\n";
   }
-  return out + "</table>";
+  return out + "</table>\n";
 }
 
 std::string report_html(const Record& r, const Grammar* g) {
@@ -183,14 +183,14 @@ std::string report_html(const Record& r, const Grammar* g) {
       if (const CellValue* c = r.cell(k); c && c->offset)
         offsets += (offsets.empty() ? "" : ", ") + esc(k) + " @" + std::to_string(*c->offset);
     if (!offsets.empty()) out += " <span class=\"offset\">(" + offsets + ")</span>";
-    out += "</div>";
+    out += "</div>\n";
   }
-  out += "</div>";
+  out += "</div>\n";
   if (g) {
     Marks marks = marks_of(r);
     for (auto& t : g->tables) out += table_html(t, *g, r, marks);
   }
-  return out + "</section>";
+  return out + "</section>\n";
 }
 
 }  // namespace
