@@ -243,7 +243,7 @@ int cmd_audit(int argc, char** argv) {
     findings |= counts;
     with_findings += !r.findings.empty();
     total += r.findings.size();
-    std::cout << (format == "jsonl" ? findings_jsonl(r) + metrics_jsonl(r) : findings_text(r));
+    std::cout << (format == "jsonl" ? findings_jsonl(r) : findings_text(r));
   }
   if (!html.empty() && !write_html(html, records, engine->grammars())) bad = true;
   if (format == "text" && !c.quiet)

@@ -314,19 +314,4 @@ std::string findings_jsonl(const Record& r) {
   return out;
 }
 
-std::string metrics_jsonl(const Record& r) {
-  if (r.metrics.empty()) return "";
-  Json j(false);
-  j.open('{');
-  j.key("file").str(r.file);
-  j.key("template").str(r.template_id);
-  j.key("agency_key").str(r.agency_key);
-  j.key("year");
-  r.year ? j.num(*r.year) : j.null();
-  j.key("metrics");
-  write_metrics(j, r.metrics);
-  j.close('}');
-  return j.take() + "\n";
-}
-
 }  // namespace xxgk

@@ -48,10 +48,17 @@ check "audit --fail-on error still exits 1 on errors" exit_is 1 "$XXGK" audit -q
 # applications the seed year did not carry forward.
 mkdir -p "$T/years"
 cp "$SEED" "$T/years/2020.txt"
-sed 's/南山区2020年政府信息公开/南山区2021年政府信息公开/' "$SEED" |
+# The later year is signed with the short name: the same agency_key all the same.
+sed 's/南山区2020年政府信息公开/南山区2021年政府信息公开/; s/^ *鹤岗市南山区人民政府$/南山区人民政府/' "$SEED" |
   awk 'prev ~ /二、上年结转/ && n < 1 && $0 ~ /^\t0$/ {print "\t2"; n++; prev=$0; next} {print; prev=$0}' > "$T/years/2021.txt"
 check "cross.carry_over fires across consecutive years" bash -c "'$XXGK' audit -q '$T/years' | grep -q 'cross.carry_over \[natural\] 2 ≠ 0'"
 check "  ... and names the previous report" bash -c "'$XXGK' audit -q '$T/years' | grep -q 'previous: .*2020.txt (2020)'"
+check "  ... with the agency in its two forms" bash -c "'$XXGK' audit -q '$T/years' | grep -q 'agency printed 南山区人民政府 here, 鹤岗市南山区人民政府 there'"
+check "  ... and the record says which report was linked, and why" \
+  bash -c "'$XXGK' parse -q '$T/years' --format jsonl | grep '2021.txt' | grep -q '\"previous\":{\"file\":\"[^\"]*2020.txt\".*\"why\":\"same agency_key 鹤岗市南山区人民政府'"
+check "audit names the suspect cell in one line" bash -c "'$XXGK' audit -q '$T/seed-broken.txt' | grep -q 'diagnosis: .*/自然人 printed 3; 0 would make t3.row_total\[granted\], t3.results_total\[natural\] hold'"
+check "parse writes schema xxgk/2 with agency_key and metrics" \
+  bash -c "'$XXGK' parse '$SEED' | grep -q '\"schema\": \"xxgk/2\"' && '$XXGK' parse '$SEED' | grep -q '\"agency_key\": \"鹤岗市南山区人民政府\"' && '$XXGK' parse '$SEED' | grep -q '\"m.requests\": 0'"
 
 # Bad inputs in one batch: each named with a line and a code, the rest processed.
 : > "$T/empty.txt"

@@ -31,8 +31,6 @@ std::string dataset_row(const Record& r, const GrammarSet& g);
 // Findings: one JSON object per line, or readable text for a terminal.
 std::string findings_jsonl(const Record& r);
 std::string findings_text(const Record& r);
-// The report's indicators as one JSON line (audit --format jsonl), "" if none.
-std::string metrics_jsonl(const Record& r);
 
 // Diagnostics rendered ninja-style: file:line:column: severity: message [code].
 std::string diagnostics_text(const Record& r, Severity at_least);
