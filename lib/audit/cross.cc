@@ -33,19 +33,45 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// "鹤岗市南山区人民政府" = region prefix "鹤岗市" + "南山区人民政府": the
-// prefix ends with a region suffix, and the short form itself starts with a
-// region (南山区), so 人民政府 alone never folds into anything.
-bool region_prefixed(std::string_view full, std::string_view shorter, const CommonSpec& common) {
-  std::string_view prefix = full.substr(0, full.size() - shorter.size());
-  auto is_region_end = [&](std::string_view s) {
-    return std::any_of(common.region_suffixes.begin(), common.region_suffixes.end(),
-                       [&](const std::string& r) { return s.size() > r.size() && ends_with(s, r); });
-  };
-  if (!is_region_end(prefix)) return false;
-  for (size_t i = 1; i < shorter.size(); ++i)
-    if (is_region_end(shorter.substr(0, i))) return true;
-  return false;
+bool is_region_end(std::string_view s, const CommonSpec& common) {
+  return std::any_of(common.region_suffixes.begin(), common.region_suffixes.end(),
+                     [&](const std::string& r) { return s.size() > r.size() && ends_with(s, r); });
+}
+
+// How `full` reads as `shorter` with more around it: region prefix P, then
+// `shorter`, then an agency suffix X of common.xml (or none). 鹤岗市南山区人民政府
+// is P 鹤岗市 + 南山区人民政府, and P 鹤岗市 + 南山区 + X 人民政府 (the short title
+// form). Empty when `full` does not read so. `region`: the fold is safe
+// without a shared folder: P ends with a region suffix and `shorter` starts
+// with a region (so 人民政府 alone never folds), or P is empty and `shorter` is
+// itself a region (南山区 into 南山区人民政府).
+struct Reading {
+  bool ends = false, region = false;
+  std::string prefix;
+};
+
+Reading reading(std::string_view full, std::string_view shorter, const CommonSpec& common) {
+  Reading out;
+  std::vector<std::string_view> tails{""};
+  for (auto& x : common.agency_suffixes) tails.push_back(x);
+  for (auto tail : tails) {
+    if (full.size() <= shorter.size() || full.size() < shorter.size() + tail.size() || !ends_with(full, tail))
+      continue;
+    std::string_view body = full.substr(0, full.size() - tail.size());
+    if (!ends_with(body, shorter)) continue;
+    std::string_view prefix = body.substr(0, body.size() - shorter.size());
+    out.ends = true;
+    bool starts_with_region = false;
+    for (size_t i = 1; i <= shorter.size() && !starts_with_region; ++i)
+      starts_with_region = is_region_end(shorter.substr(0, i), common);
+    bool region = prefix.empty() ? !tail.empty() && is_region_end(shorter, common)
+                                 : is_region_end(prefix, common) && starts_with_region;
+    if (region && !out.region) {
+      out.region = true;
+      out.prefix = std::string(prefix);
+    }
+  }
+  return out;
 }
 
 struct Name {
@@ -58,9 +84,14 @@ struct Name {
 std::string fold_target(const std::string& key, const Name& name, const std::map<std::string, Name>& names,
                         const CommonSpec& common, std::string& why) {
   std::vector<std::string> by_region, by_folder;
+  std::map<std::string, std::string> prefix_of;
   for (auto& [other, n] : names) {
-    if (other.size() <= key.size() || !ends_with(other, key)) continue;
-    if (region_prefixed(other, key, common)) by_region.push_back(other);
+    Reading rd = reading(other, key, common);
+    if (!rd.ends) continue;
+    if (rd.region) {
+      by_region.push_back(other);
+      prefix_of[other] = rd.prefix;
+    }
     bool shared = std::any_of(n.folders.begin(), n.folders.end(), [&](auto& f) { return name.folders.count(f); });
     if (shared) by_folder.push_back(other);
   }
@@ -69,7 +100,8 @@ std::string fold_target(const std::string& key, const Name& name, const std::map
     return by_folder[0];
   }
   if (by_folder.empty() && by_region.size() == 1) {
-    why = "region prefix " + by_region[0].substr(0, by_region[0].size() - key.size());
+    const std::string& prefix = prefix_of[by_region[0]];
+    why = prefix.empty() ? "the same region" : "region prefix " + prefix;
     return by_region[0];
   }
   return "";

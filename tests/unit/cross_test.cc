@@ -66,6 +66,14 @@ TEST_CASE("agency_key: the short form folds into the full form by region prefix,
   CHECK(a[1].previous->file == "x/2020.txt");
   CHECK(a[1].previous->why.find("南山区人民政府 folded into 鹤岗市南山区人民政府 (region prefix 鹤岗市)") !=
         std::string::npos);
+  // The short title form (南山区2021年政府信息公开工作年度报告) folds too.
+  std::vector<Record> t{with_agency("x/2020.txt", "鹤岗市南山区人民政府", 2020), with_agency("y/2021.txt", "南山区", 2021)};
+  CHECK(keys_of(t)[1] == "鹤岗市南山区人民政府");
+  std::vector<Record> u{with_agency("x/2020.txt", "南山区人民政府", 2020), with_agency("y/2021.txt", "南山区", 2021)};
+  CHECK(keys_of(u)[1] == "南山区人民政府");
+  // A city is not its district: 鹤岗市 stays apart from 鹤岗市南山区人民政府.
+  std::vector<Record> v{with_agency("x/2020.txt", "鹤岗市南山区人民政府", 2020), with_agency("y/2021.txt", "鹤岗市", 2021)};
+  CHECK(keys_of(v)[1] == "鹤岗市");
   // Two cities with a 南山区: only the same folder decides.
   std::vector<Record> b{with_agency("hg/2020.txt", "鹤岗市南山区人民政府", 2020),
                         with_agency("sz/2020.txt", "深圳市南山区人民政府", 2020),
