@@ -214,6 +214,9 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   r.sections = find_sections(norm, layout, g, labels, printed);
   r.references = find_references(norm, printed);
   if (!g) {
+    // No table to compute indicators on: every one is null, so that every
+    // record lists the same indicators.
+    for (auto& m : grammars_.templates.front().metrics) r.metrics.push_back({m.id, m.unit, std::nullopt});
     r.template_id = common.legacy_template;
     if (r.year && *r.year >= common.legacy_before_year) {
       Diagnostic d;

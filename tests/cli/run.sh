@@ -57,6 +57,8 @@ check "  ... with the agency in its two forms" bash -c "'$XXGK' audit -q '$T/yea
 check "  ... and the record says which report was linked, and why" \
   bash -c "'$XXGK' parse -q '$T/years' --format jsonl | grep '2021.txt' | grep -q '\"previous\":{\"file\":\"[^\"]*2020.txt\".*\"why\":\"same agency_key 鹤岗市南山区人民政府'"
 check "audit names the suspect cell in one line" bash -c "'$XXGK' audit -q '$T/seed-broken.txt' | grep -q 'diagnosis: .*/自然人 printed 3; 0 would make t3.row_total\[granted\], t3.results_total\[natural\] hold'"
+check "parse -f xml carries the diagnosis, the suspects and the indicators" \
+  bash -c "'$XXGK' parse -f xml '$T/seed-broken.txt' > '$T/rec.xml'; grep -q '<record schema=\"xxgk/2\"' '$T/rec.xml' && grep -q '<diagnosis verdict=\"single\">' '$T/rec.xml' && grep -q '<suspect cell=\"t3.granted.natural\"' '$T/rec.xml' && grep -q '<metric id=\"m.requests\" unit=\"count\" value=\"0\"' '$T/rec.xml'"
 check "parse writes schema xxgk/2 with agency_key and metrics" \
   bash -c "'$XXGK' parse '$SEED' | grep -q '\"schema\": \"xxgk/2\"' && '$XXGK' parse '$SEED' | grep -q '\"agency_key\": \"鹤岗市南山区人民政府\"' && '$XXGK' parse '$SEED' | grep -q '\"m.requests\": 0'"
 
