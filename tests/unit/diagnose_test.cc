@@ -171,3 +171,39 @@ TEST_CASE("diagnose: two wrong cells give the pair; unrelated tables are separat
   CHECK(b.diagnosis.explanations.back().problem == 2);
   CHECK(describe(b.diagnosis).find("; and 行政复议/") != std::string::npos);
 }
+
+TEST_CASE("diagnose: one figure changed in the printed file, in every layout, is named with its printed value") {
+  // The figure is changed where the record says it was printed (offset, raw),
+  // so the whole pipeline reads it again: readers, layout, extraction, audit.
+  size_t tried = 0, multi = 0, right = 0;
+  for (auto& r : clean_reports()) {
+    if (r.file.find("glued") != std::string::npos || r.kind == "docx") continue;  // figures not in place
+    const std::string bytes = read_file(r.file);
+    size_t n = 0;
+    for (auto& c : r.cells) {
+      if (c.key.rfind("t2.", 0) == 0 || c.status != CellStatus::read || !c.offset || !c.raw || !c.value) continue;
+      if (c.raw->find_first_not_of("0123456789") != std::string::npos || bytes.compare(*c.offset, c.raw->size(), *c.raw))
+        continue;
+      if (n++ % 5) continue;  // every fifth figure: enough to cover every row and column kind
+      CAPTURE(r.file);
+      CAPTURE(c.key);
+      std::string changed = bytes;
+      const std::string wrong = std::to_string(c.value->mantissa + 7);
+      changed.replace(*c.offset, c.raw->size(), wrong);
+      Record x = parse(changed, r.file);
+      ++tried;
+      if (errors_of(x.findings) < 2) continue;
+      ++multi;
+      REQUIRE(x.diagnosis.explanations.size() == 1);
+      const Suspect& s = x.diagnosis.explanations[0].suspects.at(0);
+      CHECK(s.cell == c.key);
+      CHECK(s.printed->str() == wrong);
+      CHECK(s.value == *c.value);
+      right += s.cell == c.key && s.value == *c.value;
+    }
+  }
+  MESSAGE("figures changed in the printed file: " << tried << "; " << multi << " break two or more rules, " << right
+                                                   << " named right");
+  CHECK(multi > 100);
+  CHECK(right == multi);
+}
