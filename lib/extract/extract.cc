@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "../tokenize/label_match.h"
 #include "xxgk/recover.h"
 #include "xxgk/regex_cache.h"
 #include "xxgk/value.h"
@@ -19,6 +20,15 @@ struct Part {
   uint32_t begin = 0, end = 0;  // normalized range
   int cell = 0;                 // layout cell it came from
   bool blank = false;           // an empty cell or a blank marker
+  bool loose = false;           // from a line with no cell boundaries (crawler text)
+};
+
+// Printed text waiting to be joined with what follows: the first line of a
+// label wrapped onto the next line or cell (行政 / 许可, 其他 / 对外管理服务事项).
+struct Fragment {
+  uint32_t begin = 0, end = 0;
+  std::string key;  // label key of the text so far
+  bool empty() const { return key.empty(); }
 };
 
 // A printed row waiting for its figures.
@@ -43,6 +53,8 @@ class Extractor {
     config_.blank_markers = common.blank_markers;
     for (auto& u : common.units) config_.units.push_back(u.first);
     for (auto& u : common.count_units) config_.units.push_back(u);
+    config_.sign_words = common.increase_words;
+    config_.sign_words.insert(config_.sign_words.end(), common.decrease_words.begin(), common.decrease_words.end());
     line_filled_.assign(g_.tables.size(), {});
     for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
     runs_.resize(g_.tables.size());
@@ -54,10 +66,12 @@ class Extractor {
   }
 
   Extraction run(const Layout& layout) {
+    remember_title(layout);
     for (auto& row : layout.rows) visit_row(row);
     finalize();
     close_table();
     recover_runs();
+    check_anomalies();
     return collect();
   }
 
@@ -65,13 +79,15 @@ class Extractor {
   // ---- walking -----------------------------------------------------------
 
   void visit_row(const Row& row) {
-    if (row.kind == RowKind::text && is_page_number(row)) return;
+    if (row.kind == RowKind::text && (is_page_number(row) || repeats_title(row))) return;
+    loose_row_ = row.kind == RowKind::text;
     std::vector<std::vector<Segment>> segments;
     segments.reserve(row.cells.size());
     bool any_label = false, any_run = false;
     for (auto& c : row.cells) {
       segments.push_back(whole_cell_label(row, c) ? std::vector<Segment>{{SegmentKind::text, c.begin, c.end, nullptr}}
                                                   : scan_cell(text_, c.begin, c.end, labels_, config_));
+      demote_embedded_labels(segments.back(), c);
       for (auto& s : segments.back()) {
         any_label |= s.kind == SegmentKind::label;
         any_run |= s.kind == SegmentKind::run;
@@ -84,12 +100,14 @@ class Extractor {
       ++cell_counter_;
       if (row.cells[i].empty()) {
         if (row.structured() && pending_.active)
-          pending_.parts.push_back({row.cells[i].begin, row.cells[i].begin, cell_counter_, true});
+          pending_.parts.push_back({row.cells[i].begin, row.cells[i].begin, cell_counter_, true, false});
         continue;
       }
       for (auto& s : segments[i]) visit_segment(s);
     }
-    if (row.structured()) finalize();
+    // A row's figures end with it; a label printed with none waits for them
+    // on the next row (a label wrapped onto the next line, figures and all).
+    if (row.structured() && !(pending_.active && pending_.parts.empty())) finalize();
   }
 
   void visit_segment(const Segment& s) {
@@ -97,10 +115,12 @@ class Extractor {
       case SegmentKind::label: return visit_label(s);
       case SegmentKind::run: return visit_figures(s);
       case SegmentKind::blank:
+        if (!pending_.active && table_ >= 0) take_loose_label();
         if (!pending_.active && table_ >= 0) start_line();
-        if (pending_.active) pending_.parts.push_back({s.begin, s.end, cell_counter_, true});
+        if (pending_.active) pending_.parts.push_back({s.begin, s.end, cell_counter_, true, loose_row_});
+        fragment_ = {};
         return;
-      case SegmentKind::text: return visit_text(s);
+      case SegmentKind::text: return loose_row_ ? visit_loose_text(s) : visit_text(s);
     }
   }
 
@@ -129,12 +149,22 @@ class Extractor {
       open_table(opener->table, s.begin);
       return act_on(*opener, s);
     }
-    // A label of another table that does not open it: prose mentioning it.
+    // A label of another table that does not open it: prose mentioning it,
+    // or the first line of a wrapped label of this one.
+    remember_fragment(s.begin, s.end);
   }
 
   void act_on(const LabelMeaning& m, const Segment& s) {
+    if (m.role != LabelRole::row) {
+      // Headers and column titles are skipped; one met between a row label and
+      // its figures is part of the label's wrapped text (其他 in
+      // 只计这一情形，不计其他情形).
+      if (!(pending_.active && pending_.parts.empty())) finalize();
+      remember_fragment(s.begin, s.end);
+      return;
+    }
     finalize();
-    if (m.role != LabelRole::row) return;  // headers and column titles are skipped
+    fragment_ = {};
     const TableSpec& t = g_.tables[static_cast<size_t>(m.table)];
     const RowSpec& r = t.rows[static_cast<size_t>(m.index)];
     pending_ = Pending{true, m.table, r.id, t.keys_of_row(r), s.begin, {}};
@@ -142,7 +172,9 @@ class Extractor {
 
   void visit_figures(const Segment& s) {
     if (table_ < 0) return;  // figures in prose outside the tables
+    if (!pending_.active) take_loose_label();
     if (!pending_.active) start_line();
+    fragment_ = {};
     if (!pending_.active) {
       unplace(s.begin, s.end,
               last_unknown_label_.empty()
@@ -168,12 +200,84 @@ class Extractor {
       if (unit_only)
         pending_.parts.back().end = i;
       else
-        pending_.parts.push_back({b, i, cell_counter_, false});
+        pending_.parts.push_back({b, i, cell_counter_, false, loose_row_});
     }
+  }
+
+  // Crawler text: figures glued to labels the grammar does not know (a
+  // reworded 4.保护第三方的合法权益 between 0000000 and 2000002) come out of
+  // the scan as one text. Inside a table, when every stretch of words in it
+  // could be a label, the text is cut into figures and words: a digit and '.'
+  // before words is the label's number, not a figure.
+  void visit_loose_text(const Segment& s) {
+    if (table_ < 0) return visit_text(s);
+    std::vector<Segment> pieces = cut_figures_and_words(s);
+    if (pieces.size() < 2) return visit_text(s);
+    for (auto& p : pieces) p.kind == SegmentKind::run ? visit_figures(p) : visit_text(p);
+  }
+
+  std::vector<Segment> cut_figures_and_words(const Segment& s) const {
+    auto digit = [&](uint32_t i) { return text_[i] >= '0' && text_[i] <= '9'; };
+    std::vector<Segment> out;
+    uint32_t i = s.begin;
+    while (i < s.end) {
+      uint32_t f = figures_end(i, s.end);
+      uint32_t w = f;
+      // "…0004.保护": the 4. numbers the words; "24252.31" stays one figure.
+      if (f < s.end && f - i >= 2 && text_[f - 1] == '.' && digit(f - 2)) f -= 2;
+      while (f > i && !digit(f - 1)) --f;
+      w = f;
+      if (f > i) out.push_back({SegmentKind::run, i, f, nullptr});
+      uint32_t e = w;
+      while (e < s.end && !(digit(e) && !(e + 1 < s.end && text_[e + 1] == '.' && e == w))) ++e;
+      if (e > w) {
+        if (!label_like(text_.substr(w, e - w))) return {};
+        out.push_back({SegmentKind::text, w, e, nullptr});
+      }
+      if (e == i) return {};
+      i = e;
+    }
+    // Figures of one or two digits next to words are counts in a phrase
+    // ("共3件"), not glued cells: only cut where the text holds a real run.
+    bool long_run = false;
+    for (auto& p : out) long_run |= p.kind == SegmentKind::run && p.end - p.begin >= 2;
+    return long_run ? out : std::vector<Segment>{};
+  }
+
+  // End of the figures at `i`: digits, separators, spaces and unit words.
+  uint32_t figures_end(uint32_t i, uint32_t end) const {
+    auto digit = [&](uint32_t k) { return text_[k] >= '0' && text_[k] <= '9'; };
+    for (bool more = true; more;) {
+      more = false;
+      while (i < end && (digit(i) || text_[i] == '.' || text_[i] == ',' || text_[i] == ' ')) ++i;
+      if (i > 0 && digit(i - 1))
+        for (auto& u : config_.units)
+          if (!u.empty() && text_.substr(i, u.size()) == u) {
+            i += static_cast<uint32_t>(u.size());
+            more = true;
+            break;
+          }
+    }
+    return i;
+  }
+
+  // Words that could be a row label: a few characters, no sentence
+  // punctuation outside brackets (labels carry commas only in their notes).
+  static bool label_like(std::string_view w) {
+    if (w.size() < 4 * 3 || w.size() > 40 * 3) return false;
+    int depth = 0;
+    for (size_t i = 0; i < w.size(); ++i) {
+      char c = w[i];
+      if (c == '(') ++depth;
+      if (c == ')') --depth;
+      if (depth == 0 && (c == ',' || c == ';' || c == ':')) return false;
+    }
+    return w.find("。") == std::string_view::npos;
   }
 
   void visit_text(const Segment& s) {
     std::string_view t = text_.substr(s.begin, s.end - s.begin);
+    if (join_wrapped_label(s)) return;
     if (const RowSpec* row = truncated_label(t)) {
       // A long label wrapped onto the next line (pdftotext -layout): its first
       // line is a prefix of exactly one row label of the open table.
@@ -183,12 +287,98 @@ class Extractor {
       return;
     }
     bool prose = t.find("。") != std::string_view::npos || t.size() > 60;
+    if (!prose) remember_fragment(s.begin, s.end);
     if (pending_.active && pending_.parts.empty() && !prose) return;  // rest of a wrapped label
     finalize();
     if (prose)
       close_table();
     else if (table_ >= 0)
       last_unknown_label_ = std::string(t);
+  }
+
+  // ---- wrapped and loosely printed labels ------------------------------------
+
+  // Text joined to the fragment before it when together they make a label, or
+  // the start of one (a label wrapped over three lines).
+  void remember_fragment(uint32_t b, uint32_t e) {
+    std::string key = label_key(text_.substr(b, e - b));
+    if (key.empty()) return;
+    if (!fragment_.empty() && labels_.is_prefix(fragment_.key + key)) {
+      fragment_.key += key;
+      fragment_.end = e;
+      return;
+    }
+    fragment_ = {b, e, std::move(key)};
+  }
+
+  // The text `s` completes a label begun by the fragment before it.
+  bool join_wrapped_label(const Segment& s) {
+    if (fragment_.empty()) return false;
+    std::string joined = fragment_.key + label_key(text_.substr(s.begin, s.end - s.begin));
+    const std::vector<LabelMeaning>* meanings = nullptr;
+    if (labels_.match(joined, 0, &meanings) != joined.size()) return false;
+    Segment label{SegmentKind::label, fragment_.begin, s.end, meanings};
+    fragment_ = {};
+    visit_label(label);
+    return true;
+  }
+
+  // Figures with no row waiting: the text printed before them may be a row
+  // label reworded or mistyped. Taken only when one row of the open table,
+  // not read yet, is clearly the closest; recorded so it can become an alias.
+  void take_loose_label() {
+    if (fragment_.empty() || table_ < 0) return;
+    std::vector<LooseCandidate> candidates;
+    const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
+    for (auto& [row, label] : row_label_keys_[static_cast<size_t>(table_)]) {
+      auto keys = table.keys_of_row(*row);
+      if (keys.empty() || cells_.count(keys.front())) continue;
+      candidates.push_back({static_cast<int>(row - table.rows.data()), label});
+    }
+    LooseMatch m = match_loosely(fragment_.key, candidates);
+    std::string printed = printed_(fragment_.begin, fragment_.end);
+    if (m.row < 0) {
+      if (m.score >= kMinScore)
+        diagnose("label.unsure", Severity::warning, fragment_.begin,
+                 "printed label '" + printed + "' is about as close to two rows of table " + table.id +
+                     "; its figures are left unplaced");
+      return;
+    }
+    const RowSpec& r = table.rows[static_cast<size_t>(m.row)];
+    diagnose("label.loose", Severity::info, fragment_.begin,
+             "printed label '" + printed + "' read as row " + r.id + " ('" + m.label + "', similarity " +
+                 std::to_string(static_cast<int>(m.score * 100)) + "%): add it to the grammar as an alias if right");
+    pending_ = Pending{true, table_, r.id, table.keys_of_row(r), fragment_.begin, {}};
+    fragment_ = {};
+  }
+
+  // In a cell of text, a column or group title found inside longer words is
+  // part of those words (其他 in （六）其他, 不计其他情形): the cell is text.
+  void demote_embedded_labels(std::vector<Segment>& segments, const Cell& c) const {
+    bool text = false;
+    for (auto& s : segments) {
+      if (s.kind == SegmentKind::run || s.kind == SegmentKind::blank) return;
+      if (s.kind == SegmentKind::text) text = true;
+      if (s.kind == SegmentKind::label)
+        for (auto& m : *s.meanings)
+          if (m.role == LabelRole::row || m.role == LabelRole::section || (m.opens && m.table != table_)) return;
+    }
+    if (text) segments = {{SegmentKind::text, c.begin, c.end, nullptr}};
+  }
+
+  // A running header: the report's first line printed again at a page top.
+  void remember_title(const Layout& layout) {
+    for (auto& row : layout.rows)
+      if (row.kind == RowKind::text && !row.cells.empty() && !row.cells[0].empty()) {
+        title_key_ = label_key(text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin));
+        title_line_ = row.line;
+        return;
+      }
+  }
+
+  bool repeats_title(const Row& row) const {
+    if (title_key_.size() < 12 || row.line == title_line_ || row.cells.empty()) return false;
+    return label_key(text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin)) == title_key_;
   }
 
   bool is_page_number(const Row& row) const {
@@ -249,6 +439,7 @@ class Extractor {
   void close_table() {
     table_ = -1;
     last_unknown_label_.clear();
+    fragment_ = {};
   }
 
   // ---- assigning -----------------------------------------------------------
@@ -267,6 +458,7 @@ class Extractor {
     if (n == k) return assign_all(p, n);
     if (n > k) {
       assign_all(p, k);
+      anomalies_.push_back({p.name, p.keys, p.parts[k].begin});
       for (size_t i = k; i < n; ++i)
         if (!p.parts[i].blank)
           unplace(p.parts[i].begin, p.parts[i].end, "extra figure after the cells of row " + p.name);
@@ -277,6 +469,7 @@ class Extractor {
     }
     if (n > 0 && glued(p)) return queue_recovery(p);
     assign_all(p, n);
+    if (n > 0 && n < k) anomalies_.push_back({p.name, p.keys, p.parts.back().end});
     // A row printed with no figures at all (a table of labels only) is covered
     // by the report-wide count of missing cells.
     if (n > 0 && n < k)
@@ -290,7 +483,8 @@ class Extractor {
   bool glued(const Pending& p) const {
     size_t digits = 0;
     for (auto& part : p.parts) {
-      if (part.blank || part.cell != p.parts.front().cell) return false;
+      // A printed cell is one value: only text without cell boundaries glues.
+      if (part.blank || !part.loose || part.cell != p.parts.front().cell) return false;
       for (uint32_t i = part.begin; i < part.end; ++i) digits += text_[i] >= '0' && text_[i] <= '9';
     }
     return digits >= p.keys.size();  // every cell needs a digit of its own
@@ -356,6 +550,69 @@ class Extractor {
     QueuedRun q{std::move(run), p.name, unit_};
     unit_.clear();
     runs_[static_cast<size_t>(p.table)].push_back(std::move(q));
+  }
+
+  // ---- self-check -------------------------------------------------------------
+
+  // A row printed with a figure too many or too few may have shifted its
+  // figures into the wrong cells (an empty span cell taken for a value, a
+  // stray number line). Its reading stands only where the table's rules
+  // check it and hold; otherwise its cells are suspect, never passed on as read.
+  struct Anomaly {
+    std::string row;
+    std::vector<std::string> keys;
+    uint32_t at = 0;
+  };
+
+  void check_anomalies() {
+    if (anomalies_.empty()) return;
+    auto instances = g_.instances();
+    for (auto& a : anomalies_) {
+      bool checked = false, broken = false;
+      for (auto& in : instances) {
+        if (!involves(in, a.keys)) continue;
+        auto lhs = sum_of(in.lhs), rhs = sum_of(in.rhs);
+        if (!lhs || !rhs) continue;
+        checked = true;
+        broken |= *lhs != *rhs;
+      }
+      if (checked && !broken) continue;
+      size_t marked = 0;
+      for (auto& key : a.keys) {
+        auto it = cells_.find(key);
+        if (it != cells_.end() && it->second.status == CellStatus::read) {
+          it->second.status = CellStatus::suspect;
+          ++marked;
+        }
+      }
+      if (marked)
+        diagnose("table.suspect", Severity::warning, a.at,
+                 "row " + a.row + " was printed with a different number of figures than it has cells, and " +
+                     (checked ? "the table's rules do not hold for it" : "no rule of the table checks it") + ": its " +
+                     std::to_string(marked) + " figures are marked suspect");
+    }
+  }
+
+  static bool involves(const RuleInstance& in, const std::vector<std::string>& keys) {
+    for (auto* side : {&in.lhs, &in.rhs})
+      for (auto& k : *side)
+        if (std::find(keys.begin(), keys.end(), k) != keys.end()) return true;
+    return false;
+  }
+
+  // Sum of one side of a rule over read cells (blank counts 0); none if a
+  // term was not read.
+  std::optional<Decimal> sum_of(const std::vector<std::string>& terms) const {
+    Decimal total = Decimal::of(0);
+    for (auto& k : terms) {
+      auto it = cells_.find(k);
+      if (it == cells_.end()) return std::nullopt;
+      const CellValue& c = it->second;
+      if (c.status == CellStatus::blank) continue;
+      if (!c.value || (c.status != CellStatus::read && c.status != CellStatus::recovered)) return std::nullopt;
+      total = total + *c.value;
+    }
+    return total;
   }
 
   // ---- recovery --------------------------------------------------------------
@@ -541,11 +798,16 @@ class Extractor {
   int cell_counter_ = 0;
   Pending pending_;
   std::string last_unknown_label_;
+  Fragment fragment_;
+  bool loose_row_ = false;
+  std::string title_key_;
+  uint32_t title_line_ = 0;
   std::string unit_;
   uint32_t unit_begin_ = 0;
   std::vector<std::vector<std::pair<const RowSpec*, std::string>>> row_label_keys_;  // per table
   std::vector<std::vector<bool>> line_filled_;
   std::vector<std::vector<QueuedRun>> runs_;
+  std::vector<Anomaly> anomalies_;
   std::map<std::string, CellValue> cells_;
   std::vector<Unplaced> unplaced_;
   Diagnostics diagnostics_;

@@ -57,6 +57,15 @@ void fold(UChar32 c, std::string& out) {
   }
 }
 
+// Length of an HTML line break tag at s[at] (<br>, <br/>, <br />, any case), or 0.
+size_t br_tag_length(const std::string& s, size_t at) {
+  if (at + 4 > s.size() || (s[at + 1] | 0x20) != 'b' || (s[at + 2] | 0x20) != 'r') return 0;
+  size_t i = at + 3;
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (i < s.size() && s[i] == '/') ++i;
+  return i < s.size() && s[i] == '>' ? i + 1 - at : 0;
+}
+
 }  // namespace
 
 Normalized normalize(const SourceText& input) {
@@ -73,7 +82,12 @@ Normalized normalize(const SourceText& input) {
     U8_NEXT(s.data(), i, n, c);
     if (c < 0) c = 0xFFFD;  // invalid UTF-8 cannot come from decode; be safe
     piece.clear();
-    if (c == '\r') {
+    if (c == '<' && br_tag_length(s, static_cast<size_t>(start)) > 0) {
+      // Text copied from a page keeps its <br>: a line break inside a cell or
+      // a paragraph, read as a space so that a label it splits stays whole.
+      i = start + static_cast<int32_t>(br_tag_length(s, static_cast<size_t>(start)));
+      piece = " ";
+    } else if (c == '\r') {
       if (i < n && s[static_cast<size_t>(i)] == '\n') continue;  // CRLF: the LF follows
       piece = "\n";
     } else if (is_kept_control(c)) {

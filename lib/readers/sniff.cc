@@ -82,9 +82,11 @@ bool opens_like_html(const std::string& head) {
   return std::any_of(kOpeners.begin(), kOpeners.end(), [&](std::string_view t) { return starts_with_tag(head, t); });
 }
 
+// The skeleton of a page: a document element, or a table's cells. An inline
+// tag (<br>, <b>) is no evidence: markdown and text copied from a page keep
+// them, and such a file has no page structure to read.
 bool has_markup(const std::string& window) {
-  static constexpr std::array<std::string_view, 9> kMarks = {"<table", "</td>", "</tr>",  "<p>",   "</p>",
-                                                             "<br>",   "<br/>", "<br />", "</div>"};
+  static constexpr std::array<std::string_view, 5> kMarks = {"<html", "<body", "<table", "</td>", "</tr>"};
   return std::any_of(kMarks.begin(), kMarks.end(),
                      [&](std::string_view m) { return window.find(m) != std::string::npos; });
 }

@@ -81,6 +81,13 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+// "# 标题" in markdown: the title is what follows the marks.
+std::string_view without_markup(std::string_view s) {
+  while (!s.empty() && (s.front() == '#' || s.front() == ' ' || s.front() == '*')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == '*' || s.back() == ' ')) s.remove_suffix(1);
+  return s;
+}
+
 bool ends_with_suffix(const std::string& s, const std::vector<std::string>& suffixes) {
   return std::any_of(suffixes.begin(), suffixes.end(), [&](const std::string& x) {
     return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
@@ -121,7 +128,7 @@ Metadata find_metadata(const Normalized& text, const Layout& layout, const Commo
   std::optional<Match> title;
   for (size_t i = 0; i < rows.size() && i < kTitleSearchRows && !title; ++i) {
     if (rows[i].size() > kTitleMaxBytes) continue;
-    if ((title = match_one(common.title_patterns, rows[i]))) out.title = trim(rows[i]);
+    if ((title = match_one(common.title_patterns, rows[i]))) out.title = trim(without_markup(rows[i]));
   }
   std::string_view head = std::string_view(text.text.text).substr(0, kOpeningSearchBytes);
   auto opening = match_one(common.opening_patterns, head);

@@ -38,11 +38,13 @@ std::optional<int> parse_numeral(std::string_view s) {
 }
 
 std::vector<Reference> find_references(const Normalized& text, const PrintedText& printed) {
-  // Normalized text: brackets are already half-width. Numerals Chinese or Arabic.
+  // Normalized text: brackets are already half-width. Numerals Chinese or
+  // Arabic. White space may fall anywhere inside: a reference wrapped over two
+  // lines (第三十六条第(⏎三)项) or letter-spaced is still one reference.
   static const RE2 re(
-      "第([一二三四五六七八九十百零〇两0-9]+)条"
-      "(?:第([一二三四五六七八九十零〇两0-9]+)款)?"
-      "(?:第\\(?([一二三四五六七八九十零〇两0-9]+)\\)?项)?");
+      "第\\s*([一二三四五六七八九十百零〇两0-9]+)\\s*条"
+      "(?:\\s*第\\s*([一二三四五六七八九十零〇两0-9]+)\\s*款)?"
+      "(?:\\s*第\\s*\\(?\\s*([一二三四五六七八九十零〇两0-9]+)\\s*\\)?\\s*项)?");
   std::vector<Reference> out;
   const std::string& s = text.text.text;
   size_t pos = 0;

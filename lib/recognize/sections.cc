@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "../tokenize/label_match.h"
 #include "xxgk/recognize.h"
 
 namespace xxgk {
@@ -40,25 +41,76 @@ size_t title_length(std::string_view rest) {
   return cut;
 }
 
+// The template section a title names: exactly, or clearly closest (与 for 、,
+// a dropped 的), never where two sections are about as close.
 const SectionSpec* template_section(const Grammar* g, std::string_view title) {
   if (!g) return nullptr;
   std::string key = label_key(title);
-  for (auto& s : g->sections)
-    for (auto& t : s.titles)
-      if (label_key(t) == key) return &s;
-  return nullptr;
+  std::vector<LooseCandidate> candidates;
+  for (size_t i = 0; i < g->sections.size(); ++i)
+    for (auto& t : g->sections[i].titles) {
+      std::string k = label_key(t);
+      if (k == key) return &g->sections[i];
+      candidates.push_back({static_cast<int>(i), std::move(k)});
+    }
+  if (key.size() < 4 * 3) return nullptr;  // too short to say
+  LooseMatch m = match_loosely(key, candidates);
+  return m.row >= 0 && m.score >= kSectionMinScore ? &g->sections[static_cast<size_t>(m.row)] : nullptr;
+}
+
+// "## 二、…", "**（一）…**", "> 三、…": markdown around a heading line.
+std::string_view strip_markup(std::string_view line) {
+  while (!line.empty() && (line.front() == '#' || line.front() == '>' || line.front() == ' ')) line.remove_prefix(1);
+  for (std::string_view mark : {"**", "__"}) {
+    if (line.substr(0, mark.size()) == mark) line.remove_prefix(mark.size());
+    while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+    if (line.size() >= mark.size() && line.substr(line.size() - mark.size()) == mark) line.remove_suffix(mark.size());
+  }
+  return line;
+}
+
+// "(四)项告知申请人…": the rest of a reference wrapped after 第, not a heading.
+bool continues_reference(std::string_view title) {
+  for (std::string_view unit : {"项", "款", "条"})
+    if (title.substr(0, unit.size()) == unit) return true;
+  return false;
+}
+
+// A heading number with one numeral printed twice (三三、) is a typo for it:
+// no Chinese numeral repeats a digit without a 十 between.
+std::string heading_number(std::string_view n) {
+  if (n.size() == 6 && n.substr(0, 3) == n.substr(3)) return std::string(n.substr(3));
+  return std::string(n);
 }
 
 // A whole cell that is a table label (一、本年新收…, 1.属于国家秘密) is not a heading.
 bool is_table_label(const LabelIndex* labels, std::string_view cell) {
   if (!labels) return false;
   std::string sq = squeeze(cell);
+  // The first line of a wrapped row label (一、本年新收政府信 / 息公开申请数量).
+  if (labels->starts_table_label(label_key(cell))) return true;
   const std::vector<LabelMeaning>* meanings = nullptr;
   size_t len = labels->match(sq, 0, &meanings);
   if (len == 0 || !meanings) return false;
   // "1.属于国家秘密 0 0 0 0 0 0 0": a row label followed by its figures.
   if (len != sq.size() && !is_figure_run(std::string_view(sq).substr(len), {})) return false;
   return std::any_of(meanings->begin(), meanings->end(), [](auto& m) { return m.role != LabelRole::section; });
+}
+
+// A line that is a table row label reworded (4.保护第三方的合法权益) is no
+// heading either, when one row label is clearly the closest.
+bool is_loose_table_label(const Grammar* g, std::string_view line) {
+  if (!g) return false;
+  std::string key = label_key(line);
+  std::vector<LooseCandidate> candidates;
+  int id = 0;
+  for (auto& t : g->tables)
+    for (auto& r : t.rows) {
+      for (auto& l : r.labels) candidates.push_back({id, label_key(l)});
+      ++id;
+    }
+  LooseMatch m = match_loosely(key, candidates);
+  return m.row >= 0 && m.score >= kSectionMinScore;
 }
 
 class SectionFinder {
@@ -74,60 +126,91 @@ class SectionFinder {
       if (line.size() > 600)
         inline_sections(c);
       else
-        line_heading(c, line);
+        line_heading(line);
     }
     close_spans();
     return std::move(out_);
   }
 
  private:
-  void line_heading(const Cell& c, std::string_view line) {
+  void line_heading(std::string_view line) {
+    line = strip_markup(line);
     if (is_table_label(labels_, line)) return;
+    if (template_section(g_, line) == nullptr && is_loose_table_label(g_, line)) return;
     for (auto& p : heading_patterns()) {
       re2::StringPiece number, rest;
       if (!RE2::FullMatch(line, *p.re, &number, &rest)) continue;
       size_t len = title_length(std::string_view(rest.data(), rest.size()));
       if (len == 0 || len > kMaxTitleBytes) return;
+      if (continues_reference(std::string_view(rest.data(), rest.size()))) return;
       auto tb = static_cast<uint32_t>(rest.data() - s_.data());
       std::string title = printed_(tb, tb + static_cast<uint32_t>(len));
       const SectionSpec* spec = p.level == 1 ? template_section(g_, std::string_view(rest.data(), len)) : nullptr;
-      add(p.level, std::string(number.data(), number.size()), trim(title), c.begin, true, spec != nullptr);
+      auto lb = static_cast<uint32_t>(line.data() - s_.data());
+      add(p.level, heading_number(std::string_view(number.data(), number.size())), trim(title), lb, true,
+          spec != nullptr);
       return;
     }
     // An unnumbered line that is a template section: the number was lost.
     if (line.size() <= kMaxTitleBytes)
-      if (const SectionSpec* spec = template_section(g_, line))
-        add(spec->level, spec->number, trim(printed_(c.begin, c.end)), c.begin, false, true);
+      if (const SectionSpec* spec = template_section(g_, line)) {
+        auto lb = static_cast<uint32_t>(line.data() - s_.data());
+        add(spec->level, spec->number, trim(printed_(lb, lb + static_cast<uint32_t>(line.size()))), lb, false, true);
+      }
   }
 
   // Crawler text: the whole report on one line. Only numbered template
-  // sections are trusted there ("二、主动公开政府信息情况").
+  // sections are trusted there ("二、主动公开政府信息情况"): at each numeral
+  // and 、, the words that follow are compared with the titles of the
+  // template section of that number, exactly or clearly closest (与 for 、).
   void inline_sections(const Cell& c) {
     if (!g_) return;
     std::string_view line = s_.substr(c.begin, c.end - c.begin);
-    struct Hit {
-      size_t at;
-      const SectionSpec* spec;
-      size_t len;
-    };
-    std::vector<Hit> hits;
-    for (auto& spec : g_->sections)
-      for (auto& t : spec.titles) {
-        std::string needle = normalize_string(spec.number + "、" + t);
-        for (size_t at = line.find(needle); at != std::string_view::npos; at = line.find(needle, at + 1))
-          hits.push_back({at, &spec, needle.size()});
-      }
-    std::sort(hits.begin(), hits.end(),
-              [](auto& a, auto& b) { return a.at < b.at || (a.at == b.at && a.len > b.len); });
+    static const RE2 kNumber("([一二三四五六七八九十]{1,3})、");
+    re2::StringPiece input(line.data(), line.size()), number;
     size_t covered = 0;
-    for (auto& h : hits) {
-      if (h.at < covered) continue;
-      auto b = static_cast<uint32_t>(c.begin + h.at);
-      size_t num_len = normalize_string(h.spec->number + "、").size();
-      std::string title = printed_(b + static_cast<uint32_t>(num_len), b + static_cast<uint32_t>(h.len));
-      add(h.spec->level, h.spec->number, title, b, true, true);
-      covered = h.at + h.len;
+    while (RE2::FindAndConsume(&input, kNumber, &number)) {
+      size_t at = static_cast<size_t>(number.data() - line.data());
+      size_t words = at + number.size() + std::string_view("、").size();
+      if (at < covered) continue;
+      std::string n = heading_number(std::string_view(number.data(), number.size()));
+      auto [spec, len] = title_at(line.substr(words), n);
+      if (!spec) continue;
+      auto b = static_cast<uint32_t>(c.begin + at + number.size() - n.size());
+      auto tb = static_cast<uint32_t>(c.begin + words);
+      add(spec->level, spec->number, printed_(tb, tb + static_cast<uint32_t>(len)), b, true, true);
+      covered = words + len;
     }
+  }
+
+  // The template section numbered `n` whose title starts `rest`, and the
+  // printed title's length in bytes.
+  std::pair<const SectionSpec*, size_t> title_at(std::string_view rest, const std::string& n) const {
+    const SectionSpec* best = nullptr;
+    size_t best_len = 0;
+    double best_score = 0;
+    for (auto& spec : g_->sections) {
+      if (spec.number != n) continue;
+      for (auto& t : spec.titles) {
+        std::string title = normalize_string(t);
+        if (rest.substr(0, title.size()) == title) return {&spec, title.size()};
+        // The same length in characters, give or take one.
+        for (int delta : {0, 3, -3}) {
+          size_t len = title.size() + static_cast<size_t>(delta);
+          if (delta < 0 && title.size() < 6) continue;
+          if (len > rest.size() || (len < rest.size() && (static_cast<unsigned char>(rest[len]) & 0xC0) == 0x80))
+            continue;
+          double score = label_similarity(rest.substr(0, len), title);
+          if (score > best_score) {
+            best_score = score;
+            best = &spec;
+            best_len = len;
+          }
+        }
+      }
+    }
+    if (best_score < kSectionMinScore) return {nullptr, 0};
+    return {best, best_len};
   }
 
   static std::string trim(std::string s) {

@@ -83,6 +83,38 @@ size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vecto
   return best;
 }
 
+bool LabelIndex::is_prefix(std::string_view key) const {
+  int at = 0;
+  for (unsigned char c : key) {
+    auto& next = trie_->nodes[static_cast<size_t>(at)].next;
+    auto it = next.find(c);
+    if (it == next.end()) return false;
+    at = it->second;
+  }
+  return true;
+}
+
+bool LabelIndex::starts_table_label(std::string_view key) const {
+  int at = 0;
+  for (unsigned char c : key) {
+    auto& next = trie_->nodes[static_cast<size_t>(at)].next;
+    auto it = next.find(c);
+    if (it == next.end()) return false;
+    at = it->second;
+  }
+  // Any label below this node that is not a section title.
+  std::vector<int> stack;
+  for (auto& [c, child] : trie_->nodes[static_cast<size_t>(at)].next) stack.push_back(child);
+  while (!stack.empty()) {
+    const auto& node = trie_->nodes[static_cast<size_t>(stack.back())];
+    stack.pop_back();
+    for (auto& m : node.meanings)
+      if (m.role != LabelRole::section) return true;
+    for (auto& [c, child] : node.next) stack.push_back(child);
+  }
+  return false;
+}
+
 namespace {
 
 bool is_ws(char c) {
@@ -106,26 +138,66 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
-bool is_figure_run(std::string_view s, const std::vector<std::string>& units) {
-  // Strip trailing unit words ("12件", "251000元", "1.25 万元").
+namespace {
+
+// Longest word of `words` that `s` starts with (0 if none).
+size_t prefix_word(std::string_view s, const std::vector<std::string>& words) {
+  size_t best = 0;
+  for (auto& w : words)
+    if (!w.empty() && s.substr(0, w.size()) == w && w.size() > best) best = w.size();
+  return best;
+}
+
+// One figure: [sign word] digits with + - . , [unit words]; true if it has a digit.
+bool is_figure_token(std::string_view t, const std::vector<std::string>& units,
+                     const std::vector<std::string>& sign_words) {
   for (bool stripped = true; stripped;) {
     stripped = false;
-    while (!s.empty() && is_ws(s.back())) s.remove_suffix(1);
     for (auto& u : units)
-      if (!u.empty() && ends_with(s, u)) {
-        s.remove_suffix(u.size());
+      if (!u.empty() && t.size() > u.size() && ends_with(t, u)) {
+        t.remove_suffix(u.size());
         stripped = true;
         break;
       }
   }
+  if (size_t w = prefix_word(t, sign_words); w > 0 && w < t.size()) t.remove_prefix(w);
+  // "2." before a label is its number, not a figure: a decimal point or a
+  // thousands separator has digits after it.
+  if (!t.empty() && (t.back() == '.' || t.back() == ',')) return false;
   bool digit = false;
-  for (char c : s) {
+  for (char c : t) {
     if (c >= '0' && c <= '9')
       digit = true;
-    else if (!(is_ws(c) || c == '+' || c == '-' || c == '.' || c == ','))
+    else if (!(c == '+' || c == '-' || c == '.' || c == ','))
       return false;
   }
   return digit;
+}
+
+bool is_unit(std::string_view t, const std::vector<std::string>& units) {
+  return std::find(units.begin(), units.end(), t) != units.end();
+}
+
+}  // namespace
+
+bool is_figure_run(std::string_view s, const std::vector<std::string>& units,
+                   const std::vector<std::string>& sign_words) {
+  // Figures separated by white space; a unit word may stand alone after its
+  // figure ("1.25 万元"); a sign word is part of its figure ("减少36").
+  bool figure = false;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && is_ws(s[i])) ++i;
+    size_t b = i;
+    while (i < s.size() && !is_ws(s[i])) ++i;
+    if (b == i) break;
+    std::string_view token = s.substr(b, i - b);
+    if (is_figure_token(token, units, sign_words))
+      figure = true;
+    else if (!(figure && is_unit(token, units)))
+      return false;
+  }
+  return figure;
 }
 
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
@@ -148,7 +220,7 @@ std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t e
     std::string key = squeeze(gap);
     if (std::find(config.blank_markers.begin(), config.blank_markers.end(), key) != config.blank_markers.end())
       kind = SegmentKind::blank;
-    else if (is_figure_run(gap, config.units))
+    else if (is_figure_run(gap, config.units, config.sign_words))
       kind = SegmentKind::run;
     out.push_back({kind, b, e, nullptr});
   };

@@ -87,7 +87,9 @@ TEST_CASE("metrics: every indicator equals metrics.tsv's formula on the verified
   }
   std::sort(docs.begin(), docs.end());
   size_t compared = 0, nulls = 0, reports = 0;
-  for (auto& [doc, truth_file] : docs) {
+  for (auto& entry : docs) {
+    const std::string& doc = entry.first;
+    const std::string& truth_file = entry.second;
     CAPTURE(doc);
     Record r = parse(read_file(doc), doc);
     // Only reports whose every cell was read: others have null terms by design.

@@ -132,8 +132,13 @@ TEST_CASE("sniff: each kind of input") {
   CHECK(xxgk::sniff("2019年报告\n一、总体情况\n", "a.txt") == InputKind::text);
   CHECK(xxgk::sniff("2019年报告 <span>一</span>", "a.htm") == InputKind::html);
   CHECK(xxgk::sniff("2019年报告 <span>一</span>", "a.txt") == InputKind::text);
-  // A .txt holding HTML is HTML: content decides.
-  CHECK(xxgk::sniff("一、总体情况<p>本年度</p>", "saved.txt") == InputKind::html);
+  // A .txt holding a page is HTML: content decides, by the page's skeleton.
+  CHECK(xxgk::sniff("一、总体情况<table><tr><td>本年度</td></tr></table>", "saved.txt") == InputKind::html);
+  // Inline tags are no skeleton: text and markdown copied from a page keep
+  // <br> and <p>, and stay text (issue #10, class 7).
+  CHECK(xxgk::sniff("一、总体情况<p>本年度</p>", "saved.txt") == InputKind::text);
+  CHECK(xxgk::sniff("# 报告\n\n| 3.危及“三<br>安全一稳定” | 0 |\n", "r.md") == InputKind::text);
+  CHECK(xxgk::sniff("一、总体情况<br/>本年度", "r.txt") == InputKind::text);
   CHECK(xxgk::sniff("<pre>not a paragraph", "a.txt") == InputKind::text);
   const std::string wide = std::string("\xFF\xFE", 2) + encode("<html><body><p>报告</p></body></html>", "UTF-16LE");
   CHECK(xxgk::sniff(wide, "a.txt") == InputKind::html);

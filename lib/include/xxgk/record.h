@@ -17,7 +17,9 @@ namespace xxgk {
 // ambiguous: glued digits admit several values (candidates listed);
 // missing: the cell is not in the document at all (a truncated report, a row
 // left out), or its digits could not be placed (see unplaced);
-// suspect: a number was read but the table's reading is in doubt.
+// suspect: a number was read, but its row was printed with a figure too many
+// or too few and the table's rules do not confirm the reading (a diagnostic
+// table.suspect names the row); the value is kept, never trusted by the audit.
 enum class CellStatus { read, blank, recovered, ambiguous, missing, suspect };
 const char* to_string(CellStatus s);
 

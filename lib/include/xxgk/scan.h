@@ -37,6 +37,11 @@ class LabelIndex {
   // Longest label whose key starts at `squeezed[pos]`; returns its length in
   // bytes of `squeezed` (0 if none) and sets *meanings.
   size_t match(std::string_view squeezed, size_t pos, const std::vector<LabelMeaning>** meanings) const;
+  // True if some label key starts with `key` (the first line of a wrapped label).
+  bool is_prefix(std::string_view key) const;
+  // True if `key` is the start, but not the whole, of a table label (row,
+  // column or header): "一、本年新收政府信" before the rest of its label.
+  bool starts_table_label(std::string_view key) const;
   const Grammar& grammar() const { return *grammar_; }
 
  private:
@@ -58,14 +63,17 @@ struct Segment {
 // units (`units` are stripped later by the value parser).
 struct ScanConfig {
   std::vector<std::string> blank_markers;
-  std::vector<std::string> units;  // all unit words, amount and count
+  std::vector<std::string> units;       // all unit words, amount and count
+  std::vector<std::string> sign_words;  // 增加, 减少, −: part of the figure they precede
 };
 
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
                                const ScanConfig& config);
 
-// True if `s` (normalized) is a run of figures: digits, spaces, + - . , and
-// trailing unit words; at least one digit.
-bool is_figure_run(std::string_view s, const std::vector<std::string>& units);
+// True if `s` (normalized) is a run of figures separated by white space: each
+// digits with + - . , after an optional sign word (减少36) and before optional
+// unit words; at least one digit.
+bool is_figure_run(std::string_view s, const std::vector<std::string>& units,
+                   const std::vector<std::string>& sign_words = {});
 
 }  // namespace xxgk

@@ -1,0 +1,67 @@
+#include "label_match.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace xxgk {
+
+namespace {
+
+std::vector<uint32_t> code_points(std::string_view s) {
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    uint32_t cp = n == 1 ? c : c & (0xFF >> (n + 1));
+    for (size_t k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += n;
+  }
+  return out;
+}
+
+size_t edit_distance(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+double label_similarity(std::string_view a, std::string_view b) {
+  auto ca = code_points(a), cb = code_points(b);
+  size_t longer = std::max(ca.size(), cb.size());
+  if (longer == 0) return 0;
+  return 1.0 - static_cast<double>(edit_distance(ca, cb)) / static_cast<double>(longer);
+}
+
+LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandidate>& candidates) {
+  LooseMatch best;
+  int best_row = -1;
+  double second = 0;
+  for (auto& c : candidates) {
+    double s = label_similarity(printed, c.label);
+    if (s > best.score) {
+      if (c.row != best_row) second = std::max(second, best.score);
+      best.score = s;
+      best.label = c.label;
+      best_row = c.row;
+    } else if (c.row != best_row) {
+      second = std::max(second, s);
+    }
+  }
+  best.runner_up = second;
+  if (best.score >= kMinScore && best.score - second >= kMinMargin) best.row = best_row;
+  return best;
+}
+
+}  // namespace xxgk

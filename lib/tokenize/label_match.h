@@ -1,0 +1,38 @@
+// Loose label matching: a printed row label that is no label or alias of the
+// grammar (a reworded 结转下一年度继续办理, a typo, a dropped particle) is taken
+// for the one grammar row it is clearly closest to, by edit distance over
+// characters of the label keys; never where two rows are about as close.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xxgk {
+
+// Similarity of two label keys in [0, 1]: 1 - edit distance / longer length,
+// counted in characters (code points), not bytes.
+double label_similarity(std::string_view a, std::string_view b);
+
+struct LooseCandidate {
+  int row = -1;       // caller's index
+  std::string label;  // label key
+};
+
+struct LooseMatch {
+  int row = -1;  // -1: nothing close enough, or two rows equally close
+  double score = 0, runner_up = 0;
+  std::string label;  // the grammar label it was taken for
+};
+
+// The candidate clearly closest to `printed`: score at least kMinScore and
+// ahead of every other row by kMinMargin.
+LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandidate>& candidates);
+
+inline constexpr double kMinScore = 0.7;
+inline constexpr double kMinMargin = 0.12;
+// A line taken for an unnumbered template section must be closer still: any
+// short line of prose could otherwise become a heading.
+inline constexpr double kSectionMinScore = 0.8;
+
+}  // namespace xxgk
