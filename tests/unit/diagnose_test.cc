@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "mutations.h"
 #include "support.h"
 #include "xxgk/audit.h"
 
@@ -206,4 +207,75 @@ TEST_CASE("diagnose: one figure changed in the printed file, in every layout, is
                                                    << " named right");
   CHECK(multi > 100);
   CHECK(right == multi);
+}
+
+TEST_CASE("diagnose: generated reports, the variation harness's mutations plus one injected figure") {
+  // Each clean text sample printed differently by each mutation of
+  // mutations.cc (alone, and all at once), with one figure of tables 3-4
+  // changed: where that breaks two or more rules, the one suspect is the
+  // changed cell with its true value.
+  struct Text {
+    std::string name, bytes;
+  };
+  std::vector<Text> texts;
+  for (auto& e : fs::directory_iterator(source_path("corpus/reports"))) {
+    std::string name = e.path().filename().string();
+    auto ext = e.path().extension();
+    if ((ext == ".txt" || ext == ".md") && name.find("glued") == std::string::npos &&
+        name.find("broken") == std::string::npos && name.find("blank") == std::string::npos)
+      texts.push_back({name, read_file(e.path().string())});
+  }
+  texts.push_back({"seed.txt", read_file(shared_corpus("seed/000_3b10d53d6ce3f43f.txt"))});
+  std::sort(texts.begin(), texts.end(), [](auto& a, auto& b) { return a.name < b.name; });
+  const auto& mutations = all_mutations();
+  size_t generated = 0, multi = 0, right = 0, clean_suspects = 0;
+  for (auto& t : texts) {
+    Sample s;
+    s.name = t.name;
+    s.text = t.bytes;
+    s.record = parse(t.bytes, t.name);
+    s.grammar = engine().grammars().find(s.record.template_id);
+    REQUIRE(s.grammar);
+    std::vector<std::vector<const Mutation*>> variants;
+    for (auto& m : mutations) variants.push_back({&m});
+    variants.push_back({});
+    for (auto& m : mutations) variants.back().push_back(&m);
+    size_t n = 0;
+    for (auto& c : s.record.cells) {
+      if (c.key.rfind("t2.", 0) == 0 || c.status != CellStatus::read || !c.offset || !c.raw || !c.value) continue;
+      if (c.raw->find_first_not_of("0123456789") != std::string::npos ||
+          t.bytes.compare(*c.offset, c.raw->size(), *c.raw) || n++ % 29)
+        continue;
+      const std::string wrong = std::to_string(c.value->mantissa + 5);
+      for (auto& variant : variants) {
+        std::vector<Edit> edits{{*c.offset, c.raw->size(), wrong}};
+        std::vector<Edit> clean_edits;
+        for (auto* m : variant)
+          for (auto& e : m->edits(s)) {
+            edits.push_back(e);
+            clean_edits.push_back(e);
+          }
+        Record x = parse(apply_edits(t.bytes, edits), t.name);
+        ++generated;
+        if (generated % 8 == 0) {  // now and then, the same variant without the error: no suspect
+          Record clean = parse(apply_edits(t.bytes, clean_edits), t.name);
+          clean_suspects += !clean.diagnosis.explanations.empty();
+        }
+        if (errors_of(x.findings) < 2) continue;
+        ++multi;
+        bool ok = x.diagnosis.explanations.size() == 1 && x.diagnosis.explanations[0].suspects.size() == 1 &&
+                  x.diagnosis.explanations[0].suspects[0].cell == c.key &&
+                  x.diagnosis.explanations[0].suspects[0].value == *c.value;
+        right += ok;
+        CHECK_MESSAGE(ok, t.name << " " << c.key << " (" << variant.size() << " mutations): " << describe(x.diagnosis));
+      }
+    }
+  }
+  MESSAGE("generated (mutated) reports with one injected figure: " << generated << "; " << multi
+                                                                    << " break two or more rules, " << right
+                                                                    << " name the right cell and value; "
+                                                                    << clean_suspects << " suspects on clean variants");
+  CHECK(generated >= 500);
+  CHECK(right == multi);
+  CHECK(clean_suspects == 0);
 }
