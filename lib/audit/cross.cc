@@ -38,13 +38,13 @@ bool is_region_end(std::string_view s, const CommonSpec& common) {
                      [&](const std::string& r) { return s.size() > r.size() && ends_with(s, r); });
 }
 
-// How `full` reads as `shorter` with more around it: region prefix P, then
-// `shorter`, then an agency suffix X of common.xml (or none). 鹤岗市南山区人民政府
-// is P 鹤岗市 + 南山区人民政府, and P 鹤岗市 + 南山区 + X 人民政府 (the short title
-// form). Empty when `full` does not read so. `region`: the fold is safe
-// without a shared folder: P ends with a region suffix and `shorter` starts
-// with a region (so 人民政府 alone never folds), or P is empty and `shorter` is
-// itself a region (南山区 into 南山区人民政府).
+// How `full` reads as `shorter` with more around it: a region prefix P, then
+// `shorter` (鹤岗市 + 南山区人民政府), or, where `shorter` is itself a region
+// (the short title form 南山区), P, `shorter` and an agency suffix X of
+// common.xml (鹤岗市 + 南山区 + 人民政府; never 南山区人民政府 + 办公室, another
+// body). `region`: the fold is safe without a shared folder, since P ends
+// with a region suffix and `shorter` starts with a region (so 人民政府 alone
+// never folds), or P is empty and X makes a region its government.
 struct Reading {
   bool ends = false, region = false;
   std::string prefix;
@@ -52,20 +52,20 @@ struct Reading {
 
 Reading reading(std::string_view full, std::string_view shorter, const CommonSpec& common) {
   Reading out;
+  if (full.size() <= shorter.size()) return out;
+  bool starts_with_region = false;
+  for (size_t i = 1; i <= shorter.size() && !starts_with_region; ++i)
+    starts_with_region = is_region_end(shorter.substr(0, i), common);
   std::vector<std::string_view> tails{""};
-  for (auto& x : common.agency_suffixes) tails.push_back(x);
+  if (is_region_end(shorter, common))
+    for (auto& x : common.agency_suffixes) tails.push_back(x);
   for (auto tail : tails) {
-    if (full.size() <= shorter.size() || full.size() < shorter.size() + tail.size() || !ends_with(full, tail))
-      continue;
+    if (full.size() < shorter.size() + tail.size() || !ends_with(full, tail)) continue;
     std::string_view body = full.substr(0, full.size() - tail.size());
     if (!ends_with(body, shorter)) continue;
     std::string_view prefix = body.substr(0, body.size() - shorter.size());
     out.ends = true;
-    bool starts_with_region = false;
-    for (size_t i = 1; i <= shorter.size() && !starts_with_region; ++i)
-      starts_with_region = is_region_end(shorter.substr(0, i), common);
-    bool region = prefix.empty() ? !tail.empty() && is_region_end(shorter, common)
-                                 : is_region_end(prefix, common) && starts_with_region;
+    bool region = prefix.empty() ? !tail.empty() : is_region_end(prefix, common) && starts_with_region;
     if (region && !out.region) {
       out.region = true;
       out.prefix = std::string(prefix);

@@ -71,6 +71,10 @@ TEST_CASE("agency_key: the short form folds into the full form by region prefix,
   CHECK(keys_of(t)[1] == "鹤岗市南山区人民政府");
   std::vector<Record> u{with_agency("x/2020.txt", "南山区人民政府", 2020), with_agency("y/2021.txt", "南山区", 2021)};
   CHECK(keys_of(u)[1] == "南山区人民政府");
+  // A government's office is another body, even in the same folder.
+  std::vector<Record> w{with_agency("x/2020.txt", "南山区人民政府办公室", 2020),
+                        with_agency("x/2021.txt", "南山区人民政府", 2021)};
+  CHECK(keys_of(w)[1] == "南山区人民政府");
   // A city is not its district: 鹤岗市 stays apart from 鹤岗市南山区人民政府.
   std::vector<Record> v{with_agency("x/2020.txt", "鹤岗市南山区人民政府", 2020), with_agency("y/2021.txt", "鹤岗市", 2021)};
   CHECK(keys_of(v)[1] == "鹤岗市");
