@@ -279,3 +279,29 @@ TEST_CASE("diagnose: generated reports, the variation harness's mutations plus o
   CHECK(right == multi);
   CHECK(clean_suspects == 0);
 }
+
+TEST_CASE("diagnose: three wrong cells are not explained small; with a table-4 error too, partly") {
+  Record r = parse(read_file(source_path("corpus/reports/gov2021-tab-rows.txt")), "tab-rows.txt");
+  const Grammar& g = *engine().grammars().find("gov-2021");
+  auto bump = [](std::vector<CellValue>& cells, const std::string& key, int64_t d) {
+    for (auto& c : cells)
+      if (c.key == key) c.value = (c.value ? *c.value : Decimal::of(0)) + Decimal::of(d);
+  };
+  std::vector<CellValue> cells = r.cells;
+  bump(cells, "t3.granted.natural", 2);
+  bump(cells, "t3.partial.research", 1);
+  bump(cells, "t3.unable.not_held.legal_services", 4);
+  auto audit = audit_cells(g, cells);
+  Diagnosis d = diagnose(g, cells, audit.findings);
+  CHECK(d.verdict == "unexplained");
+  CHECK(d.explanations.empty());
+  CHECK(describe(d) == "no single cell, nor pair of cells, explains the broken rules");
+  for (auto& f : audit.findings) CHECK(f.suspects.empty());
+  bump(cells, "t4.review.upheld", 1);
+  audit = audit_cells(g, cells);
+  d = diagnose(g, cells, audit.findings);
+  CHECK(d.verdict == "partial");
+  REQUIRE(!d.explanations.empty());
+  for (auto& e : d.explanations) CHECK(e.suspects.at(0).cell.rfind("t4.review.", 0) == 0);
+  CHECK(describe(d).rfind("some broken rules have no small explanation; 行政复议/", 0) == 0);
+}
