@@ -219,3 +219,46 @@ TEST_CASE("metrics: the grammars list metrics.tsv's indicators in its order, wit
   for (auto& g : engine().grammars().templates)
     for (size_t i = 0; i < g.metrics.size(); ++i) CHECK(g.metrics[i].unit == units[i]);
 }
+
+TEST_CASE("grammar: cross-check thresholds and display names are checked at load") {
+  auto grammar_with = [](const std::string& extra) {
+    return std::string(R"(<?xml version="1.0"?>
+<grammar id="tiny">
+  <table id="t1"><column id="a" label="甲"/><row id="x" label="一"/><row id="y"/><line rows="y"/></table>
+  <metrics><metric id="m.a" unit="count">t1.x.a</metric></metrics>
+)") + extra + "\n</grammar>\n";
+  };
+  auto error_of = [&](const std::string& extra) -> std::string {
+    try {
+      parse_grammar(grammar_with(extra), "tiny.xml");
+    } catch (const GrammarError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  Grammar ok = parse_grammar(grammar_with(R"(<cross-checks><copied-table min-nonzero="3"/><copied-text min-chars="50"/>
+<jump metric="m.a" factor="4" min="10"/></cross-checks>
+<display><row table="t1" id="y" label="乙行"/></display>)"),
+                             "tiny.xml");
+  CHECK(ok.cross_checks.copied_table_min_nonzero == 3);
+  CHECK(ok.cross_checks.copied_text_min_chars == 50);
+  REQUIRE(ok.cross_checks.jumps.size() == 1);
+  CHECK(ok.cross_checks.jumps[0].factor == 4);
+  CHECK(ok.display_label("t1.y.a") == "乙行/甲");
+  CHECK(ok.display_label("t1.x.a") == "一/甲");
+  CHECK(error_of(R"(<cross-checks><jump metric="m.b" factor="4"/></cross-checks>)") ==
+        "tiny.xml:5: jump names unknown metric 'm.b'");
+  CHECK(error_of(R"(<cross-checks><jump metric="m.a" factor="1"/></cross-checks>)") ==
+        "tiny.xml:5: jump factor must be greater than 1");
+  CHECK(error_of(R"(<display><row table="t1" id="z" label="丙"/></display>)") ==
+        "tiny.xml:5: display names unknown row 't1.z'");
+}
+
+TEST_CASE("grammar: the real grammars' reader labels drop the template's numbering") {
+  const Grammar& g = *engine().grammars().find("gov-2021");
+  CHECK(g.display_label("t3.granted.natural") == "予以公开/自然人");
+  CHECK(g.display_label("t3.partial.total") == "部分公开/总计");
+  CHECK(g.display_label("t3.new_received.commercial") == "本年新收政府信息公开申请数量/商业企业");
+  CHECK(g.display_label("t3.withheld.state_secret.natural") == "属于国家秘密/自然人");
+  CHECK(g.display_label("t4.suit_direct.corrected") == "行政诉讼/未经复议直接起诉/结果纠正");
+}
