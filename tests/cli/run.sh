@@ -62,6 +62,20 @@ check "parse -f xml carries the diagnosis, the suspects and the indicators" \
 check "parse writes schema xxgk/2 with agency_key and metrics" \
   bash -c "'$XXGK' parse '$SEED' | grep -q '\"schema\": \"xxgk/2\"' && '$XXGK' parse '$SEED' | grep -q '\"agency_key\": \"鹤岗市南山区人民政府\"' && '$XXGK' parse '$SEED' | grep -q '\"m.requests\": 0'"
 
+# Two years of one agency in the dataset: agency_key, the year-on-year
+# indicators against the linked report, and a copied table.
+mkdir -p "$T/eco"
+cp "$ROOT/corpus/reports/gov2021-tab-rows.txt" "$T/eco/2022.txt"
+sed 's/2023/2024/g; s/2022/2023/g' "$ROOT/corpus/reports/gov2021-tab-rows.txt" > "$T/eco/2023.txt"
+"$XXGK" dataset -q "$T/eco" -o "$T/eco.csv"
+yoy_col=$(head -1 "$T/eco.csv" | tr ',' '\n' | grep -nx 'm.yoy.requests' | cut -d: -f1)
+key_col=$(head -1 "$T/eco.csv" | tr ',' '\n' | grep -nx 'agency_key' | cut -d: -f1)
+check "dataset: m.yoy.requests against the previous year (0: same table), empty without one" \
+  bash -c "test \"\$(sed -n 2p '$T/eco.csv' | cut -d, -f$yoy_col)\" = '' && test \"\$(sed -n 3p '$T/eco.csv' | cut -d, -f$yoy_col)\" = 0"
+check "  ... and agency_key in every row" bash -c "test \"\$(cut -d, -f$key_col '$T/eco.csv' | sort -u | tr '\n' ' ')\" = 'agency_key 云栖市生态环境局 '"
+check "  ... audit: the copied table names both files" \
+  bash -c "'$XXGK' audit -q '$T/eco' | grep 'cross.copied_table (t3)' | grep -q 'eco/2022.txt (2022)'"
+
 # Bad inputs in one batch: each named with a line and a code, the rest processed.
 : > "$T/empty.txt"
 head -c 3000 /dev/urandom > "$T/binary.bin"; printf '\0\0\0' >> "$T/binary.bin"
