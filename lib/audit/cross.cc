@@ -163,13 +163,15 @@ bool same_cell(const CellValue& a, const CellValue& b) {
 std::vector<Finding> copied_tables(const Grammar& g, const Record& current, const Record& previous) {
   std::vector<Finding> out;
   const size_t min_nonzero = g.cross_checks.copied_table_min_nonzero;
-  if (!min_nonzero || current.template_id != previous.template_id) return out;
+  if (!min_nonzero) return out;
   for (auto& t : g.tables) {
+    // Across a change of template (2020 -> 2021) the keys both have are compared.
     std::vector<std::string> nonzero;
     bool same = true;
     for (auto& row : t.rows)
       for (auto& k : t.keys_of_row(row)) {
         const CellValue *a = current.cell(k), *b = previous.cell(k);
+        if (!b && current.template_id != previous.template_id) continue;
         if (!a || !b || !same_cell(*a, *b)) same = false;
         if (same && a->value && !(*a->value == Decimal::of(0))) nonzero.push_back(k);
       }

@@ -187,3 +187,32 @@ TEST_CASE("cross: the real Pingtan series links year to year with no copied tabl
       CHECK_MESSAGE((f.rule.rfind("cross.", 0) != 0 || f.rule == "cross.carry_over"), f.message);
   }
 }
+
+TEST_CASE("cross.copied_table: across the change of template, the keys both tables have are compared") {
+  const GrammarSet& gs = engine().grammars();
+  auto make = [&](const std::string& tmpl, int year) {
+    Record r;
+    r.file = tmpl + ".txt";
+    r.template_id = tmpl;
+    r.year = year;
+    int64_t v = 0;
+    for (auto& k : gs.find(tmpl)->keys()) {
+      CellValue c;
+      c.key = k;
+      c.status = CellStatus::read;
+      c.value = Decimal::of(k.rfind("t3.", 0) == 0 ? ++v % 7 : 0);
+      r.cells.push_back(c);
+    }
+    return r;
+  };
+  // 2021's table 3 copied from 2020's: the keys both templates have carry the same values.
+  Record before = make("gov-2019", 2020), after = make("gov-2021", 2021);
+  for (auto& c : after.cells)
+    if (const CellValue* p = before.cell(c.key)) c.value = p->value;
+  auto copied = copied_tables(*gs.find("gov-2021"), after, before);
+  REQUIRE(copied.size() == 1);
+  CHECK(copied[0].scope == "t3");
+  for (auto& c : after.cells)
+    if (c.key == "t3.granted.natural") c.value = *c.value + Decimal::of(1);
+  CHECK(copied_tables(*gs.find("gov-2021"), after, before).empty());
+}
