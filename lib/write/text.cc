@@ -22,7 +22,15 @@ std::string findings_text(const Record& r) {
     out += "\n";
   }
   // The diagnosis in one line: which cell, printed what, should be what.
-  if (r.diagnosis.verdict != "clean") out += r.file + ": diagnosis: " + describe(r.diagnosis) + "\n";
+  if (r.diagnosis.verdict != "clean") {
+    out += r.file + ": diagnosis: " + describe(r.diagnosis) + "\n";
+    // What the diagnosis could not see: rules blocked by cells not read.
+    if (!r.diagnosis.unchecked.empty()) {
+      out += "    unchecked:";
+      for (auto& u : r.diagnosis.unchecked) out += " " + u.rule + " (" + u.reason + ")";
+      out += "\n";
+    }
+  }
   return out;
 }
 
