@@ -209,7 +209,7 @@ std::vector<std::vector<Suspect>> explain(const std::vector<const Equation*>& br
   // Candidates: the cells of the cluster's broken instances, in grammar order.
   std::vector<std::string> candidates;
   for (auto& c : cells)
-    if (can_suspect(&c, g) && std::any_of(mine.begin(), mine.end(), [&](auto* e) { return coef_of(*e, c.key); }))
+    if (std::any_of(mine.begin(), mine.end(), [&](auto* e) { return coef_of(*e, c.key); }) && can_suspect(&c, g))
       candidates.push_back(c.key);
   std::vector<std::vector<Suspect>> out;
   for (auto& k : candidates)
