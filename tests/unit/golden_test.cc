@@ -72,7 +72,8 @@ TEST_CASE("golden: sample corpus cells, findings and metadata match corpus/expec
     auto truth = read_truth(source_path("corpus/expected/" + f + ".tsv"));
     CHECK(truth.size() == r.cells.size());
     size_t right = 0;
-    for (auto& [key, want] : truth) {
+    for (auto& kv : truth) {
+      const std::string &key = kv.first, &want = kv.second;  // named: clang 14 cannot capture bindings
       std::string got = value_of(r, key);
       if (same_value(want, got))
         ++right;
@@ -103,7 +104,8 @@ TEST_CASE("golden: full records of the samples and of the shared corpus") {
       docs.push_back({"shared/corpus/" + dir + "/" + e.path().filename().string(), e.path().string()});
   std::sort(docs.begin(), docs.end());
   fs::create_directories(source_path("tests/golden"));
-  for (auto& [name, path] : docs) {
+  for (auto& doc : docs) {
+    const std::string &name = doc.first, &path = doc.second;
     CAPTURE(name);
     std::string json = record_json(parse(read_file(path), name), true);
     std::string golden = source_path("tests/golden/" + fs::path(name).filename().string() + ".json");
@@ -145,7 +147,8 @@ TEST_CASE("golden: shared corpus truth cells and published findings") {
     Record r = parse(read_file(shared_corpus("real/" + doc)), doc);
     auto truth = read_truth(e.path().string());
     size_t right = 0, undecided = 0;
-    for (auto& [key, want] : truth) {
+    for (auto& kv : truth) {
+      const std::string &key = kv.first, &want = kv.second;
       const CellValue* c = r.cell(key);
       REQUIRE(c);
       // A cell the text leaves undecided may be ambiguous or missing, never wrong.

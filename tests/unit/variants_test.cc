@@ -156,7 +156,8 @@ TEST_CASE("variants: the same report as text, HTML, markdown, cell-per-line, PDF
         {"v.md", as_markdown(rows)},        {"v-cells.txt", as_cell_per_line(rows)},
         {"v-layout.txt", as_layout(rows)},  {"v.docx", as_docx(rows)},
     };
-    for (auto& [name, bytes] : variants) {
+    for (auto& variant : variants) {
+      const auto &name = variant.first, &bytes = variant.second;  // named: clang 14 cannot capture bindings
       CAPTURE(name);
       Record v = parse(bytes, name);
       CHECK(v.template_id == original.template_id);
