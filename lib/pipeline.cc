@@ -134,6 +134,8 @@ std::string agency_key(std::string_view agency) {
 Engine::Engine(GrammarSet grammars) : grammars_(std::move(grammars)) {
   labels_.reserve(grammars_.templates.size());
   for (auto& g : grammars_.templates) labels_.emplace_back(g);
+  legacy_.id = grammars_.common.legacy_template;
+  legacy_.sections = grammars_.common.legacy_sections;
 }
 
 int detect_template(const GrammarSet& grammars, std::string_view normalized_text) {
@@ -211,7 +213,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   r.agency = meta.agency;
   r.agency_key = agency_key(meta.agency);
   r.year = meta.year;
-  r.sections = find_sections(norm, layout, g, labels, printed);
+  r.sections = find_sections(norm, layout, g ? g : &legacy_, labels, printed);
   r.references = find_references(norm, printed);
   if (!g) {
     // No table to compute indicators on: every one is null, so that every

@@ -108,6 +108,10 @@ struct SplitGraph {
 // Appends to `out` in increasing end order.
 void scan_cell(std::string_view text, size_t b, size_t limit, bool sign_ok, bool decimal_ok, std::vector<Option>& out) {
   size_t p = b;
+  if (text[p] == kBlankCell) {  // a blank marker is exactly one cell
+    if (b + 1 <= limit) out.push_back({static_cast<uint16_t>(b + 1), 0, 0});
+    return;
+  }
   bool negative = false;
   if (p < text.size() && (text[p] == '+' || text[p] == '-')) {
     if (!sign_ok) return;

@@ -87,6 +87,12 @@ ParsedValue parse_value(std::string_view text, const ColumnSpec& column, const C
       again = true;
     }
   }
+  // A unit with no figure ("件") or with a blank marker ("—件"): blank.
+  if (s.empty() ||
+      std::find(common.blank_markers.begin(), common.blank_markers.end(), s) != common.blank_markers.end()) {
+    out.status = ParsedValue::Status::blank;
+    return out;
+  }
   if (!valid_grouping(s)) {
     out.problem = "misplaced thousands separator";
     return out;

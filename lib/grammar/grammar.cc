@@ -650,6 +650,13 @@ CommonSpec parse_common(std::string_view xml, const std::string& file_name) {
   if (auto l = root.child("legacy")) {
     c.legacy_template = l.attribute("template").as_string("legacy");
     c.legacy_before_year = l.attribute("before-year").as_int(2019);
+    // Sections of reports before the national template: their numbers
+    // varied from report to report, so only the titles are given.
+    for (auto s : l.children("section")) {
+      SectionSpec sec{s.attribute("level").as_int(1), s.attribute("number").as_string(""), labels_of(s)};
+      if (sec.titles.empty()) cx.fail(s, "section needs a title");
+      c.legacy_sections.push_back(std::move(sec));
+    }
   }
   auto values = root.child("values");
   for (auto b : values.children("blank")) c.blank_markers.push_back(trimmed(b.text().get()));

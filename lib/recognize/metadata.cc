@@ -38,32 +38,8 @@ std::optional<Match> match_one(const std::vector<std::string>& patterns, std::st
       m.agency = std::string(groups[static_cast<size_t>(it->second)]);
     if (auto it = names.find("year"); it != names.end()) {
       std::string y(groups[static_cast<size_t>(it->second)]);
-      if (auto v = parse_numeral(y))
-        m.year = *v;
-      else {
-        // 二〇二一: digit by digit.
-        std::string digits;
-        for (size_t i = 0; i < y.size();) {
-          bool hit = false;
-          for (int d = 0; d <= 9 && !hit; ++d) {
-            static const char* names_[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-            std::string_view nm = names_[d];
-            if (y.compare(i, nm.size(), nm) == 0) {
-              digits.push_back(static_cast<char>('0' + d));
-              i += nm.size();
-              hit = true;
-            }
-          }
-          for (std::string_view zero : {"○", "零", "O", "0"})
-            if (!hit && y.compare(i, zero.size(), zero) == 0) {
-              digits.push_back('0');
-              i += zero.size();
-              hit = true;
-            }
-          if (!hit) break;
-        }
-        if (digits.size() == 4) m.year = std::stoi(digits);
-      }
+      // 2021, or 二〇二一 / 二○二一 in Chinese numerals: one numeral parser.
+      if (auto v = parse_numeral(y); v && *v >= 1900 && *v < 2100) m.year = *v;
     }
     return m;
   }

@@ -9,10 +9,29 @@ std::optional<int> parse_numeral(std::string_view s) {
   bool arabic = true;
   for (char c : s) arabic &= c >= '0' && c <= '9';
   if (arabic) return s.size() > 6 ? std::nullopt : std::optional<int>(std::stoi(std::string(s)));
-  static const std::pair<std::string_view, int> digits[] = {{"零", 0}, {"〇", 0}, {"○", 0},  {"一", 1}, {"二", 2},
-                                                            {"两", 2}, {"三", 3}, {"四", 4}, {"五", 5}, {"六", 6},
-                                                            {"七", 7}, {"八", 8}, {"九", 9}};
+  static const std::pair<std::string_view, int> digits[] = {{"零", 0}, {"〇", 0}, {"○", 0},  {"O", 0},  {"0", 0},
+                                                            {"一", 1}, {"二", 2}, {"两", 2}, {"三", 3}, {"四", 4},
+                                                            {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9}};
   static const std::pair<std::string_view, int> units[] = {{"十", 10}, {"百", 100}, {"千", 1000}};
+  // Digits with no 十百千 between them are read place by place: 二〇二一 is
+  // 2021 (a year), not 2 + 0 + 2 + 1.
+  bool positional = s.size() > 3 && s.find("十") == std::string_view::npos && s.find("百") == std::string_view::npos &&
+                    s.find("千") == std::string_view::npos;
+  if (positional) {
+    int value = 0;
+    for (size_t i = 0; i < s.size();) {
+      bool matched = false;
+      for (auto& [d, v] : digits)
+        if (s.substr(i, d.size()) == d) {
+          value = value * 10 + v;
+          i += d.size();
+          matched = true;
+          break;
+        }
+      if (!matched || value > 100'000'000) return std::nullopt;
+    }
+    return value;
+  }
   int total = 0, current = -1;
   for (size_t i = 0; i < s.size();) {
     bool matched = false;

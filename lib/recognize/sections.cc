@@ -172,13 +172,14 @@ class SectionFinder {
     while (RE2::FindAndConsume(&input, kNumber, &number)) {
       size_t at = static_cast<size_t>(number.data() - line.data());
       size_t words = at + number.size() + std::string_view("、").size();
+      while (words < line.size() && line[words] == ' ') ++words;
       if (at < covered) continue;
       std::string n = heading_number(std::string_view(number.data(), number.size()));
       auto [spec, len] = title_at(line.substr(words), n);
       if (!spec) continue;
       auto b = static_cast<uint32_t>(c.begin + at + number.size() - n.size());
       auto tb = static_cast<uint32_t>(c.begin + words);
-      add(spec->level, spec->number, printed_(tb, tb + static_cast<uint32_t>(len)), b, true, true);
+      add(spec->level, n, printed_(tb, tb + static_cast<uint32_t>(len)), b, true, true);
       covered = words + len;
     }
   }
@@ -190,7 +191,7 @@ class SectionFinder {
     size_t best_len = 0;
     double best_score = 0;
     for (auto& spec : g_->sections) {
-      if (spec.number != n) continue;
+      if (!spec.number.empty() && spec.number != n) continue;
       for (auto& t : spec.titles) {
         std::string title = normalize_string(t);
         if (rest.substr(0, title.size()) == title) return {&spec, title.size()};

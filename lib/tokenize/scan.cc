@@ -218,7 +218,17 @@ std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t e
     std::string_view gap = text.substr(b, e - b);
     SegmentKind kind = SegmentKind::text;
     std::string key = squeeze(gap);
-    if (std::find(config.blank_markers.begin(), config.blank_markers.end(), key) != config.blank_markers.end())
+    // A blank marker may carry the column's unit ("—件", "无元").
+    for (auto& u : config.units)
+      if (!u.empty() && key.size() > u.size() && ends_with(key, u)) {
+        std::string bare = key.substr(0, key.size() - u.size());
+        if (std::find(config.blank_markers.begin(), config.blank_markers.end(), bare) != config.blank_markers.end())
+          key = bare;
+        break;
+      }
+    bool unit_only = std::find(config.units.begin(), config.units.end(), key) != config.units.end();
+    if (unit_only ||
+        std::find(config.blank_markers.begin(), config.blank_markers.end(), key) != config.blank_markers.end())
       kind = SegmentKind::blank;
     else if (is_figure_run(gap, config.units, config.sign_words))
       kind = SegmentKind::run;

@@ -248,7 +248,11 @@ TEST_CASE("diagnose: generated reports, the variation harness's mutations plus o
         continue;
       const std::string wrong = std::to_string(c.value->mantissa + 5);
       for (auto& variant : variants) {
-        std::vector<Edit> edits{{*c.offset, c.raw->size(), wrong}};
+        Edit inject;
+        inject.at = *c.offset;
+        inject.length = c.raw->size();
+        inject.text = wrong;
+        std::vector<Edit> edits{inject};
         std::vector<Edit> clean_edits;
         for (auto* m : variant)
           for (auto& e : m->edits(s)) {

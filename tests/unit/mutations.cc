@@ -459,6 +459,44 @@ std::vector<Edit> repeated_spans(const Sample& s) {
   return out;
 }
 
+// Class 8: cells printed blank in the ways reports do (/, —, 无, -, empty),
+// in every layout, inside glued crawler runs too (3/00—).
+std::vector<Edit> blank_markers(const Sample& s) {
+  static const std::vector<std::string> kMarkers = {"/", "—", "无", "-", ""};
+  std::vector<Edit> out;
+  if (s.layout == Layout::spaced || s.layout == Layout::other) return out;
+  size_t i = 0;
+  for (auto& c : s.record.cells) {
+    bool printed = c.status == CellStatus::read || c.status == CellStatus::recovered;
+    if (!printed || !c.raw || *c.raw != "0" || !cell_at(s, c.key)) continue;
+    if (i++ % 3 != 0) continue;
+    std::string marker = kMarkers[(i / 3) % kMarkers.size()];
+    if (marker.empty() && s.layout == Layout::glued) marker = "/";
+    if (marker == "-" && s.layout == Layout::glued) marker = "—";  // a hyphen there reads as a minus
+    out.push_back({*c.offset, 1, marker, c.key});
+  }
+  return out;
+}
+
+// Class 5: a label cell that spans two columns printed with an empty
+// placeholder cell after it (markdown converters).
+std::vector<Edit> span_placeholders(const Sample& s) {
+  std::vector<Edit> out;
+  if (s.layout != Layout::pipe) return out;
+  for (auto& c : label_cells(s)) {
+    size_t e = line_end(s.text, c.end);
+    size_t bar = s.text.find('|', c.end);
+    if (bar == std::string::npos || bar >= e) continue;
+    // only where figures follow: the next cell holds a digit
+    size_t next = s.text.find('|', bar + 1);
+    if (next == std::string::npos || next > e) continue;
+    std::string cell = s.text.substr(bar + 1, next - bar - 1);
+    if (cell.find_first_of("0123456789") == std::string::npos) continue;
+    out.push_back({bar + 1, 0, "  |"});
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::vector<Mutation>& all_mutations() {
@@ -477,11 +515,13 @@ const std::vector<Mutation>& all_mutations() {
       {"inline_br", inline_br},
       {"heading_typos", heading_typos},
       {"repeated_spans", repeated_spans},
+      {"blank_markers", blank_markers},
+      {"span_placeholders", span_placeholders},
   };
   return kAll;
 }
 
-std::string apply_edits(const std::string& text, std::vector<Edit> edits) {
+std::string apply_edits(const std::string& text, std::vector<Edit> edits, std::vector<Edit>* kept_out) {
   // Keep the first of overlapping edits (in the order given), then apply from
   // the end so earlier offsets stay valid.
   std::vector<Edit> kept;
@@ -503,6 +543,7 @@ std::string apply_edits(const std::string& text, std::vector<Edit> edits) {
             [&](size_t a, size_t b) { return kept[a].at != kept[b].at ? kept[a].at > kept[b].at : a > b; });
   std::string out = text;
   for (size_t i : order) out.replace(kept[i].at, kept[i].length, kept[i].text);
+  if (kept_out) *kept_out = std::move(kept);
   return out;
 }
 

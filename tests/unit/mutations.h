@@ -21,6 +21,7 @@ namespace xxgk::test {
 struct Edit {
   size_t at = 0, length = 0;  // byte range of the clean text to replace
   std::string text;
+  std::string now_blank;  // a cell this edit prints blank (0 -> "/"): expected blank
 };
 
 // What a mutation sees: the clean document (UTF-8) and what xxgk read from it.
@@ -40,6 +41,7 @@ struct Mutation {
 // Every mutation class the harness knows (see mutations.cc for what each does).
 const std::vector<Mutation>& all_mutations();
 
-std::string apply_edits(const std::string& text, std::vector<Edit> edits);
+// Applies the edits that do not overlap an earlier one; `kept` gets those.
+std::string apply_edits(const std::string& text, std::vector<Edit> edits, std::vector<Edit>* kept = nullptr);
 
 }  // namespace xxgk::test

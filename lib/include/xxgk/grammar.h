@@ -144,7 +144,7 @@ struct CrossChecks {
 
 struct SectionSpec {
   int level = 1;
-  std::string number;               // "二"
+  std::string number;               // "二"; "" where any number is printed (legacy reports)
   std::vector<std::string> titles;  // printed title first, then variants
 };
 
@@ -197,6 +197,7 @@ struct CommonSpec {
   std::vector<std::string> decrease_words;        // 减少 -> -
   std::vector<std::string> region_suffixes;       // 省 市 区 县 ...: where an agency's region prefix ends
   std::string legacy_template = "legacy";
+  std::vector<SectionSpec> legacy_sections;  // titles of pre-2019 reports; number "" = any
   int legacy_before_year = 2019;
 };
 

@@ -34,6 +34,7 @@ class Engine {
  private:
   GrammarSet grammars_;
   std::vector<LabelIndex> labels_;
+  Grammar legacy_;  // sections only: what a pre-2019 report's headings are
 };
 
 // Which template the labels of a normalized text belong to: the index into

@@ -22,11 +22,15 @@ struct Run {
   // The run as printed, after normalization: ASCII digits, and separators that
   // are *hard* cell boundaries: a space, or a sign '+'/'-' (which belongs to
   // the number that follows it). A '.' is a decimal point inside one number.
+  // kBlankCell stands for a blank marker printed inside the run ("3/00—"): a
+  // cell of its own, worth 0 in the arithmetic.
   std::string text;
   std::vector<uint32_t> origin;  // origin offset of each byte of `text`
   std::vector<bool> signed_ok;   // per key: may this cell carry a sign?
   std::vector<bool> decimal_ok;  // per key: may this cell hold a decimal point?
 };
+
+inline constexpr char kBlankCell = 'b';
 
 // sum(lhs) - sum(rhs) == constant. `rule` and `scope` name where it came from
 // ("t3.row_total", "granted"), for explanations.

@@ -1,0 +1,162 @@
+// Stage 5 internals: the table reader, one state machine over the printed
+// rows, in files with one job each:
+//
+//   rows.cc             walks the layout's rows: which table is open, which
+//                       printed row waits for its figures (the row reader)
+//   labels.cc           labels wrapped over lines or cells, reworded labels
+//                       (loose matching), crawler text cut into figures and words
+//   assign.cc           a printed row's figures to its cells: filler cells,
+//                       the row's own rules, the self-check (status suspect)
+//   recovery_bridge.cc  glued digit runs to the solver (recover.cc) and back
+//   value.cc            one printed value to a number (the value lexer)
+//   extract.cc          the entry point and the record's cells and notes
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xxgk/extract.h"
+#include "xxgk/recover.h"
+
+namespace xxgk::extract_internal {
+
+// One figure (or blank) waiting to be assigned to a cell.
+struct Part {
+  uint32_t begin = 0, end = 0;  // normalized range
+  int cell = 0;                 // layout cell it came from
+  bool blank = false;           // an empty cell or a blank marker
+  bool loose = false;           // from a line with no cell boundaries (crawler text)
+};
+
+// Printed text waiting to be joined with what follows: the first line of a
+// label wrapped onto the next line or cell (行政 / 许可, 其他 / 对外管理服务事项).
+struct Fragment {
+  uint32_t begin = 0, end = 0;
+  std::string key;  // label key of the text so far
+  bool empty() const { return key.empty(); }
+};
+
+// A printed row waiting for its figures.
+struct Pending {
+  bool active = false;
+  int table = -1;
+  std::string name;  // row id or "line" for explanations
+  std::vector<std::string> keys;
+  uint32_t label_offset = 0;
+  std::vector<Part> parts;
+};
+
+inline bool is_ws(char c) {
+  return c == ' ' || c == '\t' || c == '\n';
+}
+
+class Extractor {
+ public:
+  Extractor(const Normalized& text, const Grammar& grammar, const LabelIndex& labels, const CommonSpec& common,
+            const PrintedText& printed);
+  Extraction run(const Layout& layout);
+
+ private:
+  // A row printed with a figure too many or too few may have shifted its
+  // figures into the wrong cells (an empty span cell taken for a value, a
+  // stray number line). Its reading stands only where the table's rules
+  // check it and hold; otherwise its cells are suspect, never passed on as read.
+  struct Anomaly {
+    std::string row;
+    std::vector<std::string> keys;
+    uint32_t at = 0;
+  };
+
+  struct QueuedRun {
+    recover::Run run;
+    std::string row;
+    std::string unit;  // printed after the run ("元"), belongs to its last amount cell
+  };
+
+  // walking the rows (rows.cc)
+  void visit_row(const Row& row);
+  void visit_segment(const Segment& s);
+  void visit_label(const Segment& s);
+  void act_on(const LabelMeaning& m, const Segment& s);
+  void visit_figures(const Segment& s);
+  void split_run(const Segment& s);
+  void visit_text(const Segment& s);
+  void remember_title(const Layout& layout);
+  bool repeats_title(const Row& row) const;
+  bool is_page_number(const Row& row) const;
+  bool whole_cell_label(const Row& row, const Cell& c) const;
+  const RowSpec* truncated_label(std::string_view text) const;
+  void start_line();
+  void open_table(int t, uint32_t at);
+  void close_table();
+
+  // wrapped and loosely printed labels (labels.cc)
+  void visit_loose_text(const Segment& s);
+  uint32_t marker_length(uint32_t at, uint32_t end) const;
+  uint32_t marker_end(uint32_t at) const;
+  std::vector<Segment> cut_figures_and_words(const Segment& s) const;
+  uint32_t figures_end(uint32_t i, uint32_t end) const;
+  static bool label_like(std::string_view w);
+  void remember_fragment(uint32_t b, uint32_t e);
+  bool join_wrapped_label(const Segment& s);
+  void take_loose_label();
+  void demote_embedded_labels(std::vector<Segment>& segments, const Cell& c) const;
+
+  // figures to cells, and the self-check (assign.cc)
+  void finalize();
+  bool drop_filler(Pending& p) const;
+  bool row_rules_allow(const Pending& p, size_t lead) const;
+  bool glued(const Pending& p) const;
+  void assign_all(const Pending& p, size_t n);
+  void assign(const std::string& key, const Part& part);
+  void check_anomalies();
+  static bool involves(const RuleInstance& in, const std::vector<std::string>& keys);
+  std::optional<Decimal> sum_of(const std::vector<std::string>& terms) const;
+
+  // glued runs and the solver (recovery_bridge.cc)
+  void queue_recovery(const Pending& p);
+  void recover_runs();
+  void apply(const std::vector<QueuedRun>& queued, const recover::Solution& solution);
+  static bool all_recovered(const recover::Solution& s, size_t first, size_t n);
+  void apply_cell(const recover::CellAnswer& a, const QueuedRun& q, bool last);
+  static std::string run_status(const recover::RunAnswer& a);
+  static std::string describe(const recover::RunAnswer& a);
+
+  // output (extract.cc)
+  void unplace(uint32_t b, uint32_t e, std::string reason);
+  void diagnose(std::string code, Severity sev, uint32_t at, std::string message);
+  Extraction collect();
+
+  const Normalized& norm_;
+  std::string_view text_;
+  const Grammar& g_;
+  const LabelIndex& labels_;
+  const CommonSpec& common_;
+  const PrintedText& printed_;
+  ScanConfig config_;
+  int table_ = -1;
+  uint32_t opened_at_ = 0;
+  size_t tables_seen_ = 0;
+  int cell_counter_ = 0;
+  Pending pending_;
+  std::string last_unknown_label_;
+  Fragment fragment_;
+  bool loose_row_ = false;
+  std::string title_key_;
+  uint32_t title_line_ = 0;
+  std::string unit_;
+  uint32_t unit_begin_ = 0;
+  std::vector<std::vector<std::pair<const RowSpec*, std::string>>> row_label_keys_;
+  std::vector<std::vector<bool>> line_filled_;
+  std::vector<std::vector<QueuedRun>> runs_;
+  std::vector<Anomaly> anomalies_;
+  std::vector<RuleInstance> row_instances_;
+  std::map<std::string, CellValue> cells_;
+  std::vector<Unplaced> unplaced_;
+  Diagnostics diagnostics_;
+};
+
+}  // namespace xxgk::extract_internal

@@ -1,0 +1,233 @@
+// The row reader: walks the printed rows with the label scanner.
+#include <re2/re2.h>
+
+#include "extractor.h"
+#include "xxgk/regex_cache.h"
+
+namespace xxgk::extract_internal {
+
+void Extractor::visit_row(const Row& row) {
+  if (row.kind == RowKind::text && (is_page_number(row) || repeats_title(row))) return;
+  loose_row_ = row.kind == RowKind::text;
+  std::vector<std::vector<Segment>> segments;
+  segments.reserve(row.cells.size());
+  bool any_label = false, any_run = false;
+  for (auto& c : row.cells) {
+    segments.push_back(whole_cell_label(row, c) ? std::vector<Segment>{{SegmentKind::text, c.begin, c.end, nullptr}}
+                                                : scan_cell(text_, c.begin, c.end, labels_, config_));
+    demote_embedded_labels(segments.back(), c);
+    for (auto& s : segments.back()) {
+      any_label |= s.kind == SegmentKind::label;
+      any_run |= s.kind == SegmentKind::run;
+    }
+  }
+  // A structured row of bare figures is the table's unlabelled line: all its
+  // cells count, leading blanks included.
+  if (row.structured() && !any_label && any_run && !pending_.active) start_line();
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    ++cell_counter_;
+    if (row.cells[i].empty()) {
+      if (row.structured() && !pending_.active && table_ >= 0) take_loose_label();
+      if (row.structured() && pending_.active)
+        pending_.parts.push_back({row.cells[i].begin, row.cells[i].begin, cell_counter_, true, false});
+      continue;
+    }
+    for (auto& s : segments[i]) visit_segment(s);
+  }
+  // A row's figures end with it; a label printed with none waits for them
+  // on the next row (a label wrapped onto the next line, figures and all).
+  if (row.structured() && !(pending_.active && pending_.parts.empty())) finalize();
+}
+
+void Extractor::visit_segment(const Segment& s) {
+  switch (s.kind) {
+    case SegmentKind::label: return visit_label(s);
+    case SegmentKind::run: return visit_figures(s);
+    case SegmentKind::blank:
+      if (!pending_.active && table_ >= 0) take_loose_label();
+      if (!pending_.active && table_ >= 0) start_line();
+      if (pending_.active) pending_.parts.push_back({s.begin, s.end, cell_counter_, true, loose_row_});
+      fragment_ = {};
+      return;
+    case SegmentKind::text: return loose_row_ ? visit_loose_text(s) : visit_text(s);
+  }
+}
+
+// Picks what a label means here: something of the open table first, then a
+// section, then something that opens another table.
+void Extractor::visit_label(const Segment& s) {
+  const LabelMeaning* here = nullptr;
+  const LabelMeaning* section = nullptr;
+  const LabelMeaning* opener = nullptr;
+  for (auto& m : *s.meanings) {
+    if (m.role == LabelRole::section)
+      section = &m;
+    else if (m.table == table_ && (!here || m.role == LabelRole::row))
+      here = &m;
+    else if (m.opens && !opener)
+      opener = &m;
+  }
+  if (here) return act_on(*here, s);
+  if (section) {
+    finalize();
+    close_table();
+    return;
+  }
+  if (opener) {
+    finalize();
+    open_table(opener->table, s.begin);
+    return act_on(*opener, s);
+  }
+  // A label of another table that does not open it: prose mentioning it,
+  // or the first line of a wrapped label of this one.
+  remember_fragment(s.begin, s.end);
+}
+
+void Extractor::act_on(const LabelMeaning& m, const Segment& s) {
+  if (m.role != LabelRole::row) {
+    // Headers and column titles are skipped; one met between a row label and
+    // its figures is part of the label's wrapped text (其他 in
+    // 只计这一情形，不计其他情形).
+    if (!(pending_.active && pending_.parts.empty())) finalize();
+    remember_fragment(s.begin, s.end);
+    return;
+  }
+  finalize();
+  fragment_ = {};
+  const TableSpec& t = g_.tables[static_cast<size_t>(m.table)];
+  const RowSpec& r = t.rows[static_cast<size_t>(m.index)];
+  pending_ = Pending{true, m.table, r.id, t.keys_of_row(r), s.begin, {}};
+}
+
+void Extractor::visit_figures(const Segment& s) {
+  if (table_ < 0) return;  // figures in prose outside the tables
+  if (!pending_.active) take_loose_label();
+  if (!pending_.active) start_line();
+  fragment_ = {};
+  if (!pending_.active) {
+    unplace(s.begin, s.end,
+            last_unknown_label_.empty()
+                ? "figures in table " + g_.tables[static_cast<size_t>(table_)].id + " that follow no known label"
+                : "figures after '" + last_unknown_label_ + "', which is not a row of table " +
+                      g_.tables[static_cast<size_t>(table_)].id);
+    return;
+  }
+  split_run(s);
+}
+
+// Whitespace separates figures; a unit word after a space stays with its figure.
+void Extractor::split_run(const Segment& s) {
+  uint32_t i = s.begin;
+  while (i < s.end) {
+    while (i < s.end && is_ws(text_[i])) ++i;
+    uint32_t b = i;
+    while (i < s.end && !is_ws(text_[i])) ++i;
+    if (b == i) break;
+    std::string_view token = text_.substr(b, i - b);
+    bool unit_only = token.find_first_of("0123456789") == std::string_view::npos && !pending_.parts.empty() &&
+                     pending_.parts.back().cell == cell_counter_;
+    if (unit_only)
+      pending_.parts.back().end = i;
+    else
+      pending_.parts.push_back({b, i, cell_counter_, false, loose_row_});
+  }
+}
+
+void Extractor::visit_text(const Segment& s) {
+  std::string_view t = text_.substr(s.begin, s.end - s.begin);
+  if (join_wrapped_label(s)) return;
+  if (const RowSpec* row = truncated_label(t)) {
+    // A long label wrapped onto the next line (pdftotext -layout): its first
+    // line is a prefix of exactly one row label of the open table.
+    finalize();
+    const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
+    pending_ = Pending{true, table_, row->id, table.keys_of_row(*row), s.begin, {}};
+    return;
+  }
+  bool prose = t.find("。") != std::string_view::npos || t.size() > 60;
+  if (!prose) remember_fragment(s.begin, s.end);
+  if (pending_.active && pending_.parts.empty() && !prose) return;  // rest of a wrapped label
+  finalize();
+  if (prose)
+    close_table();
+  else if (table_ >= 0)
+    last_unknown_label_ = std::string(t);
+}
+
+// A running header: the report's first line printed again at a page top.
+void Extractor::remember_title(const Layout& layout) {
+  for (auto& row : layout.rows)
+    if (row.kind == RowKind::text && !row.cells.empty() && !row.cells[0].empty()) {
+      title_key_ = label_key(text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin));
+      title_line_ = row.line;
+      return;
+    }
+}
+
+bool Extractor::repeats_title(const Row& row) const {
+  if (title_key_.size() < 12 || row.line == title_line_ || row.cells.empty()) return false;
+  return label_key(text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin)) == title_key_;
+}
+
+bool Extractor::is_page_number(const Row& row) const {
+  std::string_view line = text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin);
+  for (auto& p : common_.page_number_patterns)
+    if (RE2::FullMatch(line, compiled(p))) return true;
+  return false;
+}
+
+// A structured cell holding the first line of a wrapped row label: kept
+// whole, so that a short label inside it (其他 in 2.其他法律行政法规禁) is
+// not taken for a column title; visit_text resolves it.
+bool Extractor::whole_cell_label(const Row& row, const Cell& c) const {
+  if (!row.structured() || c.empty()) return false;
+  std::string_view t = text_.substr(c.begin, c.end - c.begin);
+  std::string sq = label_key(t);
+  const std::vector<LabelMeaning>* meanings = nullptr;
+  if (labels_.match(sq, 0, &meanings) == sq.size()) return false;  // a whole label already
+  return truncated_label(t) != nullptr;
+}
+
+// The one row of the open table whose label starts with `text`, if the
+// text is long enough to mean something (a bare "1." could start any row).
+const RowSpec* Extractor::truncated_label(std::string_view text) const {
+  static constexpr size_t kMinPrefixBytes = 4 * 3;  // four Chinese characters
+  if (table_ < 0) return nullptr;
+  std::string key = label_key(text);
+  if (key.size() < kMinPrefixBytes) return nullptr;
+  const RowSpec* found = nullptr;
+  for (auto& [row, label] : row_label_keys_[static_cast<size_t>(table_)])
+    if (label.rfind(key, 0) == 0) {
+      if (found && found != row) return nullptr;
+      found = row;
+    }
+  return found;
+}
+
+void Extractor::start_line() {
+  if (table_ < 0) return;
+  const TableSpec& t = g_.tables[static_cast<size_t>(table_)];
+  auto& filled = line_filled_[static_cast<size_t>(table_)];
+  for (size_t l = 0; l < t.lines.size(); ++l)
+    if (!filled[l]) {
+      filled[l] = true;
+      pending_ = Pending{true, table_, "line", t.keys_of_line(t.lines[l]), 0, {}};
+      return;
+    }
+}
+
+void Extractor::open_table(int t, uint32_t at) {
+  if (t == table_) return;
+  close_table();
+  table_ = t;
+  ++tables_seen_;
+  opened_at_ = at;
+}
+
+void Extractor::close_table() {
+  table_ = -1;
+  last_unknown_label_.clear();
+  fragment_ = {};
+}
+
+}  // namespace xxgk::extract_internal

@@ -1,0 +1,85 @@
+// Recognize stage: Chinese numerals, the year of a report signed in Chinese
+// numerals, and headings as reports really print them (issue #10, class 10).
+#include "xxgk/recognize.h"
+
+#include <doctest/doctest.h>
+
+#include "support.h"
+
+using namespace xxgk;
+using namespace xxgk::test;
+
+TEST_CASE("numerals: one parser for articles, items and years") {
+  CHECK(parse_numeral("二十") == 20);
+  CHECK(parse_numeral("十五") == 15);
+  CHECK(parse_numeral("三十六") == 36);
+  CHECK(parse_numeral("一百零八") == 108);
+  CHECK(parse_numeral("36") == 36);
+  // Place by place where no 十百千 stands between the digits: years.
+  CHECK(parse_numeral("二〇二一") == 2021);
+  CHECK(parse_numeral("二○二○") == 2020);
+  CHECK(parse_numeral("二零一九") == 2019);
+  CHECK(parse_numeral("二0二三") == 2023);
+  CHECK_FALSE(parse_numeral("二x二一").has_value());
+  CHECK_FALSE(parse_numeral("").has_value());
+}
+
+namespace {
+
+std::string report_signed(const std::string& date) {
+  // The seed with its title year removed, so that only the signature tells.
+  std::string seed = read_file(shared_corpus("seed/000_3b10d53d6ce3f43f.txt"));
+  auto nl = seed.find('\n');
+  return "政府信息公开工作年度报告\n" + seed.substr(nl + 1) + "\n鹤岗市南山区人民政府\n" + date + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("year: a signature date in Chinese numerals, with or without the day") {
+  Record r = parse(report_signed("二〇二一年一月二十五日"));
+  CHECK(r.year.has_value());
+  Record plain = parse(report_signed("2021年1月25日"));
+  CHECK(r.year == plain.year);
+  Record no_day = parse(report_signed("二〇二一年一月"));
+  CHECK(no_day.year == plain.year);
+  CHECK(no_day.year != 0);
+}
+
+TEST_CASE("headings: markdown marks, doubled numerals, 与 for 、, and what is no heading") {
+  std::string seed = read_file(shared_corpus("seed/000_3b10d53d6ce3f43f.txt"));
+  Record clean = parse(seed);
+  auto numbers = [](const Record& r) {
+    std::string out;
+    for (auto& s : r.sections) out += std::to_string(s.level) + s.number + " ";
+    return out;
+  };
+  std::string md = seed;
+  for (std::string h : {"一、", "二、", "三、", "四、"}) {
+    auto p = md.find("\n" + h);
+    if (p != std::string::npos) md.insert(p + 1, "## ");
+  }
+  CHECK(numbers(parse(md)) == numbers(clean));
+  std::string doubled = seed;
+  auto p = doubled.find("\n三、");
+  REQUIRE(p != std::string::npos);
+  doubled.insert(p + 1, "三");
+  CHECK(numbers(parse(doubled)) == numbers(clean));
+  // A line that continues a wrapped reference is no heading.
+  Record wrapped = parse(seed + "\n依据《条例》第三十六条第\n（四）项告知申请人。\n");
+  CHECK(numbers(wrapped) == numbers(clean));
+  bool found = false;
+  for (auto& r : wrapped.references) found |= r.article == 36 && r.item == 4;
+  CHECK(found);
+}
+
+TEST_CASE("headings: a legacy report (2008-2018) has its sections, whatever their numbers") {
+  Record r = parse(read_file(shared_corpus("real/004-2017-pingtan.txt")), "004-2017-pingtan.txt");
+  CHECK(r.template_id == "legacy");
+  std::string got;
+  for (auto& s : r.sections) got += s.number + "、" + s.title + " ";
+  CHECK(got ==
+        "一、概述 二、主动公开政府信息情况 三、政府信息依申请公开工作情况 "
+        "四、因政府信息公开申请行政复议、提起行政诉讼的情况 五、存在的主要问题和改进措施 六、政府信息公开情况统计表 ");
+  Record early = parse(read_file(shared_corpus("real/002-2011-pingtan-xian.txt")), "002-2011-pingtan-xian.txt");
+  CHECK(early.sections.size() == 4);
+}
