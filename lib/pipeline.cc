@@ -3,79 +3,20 @@
 #include <algorithm>
 #include <cctype>
 
+#include "xxgk/ascii.h"
 #include "xxgk/audit.h"
+#include "xxgk/codes.h"
 #include "xxgk/extract.h"
 #include "xxgk/layout.h"
+#include "xxgk/locator.h"
 #include "xxgk/normalize.h"
 #include "xxgk/readers.h"
 #include "xxgk/recognize.h"
+#include "xxgk/utf8.h"
 
 namespace xxgk {
 
 namespace {
-
-std::string squeeze(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s)
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\x1E' && c != '\x1F') out.push_back(c);
-  return out;
-}
-
-// Line and column (in characters) of an original byte offset. Lines are
-// counted on the original bytes: '\n' is unambiguous in UTF-8 and GB18030; in
-// UTF-16 the newline is a two-byte unit.
-class Locator {
- public:
-  Locator(std::string_view bytes, const std::string& encoding) : bytes_(bytes), encoding_(encoding) {
-    const bool utf16 = encoding.rfind("UTF-16", 0) == 0;
-    const bool le = encoding == "UTF-16LE";
-    line_starts_.push_back(0);
-    for (size_t i = 0; i < bytes.size(); ++i) {
-      if (!utf16 && bytes[i] == '\n') line_starts_.push_back(i + 1);
-      if (utf16 && i % 2 == (le ? 0 : 1) && bytes[i] == '\n' && i + 1 < bytes.size() + (le ? 0 : 1)) {
-        size_t other = le ? i + 1 : i - 1;
-        if (other < bytes.size() && bytes[other] == 0) line_starts_.push_back(le ? i + 2 : i + 1);
-      }
-    }
-  }
-
-  void locate(Diagnostic& d) const {
-    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), static_cast<size_t>(d.offset));
-    size_t line = static_cast<size_t>(it - line_starts_.begin());
-    size_t start = line_starts_[line - 1];
-    d.line = static_cast<uint32_t>(line);
-    d.column = static_cast<uint32_t>(characters(start, std::min<size_t>(d.offset, bytes_.size())) + 1);
-  }
-
- private:
-  size_t characters(size_t from, size_t to) const {
-    size_t n = 0;
-    if (encoding_.rfind("UTF-16", 0) == 0) return (to - from) / 2;
-    const bool gb = encoding_ == "GB18030" || encoding_ == "Big5";
-    for (size_t i = from; i < to;) {
-      auto c = static_cast<unsigned char>(bytes_[i]);
-      if (gb) {
-        if (c < 0x80)
-          i += 1;
-        else if (i + 1 < to && static_cast<unsigned char>(bytes_[i + 1]) >= 0x30 &&
-                 static_cast<unsigned char>(bytes_[i + 1]) <= 0x39)
-          i += 4;
-        else
-          i += 2;
-      } else {
-        i += 1;
-        while (i < to && (static_cast<unsigned char>(bytes_[i]) & 0xC0) == 0x80) ++i;
-      }
-      ++n;
-    }
-    return n;
-  }
-
-  std::string_view bytes_;
-  std::string encoding_;
-  std::vector<size_t> line_starts_;
-};
 
 // Where a report's tables stop short: the cells never found, by table.
 void diagnose_missing(const Grammar& g, Record& r, uint32_t end_offset) {
@@ -97,7 +38,7 @@ void diagnose_missing(const Grammar& g, Record& r, uint32_t end_offset) {
   }
   if (!missing) return;
   Diagnostic d;
-  d.code = "report.cells_missing";
+  d.code = codes::report_cells_missing;
   d.severity = Severity::warning;
   d.offset = end_offset;
   std::string list;
@@ -113,7 +54,7 @@ std::vector<Paragraph> long_paragraphs(const Normalized& norm, const Layout& lay
   for (auto& row : layout.rows) {
     if (row.structured() || row.cells.empty()) continue;
     auto& c = row.cells[0];
-    std::string text = squeeze(std::string_view(norm.text.text).substr(c.begin, c.end - c.begin));
+    std::string text = ascii::squeeze(std::string_view(norm.text.text).substr(c.begin, c.end - c.begin), "\x1E\x1F");
     // Characters of words: a rule of ===== or a row of figures is no paragraph.
     size_t chars = 0;
     for (char ch : text) {
@@ -138,28 +79,65 @@ Engine::Engine(GrammarSet grammars) : grammars_(std::move(grammars)) {
   legacy_.sections = grammars_.common.legacy_sections;
 }
 
-int detect_template(const GrammarSet& grammars, std::string_view normalized_text) {
-  std::string squeezed = squeeze(normalized_text);
-  int best = -1;
+TemplateChoice choose_template(const GrammarSet& grammars, std::string_view normalized_text) {
+  // Row and cell marks are layout, not text: a label split over cells matches.
+  const std::string squeezed = ascii::squeeze(normalized_text, "\x1E\x1F");
+  TemplateChoice choice;
   size_t best_score = 0;
   for (size_t i = 0; i < grammars.templates.size(); ++i) {
     size_t score = 0;
     for (auto& m : grammars.templates[i].markers)
       if (squeezed.find(label_key(m)) != std::string::npos) ++score;
-    if (score > best_score) {
-      best_score = score;
-      best = static_cast<int>(i);
-    }
+    if (score == 0 || score < best_score) continue;
+    if (score > best_score) choice.tied.clear();
+    best_score = score;
+    choice.tied.push_back(static_cast<int>(i));
   }
-  return best;
+  // Two grammars with as many markers each: file order must not decide.
+  if (choice.tied.size() == 1) choice.index = choice.tied.front();
+  if (choice.tied.size() < 2) choice.tied.clear();
+  return choice;
 }
+
+int detect_template(const GrammarSet& grammars, std::string_view normalized_text) {
+  return choose_template(grammars, normalized_text).index;
+}
+
+namespace {
+
+Diagnostic tie_diagnostic(const GrammarSet& grammars, const std::vector<int>& tied) {
+  std::string names;
+  for (int i : tied) {
+    const Grammar& g = grammars.templates[static_cast<size_t>(i)];
+    names += (names.empty() ? "" : ", ") + g.id + " (" + g.file + ")";
+  }
+  return error_diagnostic(codes::template_tie, "the report matches as many detection markers of each of " + names +
+                                                   "; refusing to guess: make the grammars' markers distinct");
+}
+
+// Strings a record carries that did not come through the decoder (the file
+// name) may hold invalid UTF-8; writers replace such bytes, and the record
+// says how many.
+void note_invalid_utf8(Record& r) {
+  size_t bad = 0;
+  utf8::sanitize(r.file, &bad);
+  if (!bad) return;
+  Diagnostic d;
+  d.code = codes::output_invalid_utf8;
+  d.severity = Severity::warning;
+  d.message = "the file name holds " + std::to_string(bad) + " byte(s) that are not UTF-8; outputs show U+FFFD";
+  r.diagnostics.push_back(std::move(d));
+}
+
+}  // namespace
 
 Record Engine::parse(std::string_view bytes, const std::string& name) const {
   Record r;
   r.file = name;
   if (bytes.empty()) {
     r.failed = true;
-    r.diagnostics.push_back(error_diagnostic("input.empty", "the file is empty"));
+    r.diagnostics.push_back(error_diagnostic(codes::input_empty, "the file is empty"));
+    note_invalid_utf8(r);
     return r;
   }
   InputKind kind = InputKind::text;
@@ -167,9 +145,16 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   r.kind = to_string(kind);
   r.encoding = read.encoding;
   r.diagnostics = std::move(read.diagnostics);
-  Locator locator(bytes, read.encoding);
+  // A DOCX's offsets point into word/document.xml, so lines are counted there.
+  const bool own_bytes = !read.located_bytes.empty();
+  Locator locator(own_bytes ? std::string_view(read.located_bytes) : bytes, own_bytes ? "UTF-8" : read.encoding);
   auto finish = [&](Record& rec) -> Record& {
-    for (auto& d : rec.diagnostics) locator.locate(d);
+    for (auto& d : rec.diagnostics) {
+      const Position at = locator.locate(d.offset);
+      d.line = at.line;
+      d.column = at.column;
+    }
+    note_invalid_utf8(rec);
     return rec;
   };
   if (!read.ok) {
@@ -177,6 +162,9 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
     return std::move(finish(r));
   }
   Normalized norm = normalize(read.text);
+  // Normalized origins point into the file already; the decoded text's own
+  // map (4 bytes a byte) is not read again. Memory is a multiple of the input.
+  std::vector<uint32_t>().swap(read.text.origin);
   const SourceText& before = read.text;
   PrintedText printed = [&](uint32_t b, uint32_t e) {
     uint32_t pb = norm.pre[std::min<size_t>(b, norm.pre.size() - 1)];
@@ -187,15 +175,22 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
     while (!out.empty() && (out.back() == '\r' || out.back() == '\n')) out.pop_back();
     return out;
   };
-  int t = detect_template(grammars_, norm.text.text);
-  if (t < 0) {
+  TemplateChoice choice = choose_template(grammars_, norm.text.text);
+  if (choice.index < 0 && choice.tied.empty()) {
     // Perhaps a report in Traditional characters: read it as if Simplified.
     Normalized folded = fold_traditional(norm);
-    if (int ft = detect_template(grammars_, folded.text.text); ft >= 0 || looks_like_report(folded, grammars_.common)) {
-      t = ft;
+    TemplateChoice fc = choose_template(grammars_, folded.text.text);
+    if (fc.index >= 0 || !fc.tied.empty() || looks_like_report(folded, grammars_.common)) {
+      choice = std::move(fc);
       norm = std::move(folded);
     }
   }
+  if (!choice.tied.empty()) {
+    r.failed = true;
+    r.diagnostics.push_back(tie_diagnostic(grammars_, choice.tied));
+    return std::move(finish(r));
+  }
+  const int t = choice.index;
   Layout layout = split_layout(norm.text.text);
   const Grammar* g = t >= 0 ? &grammars_.templates[static_cast<size_t>(t)] : nullptr;
   const LabelIndex* labels = t >= 0 ? &labels_[static_cast<size_t>(t)] : nullptr;
@@ -204,7 +199,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   if (!g && !looks_like_report(norm, common)) {
     r.failed = true;
     r.diagnostics.push_back(error_diagnostic(
-        "input.not_a_report",
+        codes::input_not_a_report,
         "not an information-disclosure report: no template table labels and no report title or markers"));
     return std::move(finish(r));
   }
@@ -222,7 +217,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
     r.template_id = common.legacy_template;
     if (r.year && *r.year >= common.legacy_before_year) {
       Diagnostic d;
-      d.code = "template.unknown";
+      d.code = codes::template_unknown;
       d.severity = Severity::warning;
       d.message = "no template table found in a report on " + std::to_string(*r.year) + "; read as " + r.template_id;
       r.diagnostics.push_back(std::move(d));
@@ -235,7 +230,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   r.unplaced = std::move(ex.unplaced);
   if (ex.tables_seen == 0) {
     Diagnostic d;
-    d.code = "table.none";
+    d.code = codes::table_none;
     d.severity = Severity::warning;
     d.message = "the text mentions " + g->id + " table labels but no table of the template was found";
     r.diagnostics.push_back(std::move(d));
@@ -250,7 +245,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   r.paragraphs = long_paragraphs(norm, layout, g->cross_checks.copied_text_min_chars);
   if (audit.unchecked) {
     Diagnostic d;
-    d.code = "audit.unchecked";
+    d.code = codes::audit_unchecked;
     d.severity = Severity::info;
     d.message = std::to_string(audit.unchecked) + " of " + std::to_string(audit.checked + audit.unchecked) +
                 " rule checks skipped: they involve missing, ambiguous or suspect cells";

@@ -16,6 +16,8 @@ packages=(
   libsqlite3-dev      # dataset as a SQLite database
   libcairo2-dev       # tests: typeset a real Chinese PDF to read back
   fonts-wqy-microhei  # tests: the CJK font that PDF embeds
+  libxml2-utils       # tests: xmllint validates the grammars against grammars/grammar.rng
+  python3             # tests: tests/bad generators and checks (sqlite3, json, zipfile)
 )
 # The browser test of the audit page (tests/html) skips without Chromium, so
 # Chromium is installed only when asked: XXGK_WITH_CHROMIUM=1 (CI sets it).

@@ -1,7 +1,11 @@
 // xxgk: the command-line tool. Subcommands parse, audit and dataset; exit codes
 // 0 ok, 1 findings (audit), 2 bad usage or an input that could not be read.
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -11,7 +15,9 @@
 #include <thread>
 
 #include "batch.h"
+#include "xxgk/atomic_file.h"
 #include "xxgk/audit.h"
+#include "xxgk/codes.h"
 #include "xxgk/cross.h"
 #include "xxgk/html.h"
 #include "xxgk/sqlite_writer.h"
@@ -21,6 +27,7 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 using namespace xxgk;
 using xxgk::cli::expand_inputs;
+using xxgk::cli::Input;
 using xxgk::cli::run_batch;
 
 namespace {
@@ -56,10 +63,22 @@ Common options:
   --grammars DIR   template grammars (default: $XXGK_GRAMMARS, else the
                    grammars/ folder of the source tree)
   -j, --jobs N     threads (default: all cores); output order never changes
-  -q, --quiet      no diagnostics on stderr
+  -q, --quiet      no warnings on stderr (errors are always shown)
+  --keep-partial   on SIGINT/SIGTERM, keep the reports finished so far in
+                   OUT.partial beside each output file (default: write nothing)
+
+Outputs are written to a hidden temporary file beside their path and renamed
+into place only when complete: the file at an output path is the previous one
+or the whole new one, never a part. Records under an output folder mirror the
+inputs' paths below the folder holding them all (archive/a/r.html given as
+archive/ -> OUT/a/r.html.json); a file given twice is read once.
+
+Every failure is a line on stderr, `file:line:column: error: message [code]`
+(line and column where there is a place in the file).
 
 Exit status: 0 ok; 1 audit found findings; 2 bad usage, or some input could
-not be read as a report (the other inputs are still processed and written).
+not be read as a report, or an output could not be written (the other inputs
+are still processed and written); 130 or 143 stopped by SIGINT or SIGTERM.
 Run 'xxgk COMMAND --help' for the options of one command.
 )";
 
@@ -67,15 +86,18 @@ struct Common {
   std::string grammars;
   unsigned jobs = 0;
   bool quiet = false;
+  bool keep_partial = false;
   std::vector<std::string> inputs;
 };
 
 po::options_description common_options(Common& c) {
   po::options_description o("Common options");
   o.add_options()("help,h", "this help")("grammars", po::value(&c.grammars), "grammar directory")(
-      "jobs,j", po::value(&c.jobs), "threads (0: all cores)")(
-      "quiet,q", po::bool_switch(&c.quiet), "no diagnostics on stderr")("input", po::value(&c.inputs)->composing(),
-                                                                        "input files or directories");
+      "jobs,j", po::value(&c.jobs), "threads (0: all cores)")("quiet,q", po::bool_switch(&c.quiet),
+                                                              "no warnings on stderr (errors are always shown)")(
+      "keep-partial", po::bool_switch(&c.keep_partial),
+      "on SIGINT/SIGTERM keep finished reports in OUT.partial (default: nothing is written)")(
+      "input", po::value(&c.inputs)->composing(), "input files or directories");
   return o;
 }
 
@@ -106,22 +128,148 @@ bool parse_options(int argc, char** argv, po::options_description& opts, po::var
   return true;
 }
 
+// One failure or warning that belongs to no record: `path: error: message [code]`.
+void report(const std::string& path, Severity severity, const std::string& message, const char* code) {
+  std::cerr << path << ": " << to_string(severity) << ": " << message << " [" << code << "]\n";
+}
+
 std::unique_ptr<Engine> load_engine(const Common& c) {
   try {
     return std::make_unique<Engine>(load_grammars(grammar_dir(c)));
   } catch (const GrammarError& e) {
-    std::cerr << e.what() << "\nxxgk: cannot load grammars\n";
+    const std::string where = e.file + (e.line ? ":" + std::to_string(e.line) : std::string());
+    report(where, Severity::error, e.message, codes::grammar_invalid);
+    std::cerr << "xxgk: cannot load grammars\n";
     return nullptr;
   }
 }
 
-std::vector<std::string> inputs_or_complain(const Common& c, bool& bad) {
-  std::vector<std::string> missing;
-  auto files = expand_inputs(c.inputs, missing);
-  for (auto& m : missing) std::cerr << m << ": error: no such file or directory\n";
-  bad = !missing.empty();
-  return files;
+std::vector<Input> inputs_or_complain(const Common& c, bool& bad) {
+  auto inputs = expand_inputs(c.inputs);
+  for (auto& p : inputs.problems)
+    if (p.diagnostic.severity == Severity::error || !c.quiet)
+      report(p.path, p.diagnostic.severity, p.diagnostic.message, p.diagnostic.code.c_str());
+  bad = inputs.failed();
+  return std::move(inputs.files);
 }
+
+// ---- signals ---------------------------------------------------------------
+
+volatile std::sig_atomic_t g_signal = 0;
+
+// The first SIGINT/SIGTERM stops the batch after the files being parsed, so
+// outputs are discarded (or kept as .partial) in order; a second one gives up
+// at once, removing the temporary files.
+extern "C" void on_signal(int sig) {
+  if (g_signal != 0) {
+    AtomicFile::remove_all_for_signal();
+    _exit(128 + sig);
+  }
+  g_signal = sig;
+  xxgk::cli::request_stop();
+}
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sa.sa_flags = SA_RESTART;  // a write in progress goes on: no spurious EINTR failure
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+int interrupted_status() {
+  return 128 + static_cast<int>(g_signal);
+}
+
+// ---- outputs ---------------------------------------------------------------
+
+// One output: a file written atomically, or standard output ("-" or none).
+class Output {
+ public:
+  explicit Output(const std::string& path) : path_(path) {
+    if (!to_stdout()) file_ = std::make_unique<AtomicFile>(path);
+    if (file_ && !file_->ok()) fail_now();
+  }
+  bool to_stdout() const { return path_.empty() || path_ == "-"; }
+  bool ok() const { return !failed_; }
+  AtomicFile* file() { return file_.get(); }
+
+  void write(std::string_view bytes) {
+    if (failed_) return;
+    if (file_ ? !file_->write(bytes) : !out_.write(bytes)) fail_now();
+  }
+  void fail(const std::string& path, const std::string& message, const char* code) {
+    if (failed_) return;
+    failed_ = true;
+    report(path, Severity::error, message, code);
+    xxgk::cli::request_stop();  // nothing more can be written: stop parsing
+  }
+  // Puts the output in place; on an interrupted batch, only with
+  // --keep-partial and under PATH.partial. False if it failed.
+  bool finish(bool interrupted, bool keep_partial) {
+    if (!file_) {
+      if (!failed_ && !out_.flush()) fail_now();
+      return !failed_;
+    }
+    if (failed_ || (interrupted && !keep_partial)) {
+      file_->discard();
+      if (!failed_)
+        std::cerr << "xxgk: interrupted: " << path_ << " left as it was (--keep-partial keeps the finished reports)\n";
+      return !failed_;
+    }
+    const std::string to = interrupted ? path_ + ".partial" : std::string();
+    if (!file_->commit(to)) fail_now();
+    if (!failed_ && interrupted) std::cerr << "xxgk: the reports finished so far are in " << to << "\n";
+    return !failed_;
+  }
+
+ private:
+  void fail_now() {
+    if (file_)
+      fail(file_->error_path(), file_->error(), file_->code());
+    else
+      fail("<stdout>", out_.error(), codes::output_write);
+  }
+
+  std::string path_;
+  std::unique_ptr<AtomicFile> file_;
+  CheckedStdout out_;
+  bool failed_ = false;
+};
+
+// One file per record under a folder (parse -o DIR/, dataset --records DIR),
+// each written atomically as soon as its report is done.
+class RecordFolder {
+ public:
+  RecordFolder(std::string folder, std::string ext) : folder_(std::move(folder)), ext_(std::move(ext)) {
+    std::error_code ec;
+    if (fs::exists(folder_, ec) && !fs::is_directory(folder_, ec)) {
+      fail("a file is in the way");
+      return;
+    }
+    fs::create_directories(folder_, ec);
+    if (ec) fail("cannot create the folder: " + ec.message());
+  }
+  bool ok() const { return ok_; }
+
+  // False (reported) when the record could not be written.
+  bool write(const Input& in, std::string_view bytes) {
+    AtomicFile f((fs::path(folder_) / (in.record_name + ext_)).string());
+    if (f.write(bytes) && f.commit()) return true;
+    report(f.error_path(), Severity::error, f.error(), f.code());
+    return false;
+  }
+
+ private:
+  void fail(const std::string& why) {
+    ok_ = false;
+    report(folder_, Severity::error, why, codes::output_create);
+  }
+
+  std::string folder_, ext_;
+  bool ok_ = true;
+};
 
 unsigned jobs_of(const Common& c) {
   return c.jobs ? c.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -129,35 +277,24 @@ unsigned jobs_of(const Common& c) {
 
 // An input that could not be read is always named, even with --quiet: a batch
 // never drops a file silently.
+// The warnings come with it (a decoding problem often says why it failed).
 void report_diagnostics(const Common& c, const Record& r) {
-  if (r.failed)
-    std::cerr << diagnostics_text(r, Severity::error);
-  else if (!c.quiet)
-    std::cerr << diagnostics_text(r, Severity::warning);
+  std::cerr << diagnostics_text(r, c.quiet ? Severity::error : Severity::warning);
 }
 
 // Every record of the batch, in input order, linked across years (agency_key,
 // previous report, m.yoy.*, cross.* findings): the cross-report checks need
-// the whole batch, so the records are kept until it is read.
-std::vector<Record> read_linked(const Engine& engine, const std::vector<std::string>& files, const Common& c) {
-  std::vector<Record> records;
+// the whole batch, so the records are kept until it is read. False when the
+// batch was stopped before every file was read.
+bool read_linked(const Engine& engine, const std::vector<Input>& files, const Common& c, std::vector<Record>& records,
+                 std::vector<const Input*>& inputs) {
   records.reserve(files.size());
-  run_batch(engine, files, jobs_of(c), [&](Record& r) { records.push_back(std::move(r)); });
+  const bool complete = run_batch(engine, files, jobs_of(c), [&](Record& r, const Input& in) {
+    records.push_back(std::move(r));
+    inputs.push_back(&in);
+  });
   link_batch(engine.grammars(), records);
-  return records;
-}
-
-bool write_html(const std::string& path, const std::vector<Record>& records, const GrammarSet& grammars) {
-  std::ofstream out(path, std::ios::binary);
-  out << audit_html(records, grammars);
-  if (!out) std::cerr << path << ": error: cannot write\n";
-  return static_cast<bool>(out);
-}
-
-std::string record_file_name(const std::string& input, const std::string& ext) {
-  // archive/a/b.html -> a_b.html.json would lose nothing but is ugly; keep the
-  // file name and disambiguate duplicates by the caller's directory layout.
-  return fs::path(input).filename().string() + ext;
+  return complete;
 }
 
 int cmd_parse(int argc, char** argv) {
@@ -182,31 +319,43 @@ int cmd_parse(int argc, char** argv) {
   if (!engine) return kBadInput;
   bool bad = false;
   auto files = inputs_or_complain(c, bad);
-  const bool to_dir = !output.empty() && (fs::is_directory(output) || output.back() == '/' || files.size() > 1);
-  if (to_dir) fs::create_directories(output);
-  std::ofstream out_file;
-  if (!output.empty() && !to_dir) out_file.open(output, std::ios::binary);
-  std::ostream& out = (!output.empty() && !to_dir) ? out_file : std::cout;
-  std::vector<Record> xml_records;
-  for (Record& r : read_linked(*engine, files, c)) {
+  std::error_code ec;
+  const bool to_dir =
+      !output.empty() && output != "-" && (fs::is_directory(output, ec) || output.back() == '/' || files.size() > 1);
+  const std::string ext = format == "xml" ? ".xml" : ".json";
+  std::unique_ptr<RecordFolder> folder;
+  std::unique_ptr<Output> out;
+  if (to_dir) {
+    folder = std::make_unique<RecordFolder>(output, ext);
+    if (!folder->ok()) return kBadInput;
+  } else {
+    out = std::make_unique<Output>(output);
+    if (!out->ok()) return kBadInput;
+  }
+  std::vector<Record> xml_records, records;
+  std::vector<const Input*> inputs;
+  const bool complete = read_linked(*engine, files, c, records, inputs);
+  for (size_t i = 0; i < records.size(); ++i) {
+    Record& r = records[i];
+    const Input& in = *inputs[i];
     bad |= r.failed;
     report_diagnostics(c, r);
-    if (to_dir) {
-      std::string ext = format == "xml" ? ".xml" : ".json";
-      std::ofstream f(fs::path(output) / record_file_name(r.file, ext), std::ios::binary);
-      f << (format == "xml" ? records_xml({&r}) : record_json(r, format == "json"));
+    if (folder) {
+      bad |= !folder->write(in, format == "xml" ? records_xml({&r}) : record_json(r, format == "json"));
     } else if (format == "xml") {
       xml_records.push_back(std::move(r));
     } else {
-      out << record_json(r, format == "json");
+      out->write(record_json(r, format == "json"));
     }
   }
-  if (format == "xml" && !to_dir) {
+  if (out && format == "xml") {
     std::vector<const Record*> ptrs;
     for (auto& r : xml_records) ptrs.push_back(&r);
-    out << records_xml(ptrs);
+    out->write(records_xml(ptrs));
   }
-  return bad ? kBadInput : kOk;
+  if (out) bad |= !out->finish(!complete, c.keep_partial);
+  if (!complete && g_signal) return interrupted_status();
+  return bad || !complete ? kBadInput : kOk;
 }
 
 int cmd_audit(int argc, char** argv) {
@@ -233,7 +382,10 @@ int cmd_audit(int argc, char** argv) {
   size_t reports = 0, with_findings = 0, total = 0;
   const Severity threshold = fail_on == "error" ? Severity::error : Severity::warning;
   auto files = inputs_or_complain(c, bad);
-  auto records = read_linked(*engine, files, c);
+  Output out("-");
+  std::vector<Record> records;
+  std::vector<const Input*> inputs;
+  const bool complete = read_linked(*engine, files, c, records, inputs);
   for (Record& r : records) {
     bad |= r.failed;
     report_diagnostics(c, r);
@@ -243,9 +395,20 @@ int cmd_audit(int argc, char** argv) {
     findings |= counts;
     with_findings += !r.findings.empty();
     total += r.findings.size();
-    std::cout << (format == "jsonl" ? findings_jsonl(r) : findings_text(r));
+    out.write(format == "jsonl" ? findings_jsonl(r) : findings_text(r));
   }
-  if (!html.empty() && !write_html(html, records, engine->grammars())) bad = true;
+  if (!complete) {
+    out.finish(true, false);
+    return g_signal ? interrupted_status() : kBadInput;
+  }
+  bad |= !out.finish(false, false);
+  if (!html.empty()) {
+    AtomicFile page(html);
+    if (!page.write(audit_html(records, engine->grammars())) || !page.commit()) {
+      report(page.error_path(), Severity::error, page.error(), page.code());
+      bad = true;
+    }
+  }
   if (format == "text" && !c.quiet)
     std::cerr << "xxgk audit: " << reports << " report(s), " << total << " finding(s) in " << with_findings << "\n";
   if (bad) return kBadInput;
@@ -271,34 +434,41 @@ int cmd_dataset(int argc, char** argv) {
   if (!engine) return kBadInput;
   bool bad = false;
   auto files = inputs_or_complain(c, bad);
-  // -o x.sqlite (or .db): the whole batch as one SQLite database instead of CSV.
+  // -o x.sqlite (or .db): the whole batch as one SQLite database instead of
+  // CSV, built in the temporary file and renamed like any other output.
   const bool sqlite = output.ends_with(".sqlite") || output.ends_with(".db");
+  Output out(output);
+  if (!out.ok()) return kBadInput;
   std::unique_ptr<SqliteWriter> db;
   if (sqlite) {
+    if (!out.file()) {
+      std::cerr << "xxgk dataset: a SQLite database cannot go to standard output\n";
+      return kBadInput;
+    }
+    out.file()->release_descriptor();
     try {
-      if (fs::path(output).has_parent_path()) fs::create_directories(fs::path(output).parent_path());
-      db = std::make_unique<SqliteWriter>(output);
+      db = std::make_unique<SqliteWriter>(out.file()->temp_path());
     } catch (const std::exception& e) {
-      std::cerr << e.what() << "\n";
+      out.fail(output, e.what(), codes::output_database);
+      out.finish(false, false);
       return kBadInput;
     }
   }
-  std::ofstream file;
-  if (output != "-" && !sqlite) {
-    if (fs::path(output).has_parent_path()) fs::create_directories(fs::path(output).parent_path());
-    file.open(output, std::ios::binary);
-    if (!file) {
-      std::cerr << output << ": error: cannot write\n";
-      return kBadInput;
-    }
+  std::unique_ptr<RecordFolder> folder;
+  if (!records.empty()) {
+    folder = std::make_unique<RecordFolder>(records, ".json");
+    if (!folder->ok()) return kBadInput;
   }
-  std::ostream& out = output == "-" ? std::cout : file;
-  if (!records.empty()) fs::create_directories(records);
-  if (!sqlite) out << dataset_header(engine->grammars());
+  if (!sqlite) out.write(dataset_header(engine->grammars()));
   size_t rows = 0, failed = 0, cells = 0, findings = 0, recovered = 0, ambiguous = 0, explained = 0;
   std::map<std::string, size_t> by_template;
   auto started = std::chrono::steady_clock::now();
-  for (Record& r : read_linked(*engine, files, c)) {
+  std::vector<Record> batch;
+  std::vector<const Input*> inputs;
+  const bool complete = read_linked(*engine, files, c, batch, inputs);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Record& r = batch[i];
+    const Input& in = *inputs[i];
     report_diagnostics(c, r);
     if (r.failed) {
       ++failed;
@@ -306,12 +476,16 @@ int cmd_dataset(int argc, char** argv) {
       continue;
     }
     explained += r.diagnosis.verdict == "single";
-    if (db)
-      db->add(r);
-    else
-      out << dataset_row(r, engine->grammars());
-    if (!records.empty())
-      std::ofstream(fs::path(records) / record_file_name(r.file, ".json"), std::ios::binary) << record_json(r, true);
+    if (db && out.ok()) {
+      try {
+        db->add(r);
+      } catch (const std::exception& e) {
+        out.fail(output, std::string(e.what()) + " (adding " + r.file + ")", codes::output_database);
+      }
+    } else {
+      out.write(dataset_row(r, engine->grammars()));
+    }
+    if (folder) bad |= !folder->write(in, record_json(r, true));
     ++rows;
     ++by_template[r.template_id];
     size_t read = r.count(CellStatus::read) + r.count(CellStatus::blank) + r.count(CellStatus::recovered);
@@ -324,16 +498,26 @@ int cmd_dataset(int argc, char** argv) {
                 << (r.year ? std::to_string(*r.year) : "?") << ", " << read << "/" << r.cells.size() << " cells, "
                 << r.findings.size() << " finding(s)\n";
   }
-  if (db) db->close();
+  if (db) {
+    try {
+      db->close();
+    } catch (const std::exception& e) {
+      out.fail(output, e.what(), codes::output_database);
+    }
+    db.reset();  // closes the database file before it is renamed or removed
+  }
+  bad |= !out.finish(!complete, c.keep_partial);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!c.quiet) {
-    std::cerr << "xxgk dataset: " << files.size() << " file(s): " << rows << " report(s) written to " << output;
+    std::cerr << "xxgk dataset: " << files.size() << " file(s): " << rows << " report(s) "
+              << (out.ok() && complete ? "written to " + output : std::string("read, nothing written"));
     for (auto& [t, n] : by_template) std::cerr << ", " << n << " " << t;
     std::cerr << "; " << failed << " unreadable; " << cells << " cells extracted (" << recovered << " recovered, "
               << ambiguous << " ambiguous); " << findings << " finding(s); " << explained
               << " report(s) with a single-cell explanation; " << seconds << " s\n";
   }
-  return bad ? kBadInput : kOk;
+  if (!complete && g_signal) return interrupted_status();
+  return bad || !complete ? kBadInput : kOk;
 }
 
 int cmd_grammars(int argc, char** argv) {
@@ -347,12 +531,10 @@ int cmd_grammars(int argc, char** argv) {
   for (auto& g : engine->grammars().templates)
     std::cout << g.id << "\t" << g.keys().size() << " cells\t" << g.instances().size() << " rule checks\t" << g.file
               << "\n";
-  return kOk;
+  return std::cout.flush() ? kOk : kBadInput;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << kOverview;
     return kBadInput;
@@ -360,11 +542,11 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     std::cout << kOverview;
-    return kOk;
+    return std::cout.flush() ? kOk : kBadInput;
   }
   if (cmd == "--version") {
     std::cout << "xxgk 0.1.0 (record schema xxgk/2)\n";
-    return kOk;
+    return std::cout.flush() ? kOk : kBadInput;
   }
   // Subcommand options follow the subcommand: shift it off.
   argv[1] = argv[0];
@@ -373,5 +555,23 @@ int main(int argc, char** argv) {
   if (cmd == "dataset") return cmd_dataset(argc - 1, argv + 1);
   if (cmd == "grammars") return cmd_grammars(argc - 1, argv + 1);
   std::cerr << "xxgk: unknown command '" << cmd << "'\n\n" << kOverview;
+  return kBadInput;
+}
+
+}  // namespace
+
+// Nothing escapes: an unexpected exception is a message and exit 2, after the
+// outputs' destructors have removed their temporary files.
+int main(int argc, char** argv) {
+  install_signal_handlers();
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "xxgk: error: out of memory [" << codes::input_internal << "]\n";
+  } catch (const std::exception& e) {
+    std::cerr << "xxgk: error: " << e.what() << " [" << codes::input_internal << "]\n";
+  } catch (...) {
+    std::cerr << "xxgk: error: unexpected failure [" << codes::input_internal << "]\n";
+  }
   return kBadInput;
 }

@@ -18,6 +18,9 @@
 #include <optional>
 #include <vector>
 
+#include "xxgk/ascii.h"
+#include "xxgk/codes.h"
+
 namespace xxgk {
 namespace {
 
@@ -198,15 +201,9 @@ void append_utf8(const Utf16& u, uint32_t shift, SourceText& out) {
 
 // ---- charset names ---------------------------------------------------------
 
+// A declared label as written in a meta tag or a header: quotes and spaces off.
 std::string lower_trimmed(std::string_view s) {
-  auto is_junk = [](char c) { return c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\r' || c == '\n'; };
-  while (!s.empty() && is_junk(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_junk(s.back())) s.remove_suffix(1);
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+  return ascii::lower(ascii::trim(s, " \t\"'\r\n"));
 }
 
 // Maps a declared charset to the converter we use. GB2312/GBK labels become
@@ -351,7 +348,7 @@ void report_invalid(const Utf16& u, uint32_t shift, const std::string& encoding,
   const uint32_t at = (u.offsets.empty() ? 0 : static_cast<uint32_t>(u.offsets[unit])) + shift;
   const auto [line, column] = locate(d.text, at);
   Diagnostic diag;
-  diag.code = "decode.invalid";
+  diag.code = codes::decode_invalid;
   diag.severity = Severity::warning;
   diag.offset = at;
   diag.line = line;
@@ -379,7 +376,7 @@ std::string choose_charset(std::string_view bytes, std::string_view declared, si
   if (!declared.empty()) {
     std::string charset = canonical_charset(declared);
     if (converter_exists(charset)) return charset;
-    d.diagnostics.push_back(simple("decode.unknown_charset", Severity::warning,
+    d.diagnostics.push_back(simple(codes::decode_unknown_charset, Severity::warning,
                                    "unknown charset '" + std::string(declared) + "'; detecting instead"));
   }
   return detect(bytes);
@@ -390,7 +387,7 @@ std::string choose_charset(std::string_view bytes, std::string_view declared, si
 Decoded decode(std::string_view bytes, std::string_view declared) {
   Decoded d;
   if (bytes.size() > kMaxInputBytes) {
-    d.diagnostics.push_back(simple("input.too_large", Severity::error,
+    d.diagnostics.push_back(simple(codes::input_too_large, Severity::error,
                                    "input of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
                                        std::to_string(kMaxInputBytes) + " bytes"));
     d.text.finish(0);
@@ -403,6 +400,7 @@ Decoded decode(std::string_view bytes, std::string_view declared) {
   d.encoding = display_name(charset);
   if (charset == "UTF-8" && utf8_stats(body).invalid == 0) {
     d.text.text.assign(body);
+    d.text.origin.reserve(body.size() + 1);  // + finish(): no doubling of 4 bytes a byte
     d.text.origin.resize(body.size());
     for (size_t i = 0; i < body.size(); ++i) d.text.origin[i] = static_cast<uint32_t>(i) + shift;
   } else if (auto u = to_utf16(body, charset)) {

@@ -132,7 +132,21 @@ bool Extractor::glued(const Pending& p) const {
     }
     for (uint32_t i = part.begin; i < part.end; ++i) digits += text_[i] >= '0' && text_[i] <= '9';
   }
-  return digits >= p.keys.size();  // every cell needs a digit of its own
+  // Every cell needs a digit of its own, or a space where it was printed
+  // empty ("0 00000" for seven cells).
+  return digits + (p.parts.size() - 1) >= p.keys.size();
+}
+
+// Fewer characters than cells: some cell was printed empty, and only the
+// spaces between the figures can be where.
+bool Extractor::short_of_cells(const Pending& p) const {
+  size_t chars = 0;
+  for (auto& part : p.parts)
+    if (part.blank)
+      ++chars;
+    else
+      for (uint32_t i = part.begin; i < part.end; ++i) chars += text_[i] >= '0' && text_[i] <= '9';
+  return chars < p.keys.size();
 }
 
 void Extractor::assign_all(const Pending& p, size_t n) {

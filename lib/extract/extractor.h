@@ -49,6 +49,10 @@ struct Pending {
   std::vector<Part> parts;
 };
 
+// The longest row label of the templates has 33 characters; text longer
+// than this is prose, not a label.
+inline constexpr size_t kMaxLabelBytes = 40 * 3;
+
 inline bool is_ws(char c) {
   return c == ' ' || c == '\t' || c == '\n';
 }
@@ -90,6 +94,7 @@ class Extractor {
   bool whole_cell_label(const Row& row, const Cell& c) const;
   const RowSpec* truncated_label(std::string_view text) const;
   void start_line();
+  bool too_short_for_line(const Segment& s) const;
   void open_table(int t, uint32_t at);
   void close_table();
 
@@ -110,6 +115,7 @@ class Extractor {
   bool drop_filler(Pending& p) const;
   bool row_rules_allow(const Pending& p, size_t lead) const;
   bool glued(const Pending& p) const;
+  bool short_of_cells(const Pending& p) const;
   void assign_all(const Pending& p, size_t n);
   void assign(const std::string& key, const Part& part);
   void check_anomalies();
@@ -119,6 +125,9 @@ class Extractor {
   // glued runs and the solver (recovery_bridge.cc)
   void queue_recovery(const Pending& p);
   void recover_runs();
+  static bool all_placed(const recover::Solution& s);
+  bool own_rules_hold(const QueuedRun& q, const recover::Solution& s, size_t first) const;
+  static bool with_empty_cells(recover::Problem& problem, const recover::Solution& first);
   void apply(const std::vector<QueuedRun>& queued, const recover::Solution& solution);
   static bool all_recovered(const recover::Solution& s, size_t first, size_t n);
   void apply_cell(const recover::CellAnswer& a, const QueuedRun& q, bool last);
@@ -145,6 +154,8 @@ class Extractor {
   std::string last_unknown_label_;
   Fragment fragment_;
   bool loose_row_ = false;
+  bool lone_figure_ = false;           // the row is one figure and nothing else
+  bool unknown_label_in_row_ = false;  // this printed row has a label of no template row
   std::string title_key_;
   uint32_t title_line_ = 0;
   std::string unit_;

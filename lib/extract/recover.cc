@@ -112,6 +112,16 @@ void scan_cell(std::string_view text, size_t b, size_t limit, bool sign_ok, bool
     if (b + 1 <= limit) out.push_back({static_cast<uint16_t>(b + 1), 0, 0});
     return;
   }
+  if (text[p] == kMaybeBlank) {  // a blank cell, or a boundary before the figure that follows
+    if (b + 1 <= limit) out.push_back({static_cast<uint16_t>(b + 1), 0, 0});
+    ++p;
+    while (p < limit && text[p] == ' ') ++p;
+    if (p >= limit || text[p] == kMaybeBlank) return;
+    if (text[p] == kBlankCell) {  // only a boundary before a printed blank marker
+      out.push_back({static_cast<uint16_t>(p + 1), 0, 0});
+      return;
+    }
+  }
   bool negative = false;
   if (p < text.size() && (text[p] == '+' || text[p] == '-')) {
     if (!sign_ok) return;
@@ -980,9 +990,27 @@ class Solver {
     return sol;
   }
 
+  // The cell's characters as printed: a figure after a possible-blank
+  // boundary starts after it.
   std::string raw_of(size_t r, size_t k, size_t cell) const {
     const Piece& piece = state_[r].seen.at(k, cell);
-    return p_.runs[r].text.substr(piece.begin, piece.end - piece.begin);
+    return p_.runs[r].text.substr(first_char(r, piece), piece.end - first_char(r, piece));
+  }
+
+  size_t first_char(size_t r, const Piece& piece) const {
+    const std::string& text = p_.runs[r].text;
+    size_t b = piece.begin;
+    if (piece.end - b > 1 && text[b] == kMaybeBlank) {
+      ++b;
+      while (b < piece.end && text[b] == ' ') ++b;
+    }
+    return b;
+  }
+
+  bool blank_cell(size_t r, size_t k, size_t cell) const {
+    const Piece& piece = state_[r].seen.at(k, cell);
+    char c = p_.runs[r].text[piece.begin];
+    return piece.end - piece.begin == 1 && (c == kBlankCell || c == kMaybeBlank);
   }
 
   RunAnswer run_answer(size_t r) const {
@@ -1005,14 +1033,17 @@ class Solver {
     CellAnswer a;
     a.key = p_.runs[r].keys[cell];
     if (st.seen.count == 0) return a;
-    std::vector<std::pair<Wide, int64_t>> values;  // (exact scaled value, as reported)
-    for (size_t k = 0; k < st.seen.count; ++k)
+    std::vector<std::pair<Wide, int64_t>> values;            // (exact scaled value, as reported)
+    bool blank_somewhere = false, figure_somewhere = false;  // a blank and a printed 0 are not the same
+    for (size_t k = 0; k < st.seen.count; ++k) {
       values.emplace_back(st.seen.value(k, cell, scale_), st.seen.at(k, cell).mantissa);
+      (blank_cell(r, k, cell) ? blank_somewhere : figure_somewhere) = true;
+    }
     std::sort(values.begin(), values.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     values.erase(
         std::unique(values.begin(), values.end(), [](const auto& x, const auto& y) { return x.first == y.first; }),
         values.end());
-    if (values.size() >= 2) {
+    if (values.size() >= 2 || (blank_somewhere && figure_somewhere)) {
       a.status = CellStatus::ambiguous;
       for (const auto& v : values) a.candidates.push_back(v.second);
       return a;
@@ -1023,7 +1054,8 @@ class Solver {
     a.value = piece.mantissa;
     a.raw = raw_of(r, 0, cell);
     const auto& origin = p_.runs[r].origin;
-    a.offset = piece.begin < origin.size() ? origin[piece.begin] : piece.begin;
+    size_t first = first_char(r, piece);
+    a.offset = first < origin.size() ? origin[first] : first;
     return a;
   }
 

@@ -7,9 +7,10 @@ namespace xxgk::extract_internal {
 void Extractor::queue_recovery(const Pending& p) {
   recover::Run run;
   run.keys = p.keys;
+  const bool maybe_blank = short_of_cells(p);
   for (auto& part : p.parts) {
     if (!run.text.empty()) {
-      run.text.push_back(' ');
+      run.text.push_back(maybe_blank ? recover::kMaybeBlank : ' ');
       run.origin.push_back(part.begin);
     }
     if (part.blank) {
@@ -55,8 +56,40 @@ void Extractor::recover_runs() {
     for (auto& in : instances)
       if (in.rule->table == g_.tables[t].id) problem.equations.push_back({in.lhs, in.rhs, 0, in.rule->id, in.scope});
     for (auto& q : runs_[t]) problem.runs.push_back(q.run);
-    apply(runs_[t], recover::solve(problem));
+    recover::Solution solution = recover::solve(problem);
+    if (!all_placed(solution) && with_empty_cells(problem, solution)) {
+      // No split satisfies every rule. Crawler text keeps a space where a
+      // cell was printed empty: if reading its spaces as possible empty
+      // cells lets every rule hold, that is the reading (the rules confirm
+      // it); otherwise the table's arithmetic is broken as printed.
+      recover::Solution second = recover::solve(problem);
+      if (all_placed(second)) {
+        solution = std::move(second);
+        for (size_t r = 0; r < runs_[t].size(); ++r) runs_[t][r].run = problem.runs[r];
+      }
+    }
+    apply(runs_[t], solution);
   }
+}
+
+bool Extractor::all_placed(const recover::Solution& s) {
+  for (auto& r : s.runs)
+    if (r.status != recover::RunStatus::solved && r.status != recover::RunStatus::ambiguous) return false;
+  return true;
+}
+
+// Turns the spaces between the figures of the runs that found no split into
+// possible empty cells (a run that did keeps its reading); false when none
+// has a space.
+bool Extractor::with_empty_cells(recover::Problem& problem, const recover::Solution& first) {
+  bool any = false;
+  for (size_t r = 0; r < problem.runs.size() && r < first.runs.size(); ++r) {
+    auto status = first.runs[r].status;
+    if (status == recover::RunStatus::solved || status == recover::RunStatus::ambiguous) continue;
+    for (char& c : problem.runs[r].text)
+      if (c == ' ') c = recover::kMaybeBlank, any = true;
+  }
+  return any;
 }
 
 void Extractor::apply(const std::vector<QueuedRun>& queued, const recover::Solution& solution) {
@@ -73,6 +106,20 @@ void Extractor::apply(const std::vector<QueuedRun>& queued, const recover::Solut
     // rules as broken) and the row is reported as broken here.
     bool relaxed =
         !placed && answer.status == recover::RunStatus::no_solution && all_recovered(solution, cell, run.keys.size());
+    // A row's own rule (its total) must hold under the split kept: a broken
+    // sum elsewhere in the table is no licence to read this row against its
+    // own arithmetic. Such a row is left unsplit.
+    if (relaxed && !own_rules_hold(queued[r], solution, cell)) {
+      for (size_t k = 0; k < run.keys.size(); ++k) cells_.erase(run.keys[k]);
+      unplace(run_begin, run_end,
+              "glued figures of row " + queued[r].row +
+                  " could not be split: the table's arithmetic is broken and no split keeps this row's own total");
+      diagnose("recover.no_solution", Severity::warning, run_begin,
+               "row " + queued[r].row + ": glued figures '" + run.text +
+                   "' admit no split that keeps the row's own total while the table's arithmetic is broken");
+      cell += run.keys.size();
+      continue;
+    }
     if (relaxed) {
       if (!relaxed_reported) {  // one note per table: the cause is the table's arithmetic
         diagnose("recover.relaxed", Severity::warning, run_begin,
@@ -101,6 +148,21 @@ void Extractor::apply(const std::vector<QueuedRun>& queued, const recover::Solut
   }
 }
 
+bool Extractor::own_rules_hold(const QueuedRun& q, const recover::Solution& s, size_t first) const {
+  std::map<std::string, int64_t> values;
+  for (size_t k = 0; k < q.run.keys.size() && first + k < s.cells.size(); ++k)
+    values[q.run.keys[k]] = s.cells[first + k].value;
+  for (auto& in : row_instances_) {
+    if (in.scope != q.row) continue;
+    int64_t lhs = 0, rhs = 0;
+    bool complete = true;
+    for (auto& k : in.lhs) values.count(k) ? lhs += values[k] : (complete = false, 0);
+    for (auto& k : in.rhs) values.count(k) ? rhs += values[k] : (complete = false, 0);
+    if (complete && lhs != rhs) return false;
+  }
+  return true;
+}
+
 bool Extractor::all_recovered(const recover::Solution& s, size_t first, size_t n) {
   if (first + n > s.cells.size()) return false;
   for (size_t i = first; i < first + n; ++i)
@@ -117,6 +179,11 @@ void Extractor::apply_cell(const recover::CellAnswer& a, const QueuedRun& q, boo
       cv.status = CellStatus::recovered;
       cv.raw = a.raw;
       cv.offset = norm_.text.origin_of(a.offset);
+      if (a.raw == std::string(1, recover::kMaybeBlank)) {  // printed empty: a space in the run
+        cv.status = CellStatus::blank;
+        cv.raw = "";
+        break;
+      }
       if (a.raw == std::string(1, recover::kBlankCell)) {  // the marker printed in the run
         cv.status = CellStatus::blank;
         cv.raw = printed_(a.offset, marker_end(a.offset));

@@ -9,9 +9,10 @@ namespace xxgk::extract_internal {
 void Extractor::visit_row(const Row& row) {
   if (row.kind == RowKind::text && (is_page_number(row) || repeats_title(row))) return;
   loose_row_ = row.kind == RowKind::text;
+  unknown_label_in_row_ = false;
   std::vector<std::vector<Segment>> segments;
   segments.reserve(row.cells.size());
-  bool any_label = false, any_run = false;
+  bool any_label = false, any_run = false, any_text = false;
   for (auto& c : row.cells) {
     segments.push_back(whole_cell_label(row, c) ? std::vector<Segment>{{SegmentKind::text, c.begin, c.end, nullptr}}
                                                 : scan_cell(text_, c.begin, c.end, labels_, config_));
@@ -19,11 +20,14 @@ void Extractor::visit_row(const Row& row) {
     for (auto& s : segments.back()) {
       any_label |= s.kind == SegmentKind::label;
       any_run |= s.kind == SegmentKind::run;
+      any_text |= s.kind == SegmentKind::text;
     }
   }
+  lone_figure_ =
+      loose_row_ && segments.size() == 1 && segments[0].size() == 1 && segments[0][0].kind == SegmentKind::run;
   // A structured row of bare figures is the table's unlabelled line: all its
   // cells count, leading blanks included.
-  if (row.structured() && !any_label && any_run && !pending_.active) start_line();
+  if (row.structured() && !any_label && !any_text && any_run && !pending_.active) start_line();
   for (size_t i = 0; i < row.cells.size(); ++i) {
     ++cell_counter_;
     if (row.cells[i].empty()) {
@@ -102,7 +106,9 @@ void Extractor::act_on(const LabelMeaning& m, const Segment& s) {
 void Extractor::visit_figures(const Segment& s) {
   if (table_ < 0) return;  // figures in prose outside the tables
   if (!pending_.active) take_loose_label();
-  if (!pending_.active) start_line();
+  // Figures printed after a label that is no row of the template (a report's
+  // own sub-row) are that row's: they never start the unlabelled line.
+  if (!pending_.active && !(lone_figure_ && too_short_for_line(s)) && !unknown_label_in_row_) start_line();
   fragment_ = {};
   if (!pending_.active) {
     unplace(s.begin, s.end,
@@ -144,7 +150,9 @@ void Extractor::visit_text(const Segment& s) {
     pending_ = Pending{true, table_, row->id, table.keys_of_row(*row), s.begin, {}};
     return;
   }
-  bool prose = t.find("。") != std::string_view::npos || t.size() > 60;
+  // Prose closes the table: a sentence, or more words than any label has
+  // (counted without white space: labels are letter-spaced too).
+  bool prose = t.find("。") != std::string_view::npos || label_key(t).size() > kMaxLabelBytes;
   if (!prose) remember_fragment(s.begin, s.end);
   if (pending_.active && pending_.parts.empty() && !prose) return;  // rest of a wrapped label
   finalize();
@@ -152,6 +160,7 @@ void Extractor::visit_text(const Segment& s) {
     close_table();
   else if (table_ >= 0)
     last_unknown_label_ = std::string(t);
+  unknown_label_in_row_ = !prose && !loose_row_;
 }
 
 // A running header: the report's first line printed again at a page top.
@@ -202,6 +211,19 @@ const RowSpec* Extractor::truncated_label(std::string_view text) const {
       found = row;
     }
   return found;
+}
+
+// A figure alone on a line of text, with fewer digits than the table's
+// unlabelled line has cells ("4" between table 4's header and its figures),
+// cannot be that line: it is page furniture, and starting the line with it
+// would shift every cell after it.
+bool Extractor::too_short_for_line(const Segment& s) const {
+  const TableSpec& t = g_.tables[static_cast<size_t>(table_)];
+  size_t digits = 0;
+  for (uint32_t i = s.begin; i < s.end; ++i) digits += text_[i] >= '0' && text_[i] <= '9';
+  for (size_t l = 0; l < t.lines.size(); ++l)
+    if (!line_filled_[static_cast<size_t>(table_)][l]) return digits < t.keys_of_line(t.lines[l]).size();
+  return false;
 }
 
 void Extractor::start_line() {

@@ -13,34 +13,95 @@
 #include <set>
 #include <sstream>
 
+#include "xxgk/ascii.h"
+#include "xxgk/locator.h"
 #include "xxgk/normalize.h"
 
 namespace xxgk {
 
 namespace {
 
-// Maps pugixml's byte offsets to 1-based line numbers of the grammar text.
-class LineMap {
- public:
-  explicit LineMap(std::string_view text) {
-    for (size_t i = 0; i < text.size(); ++i)
-      if (text[i] == '\n') newlines_.push_back(i);
-  }
-  unsigned line_of(ptrdiff_t offset) const {
-    if (offset < 0) return 0;
-    auto it = std::lower_bound(newlines_.begin(), newlines_.end(), static_cast<size_t>(offset));
-    return static_cast<unsigned>(it - newlines_.begin()) + 1;
-  }
+// The grammar format, version kFormatVersion: every element a grammar file
+// may hold, under which parent, with which attributes. Anything else is an
+// error with its line, so a typo (<alais>, colums=) cannot silently change
+// what is read. To extend the format: add a line here, read it below, and
+// describe it in grammars/grammar.rng (a test validates the grammars against
+// it). A change that old grammar files cannot follow bumps kFormatVersion.
+constexpr std::string_view kFormatVersion = "1";
 
- private:
-  std::vector<size_t> newlines_;
+struct ElementSpec {
+  std::string_view parent;  // "" for the root
+  std::string_view name;
+  std::string_view attributes;  // space-separated
 };
+
+// One element a line, easy to extend and to merge.
+// clang-format off
+// Template grammars (gov-2019.xml, gov-2021.xml, ...).
+constexpr ElementSpec kGrammarElements[] = {
+    {"", "grammar", "id version"},
+    {"grammar", "detect", ""},
+    {"detect", "marker", ""},
+    {"grammar", "sections", ""},
+    {"sections", "section", "level number title"},
+    {"section", "alias", ""},
+    {"grammar", "table", "id title"},
+    {"table", "header", "opens"},
+    {"table", "column", "id label kind unit"},
+    {"column", "alias", ""},
+    {"table", "row", "id label opens columns"},
+    {"row", "alias", ""},
+    {"table", "line", "rows"},
+    {"grammar", "rules", ""},
+    {"rules", "rule", "id table each severity"},
+    {"rules", "cross", "id table each severity"},
+    {"grammar", "narratives", ""},
+    {"narratives", "narrative", "id key"},
+    {"grammar", "metrics", "chart"},
+    {"metrics", "metric", "id unit absent"},
+    {"grammar", "cross-checks", ""},
+    {"cross-checks", "copied-table", "min-nonzero"},
+    {"cross-checks", "copied-text", "min-chars"},
+    {"cross-checks", "jump", "metric factor min"},
+    {"grammar", "display", ""},
+    {"display", "row", "table id label"},
+};
+
+// common.xml.
+constexpr ElementSpec kCommonElements[] = {
+    {"", "common", "version"},
+    {"common", "report", ""},
+    {"report", "marker", ""},
+    {"common", "legacy", "template before-year"},
+    {"legacy", "section", "level number title"},
+    {"section", "alias", ""},
+    {"common", "metadata", ""},
+    {"metadata", "title", ""},
+    {"metadata", "opening", ""},
+    {"metadata", "period", ""},
+    {"metadata", "date", ""},
+    {"metadata", "suffix", ""},
+    {"metadata", "region-suffix", ""},
+    {"common", "layout", ""},
+    {"layout", "page-number", ""},
+    {"common", "values", ""},
+    {"values", "blank", ""},
+    {"values", "unit", "name power"},
+    {"values", "count-unit", ""},
+    {"values", "increase", ""},
+    {"values", "decrease", ""},
+};
+// clang-format on
 
 struct Context {
   std::string file;
-  LineMap lines;
+  Locator lines;
   [[noreturn]] void fail(const pugi::xml_node& node, const std::string& message) const {
-    throw GrammarError{file, lines.line_of(node.offset_debug()), message};
+    throw GrammarError{file, line_of(node), message};
+  }
+  unsigned line_of(const pugi::xml_node& node) const {
+    const ptrdiff_t at = node.offset_debug();
+    return at < 0 ? 0 : lines.line_of(static_cast<size_t>(at));
   }
   std::string required(const pugi::xml_node& node, const char* attribute) const {
     auto a = node.attribute(attribute);
@@ -58,10 +119,47 @@ std::vector<std::string> split_words(std::string_view s) {
 }
 
 std::string trimmed(std::string_view s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
+  return std::string(ascii::trim(s));
+}
+
+bool has_word(std::string_view words, std::string_view word) {
+  for (auto& w : split_words(words))
+    if (w == word) return true;
+  return false;
+}
+
+// Every element and attribute against the format's table (see kFormatVersion),
+// and the format version on the root. Iterative: a grammar is data too.
+template <size_t N>
+void check_structure(const Context& cx, const pugi::xml_node& root, const ElementSpec (&allowed)[N]) {
+  auto spec = [&](std::string_view parent, std::string_view name) -> const ElementSpec* {
+    for (auto& e : allowed)
+      if (e.parent == parent && e.name == name) return &e;
+    return nullptr;
+  };
+  std::vector<pugi::xml_node> todo{root};
+  while (!todo.empty()) {
+    const pugi::xml_node node = todo.back();
+    todo.pop_back();
+    const std::string_view parent = node == root ? std::string_view() : node.parent().name();
+    const ElementSpec* e = spec(parent, node.name());
+    if (!e)
+      cx.fail(node, "unknown element <" + std::string(node.name()) + "> in <" + std::string(parent) +
+                        "> (grammar format " + std::string(kFormatVersion) + ")");
+    for (auto a : node.attributes())
+      if (!has_word(e->attributes, a.name()))
+        cx.fail(node, "unknown attribute '" + std::string(a.name()) + "' on <" + node.name() +
+                          "> (allowed: " + std::string(e->attributes.empty() ? "none" : e->attributes) + ")");
+    for (auto c : node.children())
+      if (c.type() == pugi::node_element) todo.push_back(c);
+  }
+  const std::string_view version = root.attribute("version").value();
+  if (version.empty())
+    cx.fail(root, std::string("<") + root.name() + "> needs version=\"" + std::string(kFormatVersion) +
+                      "\", the grammar format it is written in");
+  if (version != kFormatVersion)
+    cx.fail(root, "grammar format version " + std::string(version) + " is not supported (this xxgk reads " +
+                      std::string(kFormatVersion) + ")");
 }
 
 // label="..." plus <alias> children.
@@ -192,7 +290,8 @@ pugi::xml_document parse_xml(std::string_view xml, const Context& cx) {
   pugi::xml_document doc;
   auto result = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!result)
-    throw GrammarError{cx.file, cx.lines.line_of(result.offset), std::string("malformed XML: ") + result.description()};
+    throw GrammarError{cx.file, cx.lines.line_of(static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0))),
+                       std::string("malformed XML: ") + result.description()};
   return doc;
 }
 
@@ -567,10 +666,11 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
 }  // namespace
 
 Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
-  Context cx{file_name, LineMap(xml)};
+  Context cx{file_name, Locator(xml)};
   auto doc = parse_xml(xml, cx);
   auto root = doc.child("grammar");
-  if (!root) throw GrammarError{file_name, 1, "the root element must be <grammar>"};
+  if (!root || root != doc.document_element()) throw GrammarError{file_name, 1, "the root element must be <grammar>"};
+  check_structure(cx, root, kGrammarElements);
   Grammar g;
   g.id = cx.required(root, "id");
   g.file = file_name;
@@ -586,7 +686,7 @@ Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
     if (!table_ids.insert(g.tables.back().id).second) cx.fail(t, "table '" + g.tables.back().id + "' defined twice");
   }
   for (auto r : root.child("rules").children()) {
-    if (std::string_view(r.name()) != "rule" && std::string_view(r.name()) != "cross") continue;
+    if (r.type() != pugi::node_element) continue;
     RuleSpec rule;
     rule.cross = std::string_view(r.name()) == "cross";
     rule.id = cx.required(r, "id");
@@ -626,10 +726,11 @@ Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
 }
 
 CommonSpec parse_common(std::string_view xml, const std::string& file_name) {
-  Context cx{file_name, LineMap(xml)};
+  Context cx{file_name, Locator(xml)};
   auto doc = parse_xml(xml, cx);
   auto root = doc.child("common");
-  if (!root) throw GrammarError{file_name, 1, "the root element must be <common>"};
+  if (!root || root != doc.document_element()) throw GrammarError{file_name, 1, "the root element must be <common>"};
+  check_structure(cx, root, kCommonElements);
   CommonSpec c;
   auto patterns = [&](const pugi::xml_node& parent, const char* name, std::vector<std::string>& out, bool needs_year) {
     for (auto n : parent.children(name)) {
@@ -699,8 +800,9 @@ GrammarSet load_grammars(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw GrammarError{dir, 0, "grammar directory not found"};
   std::vector<std::string> files;
-  for (auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".xml") files.push_back(e.path().string());
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".xml") files.push_back(it->path().string());
+  if (ec) throw GrammarError{dir, 0, "cannot read the grammar directory: " + ec.message()};
   std::sort(files.begin(), files.end());
   GrammarSet set;
   bool have_common = false;
@@ -715,6 +817,12 @@ GrammarSet load_grammars(const std::string& dir) {
   }
   if (!have_common) throw GrammarError{dir + "/common.xml", 0, "missing: the common report conventions"};
   if (set.templates.empty()) throw GrammarError{dir, 0, "no template grammar (*.xml) found"};
+  // Ids name templates in every record: two files with one id are ambiguous.
+  for (size_t i = 0; i < set.templates.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (set.templates[i].id == set.templates[j].id)
+        throw GrammarError{set.templates[i].file, 0,
+                           "grammar id '" + set.templates[i].id + "' is already the id of " + set.templates[j].file};
   set.dataset_keys = dataset_order(set.templates);
   // The dataset has one column per indicator: every template must list the
   // same indicators in the same order (an absent one says absent="...").
@@ -730,12 +838,7 @@ GrammarSet load_grammars(const std::string& dir) {
 }
 
 std::string label_key(std::string_view text) {
-  std::string n = normalize_string(text);
-  std::string out;
-  out.reserve(n.size());
-  for (char c : n)
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out.push_back(c);
-  return out;
+  return ascii::squeeze(normalize_string(text));
 }
 
 }  // namespace xxgk

@@ -1,16 +1,4 @@
-// Small ASCII helpers shared by the readers (markup and charset names are ASCII).
+// Kept for the readers' includes: the helpers live in xxgk/ascii.h.
 #pragma once
 
-#include <string>
-#include <string_view>
-
-namespace xxgk::ascii {
-
-inline std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-}  // namespace xxgk::ascii
+#include "xxgk/ascii.h"

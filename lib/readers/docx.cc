@@ -382,7 +382,9 @@ ReadResult read_docx(std::string_view bytes) {
     Diagnostic d = error_diagnostic("docx.corrupt",
                                     std::string("word/document.xml is not well-formed XML: ") + parsed.description());
     d.offset = static_cast<uint32_t>(std::max<ptrdiff_t>(parsed.offset, 0));
-    return refused(std::move(d));
+    ReadResult r = refused(std::move(d));
+    r.located_bytes = std::move(part.bytes);  // the offset is into document.xml
+    return r;
   }
   const pugi::xml_node body = child_named(doc.document_element(), "body");
   if (!body) return refused(error_diagnostic("docx.no_document", "word/document.xml has no <w:body>"));
@@ -392,6 +394,7 @@ ReadResult read_docx(std::string_view bytes) {
       [&](const pugi::xml_node& n) { layout.leave(n); });
   ReadResult r;
   r.text = layout.finish(static_cast<uint32_t>(part.bytes.size()));
+  r.located_bytes = std::move(part.bytes);  // offsets are into document.xml
   r.ok = true;
   return r;
 }

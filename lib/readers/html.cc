@@ -16,10 +16,12 @@
 #include <cctype>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "ascii.h"
+#include "xxgk/codes.h"
 #include "xxgk/decode.h"
 #include "xxgk/readers.h"
 
@@ -119,10 +121,64 @@ bool never_deepens(const std::string& name) {
   return std::find(kFlat.begin(), kFlat.end(), name) != kFlat.end();
 }
 
-// An upper estimate of how deep the parser will nest elements: start tags minus
-// end tags, skipping comments, script and style bodies, and the tags above.
+bool is_formatting(const std::string& name) {
+  static constexpr std::array<std::string_view, 14> kFormatting = {
+      "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"};
+  return std::find(kFormatting.begin(), kFormatting.end(), name) != kFormatting.end();
+}
+
+// Open elements as the HTML5 tree builder keeps them, roughly: an end tag
+// closes only an element that is open (gumbo ignores a stray `</i>`, so
+// `<div></i>` still nests), and `<div/>` opens a div like `<div>` (the slash
+// means nothing on an HTML element; it does close an element inside <svg> or
+// <math>). A misnested formatting end tag (`<b><div></b>`) closes nothing
+// opened inside it: the adoption agency moves the div out and opens a copy
+// of the b inside it, so the depth stays. Counting open elements by name
+// keeps this linear in the input.
+class OpenElements {
+ public:
+  size_t deepest() const { return deepest_; }
+
+  void start(std::string name, bool self_closing) {
+    if (never_deepens(name)) return;
+    if (self_closing && foreign_ > 0) return;
+    if (name == "svg" || name == "math") ++foreign_;
+    ++open_[name];
+    stack_.push_back(std::move(name));
+    deepest_ = std::max(deepest_, stack_.size());
+  }
+
+  // Closes `name` and everything opened inside it, if it is open at all.
+  void end(const std::string& name) {
+    auto it = open_.find(name);
+    if (it == open_.end() || it->second == 0) return;
+    if (is_formatting(name) && stack_.back() != name) {
+      --it->second;  // its place in the stack goes to the copy
+      ++moved_[name];
+      return;
+    }
+    while (!stack_.empty()) {
+      std::string top = std::move(stack_.back());
+      stack_.pop_back();
+      if (auto m = moved_.find(top); m != moved_.end() && m->second > 0)
+        --m->second;
+      else
+        --open_[top];
+      if (top == "svg" || top == "math") --foreign_;
+      if (top == name) break;
+    }
+  }
+
+ private:
+  std::vector<std::string> stack_;
+  std::unordered_map<std::string, size_t> open_, moved_;
+  size_t foreign_ = 0, deepest_ = 0;
+};
+
+// An estimate, from above for ordinary markup, of how deep the parser will
+// nest elements, skipping comments, script and style bodies.
 size_t nesting_depth(std::string_view html) {
-  size_t depth = 0, deepest = 0;
+  OpenElements open;
   for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i + 1)) {
     if (html.substr(i, 4) == "<!--") {
       i = html.find("-->", i);
@@ -134,7 +190,7 @@ size_t nesting_depth(std::string_view html) {
     const size_t name_start = j;
     while (j < html.size() && is_name_char(html[j])) ++j;
     if (j == name_start) continue;
-    const std::string name = ascii::lower(html.substr(name_start, j - name_start));
+    std::string name = ascii::lower(html.substr(name_start, j - name_start));
     const size_t close = html.find('>', j);
     if (close == std::string_view::npos) break;
     if (!end_tag && (name == "script" || name == "style")) {
@@ -143,14 +199,12 @@ size_t nesting_depth(std::string_view html) {
       --i;
       continue;
     }
-    if (never_deepens(name) || html[close - 1] == '/') continue;
-    if (end_tag) {
-      depth -= depth > 0 ? 1 : 0;
-    } else {
-      deepest = std::max(deepest, ++depth);
-    }
+    if (end_tag)
+      open.end(name);
+    else
+      open.start(std::move(name), html[close - 1] == '/');
   }
-  return deepest;
+  return open.deepest();
 }
 
 // ---- tree walking ----------------------------------------------------------
@@ -603,8 +657,9 @@ ReadResult read_html(std::string_view bytes) {
   }
   const std::string& html = decoded.text.text;
   if (const size_t depth = nesting_depth(html); depth > kMaxNestingDepth) {
-    return refused("html.too_deep", "HTML nests elements about " + std::to_string(depth) + " deep, over the limit of " +
-                                        std::to_string(kMaxNestingDepth) + "; refusing it");
+    return refused(codes::html_too_deep, "HTML nests elements about " + std::to_string(depth) +
+                                             " deep, over the limit of " + std::to_string(kMaxNestingDepth) +
+                                             "; refusing it");
   }
   const GumboOptions& options = gumbo_options();
   std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(gumbo_parse_with_options(&options, html.data(), html.size()),

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 
+#include "xxgk/codes.h"
 #include "xxgk/readers.h"
 
 namespace xxgk {
@@ -48,15 +49,15 @@ bool is_blank(std::string_view s) {
 }  // namespace
 
 ReadResult read_pdf(std::string_view bytes) {
-  if (bytes.empty()) return refused(error_diagnostic("input.empty", "input is empty"));
+  if (bytes.empty()) return refused(error_diagnostic(codes::input_empty, "input is empty"));
   if (bytes.size() > static_cast<size_t>(INT_MAX))
-    return refused(error_diagnostic("input.too_large", "PDF is larger than 2 GiB"));
+    return refused(error_diagnostic(codes::input_too_large, "PDF is larger than 2 GiB"));
   silence_poppler();
   std::unique_ptr<poppler::document> doc(
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  if (!doc) return refused(error_diagnostic("pdf.corrupt", "cannot parse the PDF (damaged or not a PDF)"));
+  if (!doc) return refused(error_diagnostic(codes::pdf_corrupt, "cannot parse the PDF (damaged or not a PDF)"));
   if (doc->is_locked())
-    return refused(error_diagnostic("pdf.corrupt", "the PDF is encrypted with a password; cannot read it"));
+    return refused(error_diagnostic(codes::pdf_corrupt, "the PDF is encrypted with a password; cannot read it"));
   std::string text;
   for (int i = 0; i < doc->pages(); ++i) {
     if (i > 0) text.append(kPageBreak);
@@ -64,7 +65,7 @@ ReadResult read_pdf(std::string_view bytes) {
   }
   if (is_blank(text)) {
     return refused(
-        error_diagnostic("pdf.no_text_layer", "PDF has no text layer (scanned image?); OCR is not supported"));
+        error_diagnostic(codes::pdf_no_text_layer, "PDF has no text layer (scanned image?); OCR is not supported"));
   }
   if (text.back() != '\n') text.push_back('\n');
   ReadResult r;

@@ -1,5 +1,6 @@
 // Plain text: decoded and used as it is; its own layouts (one cell a line,
 // space-aligned columns, " | " separators) are the tokenizer's business.
+#include "xxgk/codes.h"
 #include "xxgk/decode.h"
 #include "xxgk/readers.h"
 
@@ -17,8 +18,8 @@ ReadResult refused(std::string code, std::string message) {
 }
 
 ReadResult read_text(std::string_view bytes) {
-  if (bytes.empty()) return refused("input.empty", "input is empty");
-  if (looks_binary(bytes)) return refused("input.binary", "input looks binary, not text");
+  if (bytes.empty()) return refused(codes::input_empty, "input is empty");
+  if (looks_binary(bytes)) return refused(codes::input_binary, "input looks binary, not text");
   Decoded d = decode(bytes);
   ReadResult r;
   r.ok = true;

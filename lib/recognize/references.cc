@@ -61,9 +61,17 @@ std::vector<Reference> find_references(const Normalized& text, const PrintedText
   // Arabic. White space may fall anywhere inside: a reference wrapped over two
   // lines (第三十六条第(⏎三)项) or letter-spaced is still one reference.
   static const RE2 re(
-      "第\\s*([一二三四五六七八九十百零〇两0-9]+)\\s*条"
-      "(?:\\s*第\\s*([一二三四五六七八九十零〇两0-9]+)\\s*款)?"
-      "(?:\\s*第\\s*\\(?\\s*([一二三四五六七八九十零〇两0-9]+)\\s*\\)?\\s*项)?");
+      "第\\s*([一二三四五六七八九十百零〇两0-9](?:\\s*[一二三四五六七八九十百零〇两0-9])*)\\s*条"
+      "(?:\\s*第\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*款)?"
+      "(?:\\s*第\\s*\\(?\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*\\)?"
+      "\\s*项)?");
+  // A numeral letter-spaced or wrapped (二 十): its digits without the spaces.
+  auto numeral = [](const re2::StringPiece& g) {
+    std::string digits;
+    for (char c : std::string_view(g.data(), g.size()))
+      if (c != ' ' && c != '\t' && c != '\n') digits.push_back(c);
+    return parse_numeral(digits);
+  };
   std::vector<Reference> out;
   const std::string& s = text.text.text;
   size_t pos = 0;
@@ -74,9 +82,9 @@ std::vector<Reference> find_references(const Normalized& text, const PrintedText
     auto e = static_cast<uint32_t>(b + groups[0].size());
     r.text = printed(b, e);
     r.offset = text.text.origin_of(b);
-    r.article = parse_numeral(std::string_view(groups[1].data(), groups[1].size())).value_or(0);
-    if (!groups[2].empty()) r.paragraph = parse_numeral(std::string_view(groups[2].data(), groups[2].size()));
-    if (!groups[3].empty()) r.item = parse_numeral(std::string_view(groups[3].data(), groups[3].size()));
+    r.article = numeral(groups[1]).value_or(0);
+    if (!groups[2].empty()) r.paragraph = numeral(groups[2]);
+    if (!groups[3].empty()) r.item = numeral(groups[3]);
     if (r.article > 0) out.push_back(std::move(r));
     pos = e > pos ? e : pos + 1;
   }

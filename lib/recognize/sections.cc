@@ -136,7 +136,6 @@ class SectionFinder {
   void line_heading(std::string_view line) {
     line = strip_markup(line);
     if (is_table_label(labels_, line)) return;
-    if (template_section(g_, line) == nullptr && is_loose_table_label(g_, line)) return;
     for (auto& p : heading_patterns()) {
       re2::StringPiece number, rest;
       if (!RE2::FullMatch(line, *p.re, &number, &rest)) continue;
@@ -146,6 +145,7 @@ class SectionFinder {
       auto tb = static_cast<uint32_t>(rest.data() - s_.data());
       std::string title = printed_(tb, tb + static_cast<uint32_t>(len));
       const SectionSpec* spec = p.level == 1 ? template_section(g_, std::string_view(rest.data(), len)) : nullptr;
+      if (!spec && line.size() <= kMaxTitleBytes && is_loose_table_label(g_, line)) return;
       auto lb = static_cast<uint32_t>(line.data() - s_.data());
       add(p.level, heading_number(std::string_view(number.data(), number.size())), trim(title), lb, true,
           spec != nullptr);

@@ -44,11 +44,24 @@ double label_similarity(std::string_view a, std::string_view b) {
   return 1.0 - static_cast<double>(edit_distance(ca, cb)) / static_cast<double>(longer);
 }
 
+// Characters in a UTF-8 string.
+size_t length_of(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandidate>& candidates) {
   LooseMatch best;
   int best_row = -1;
   double second = 0;
+  const size_t n = length_of(printed);
   for (auto& c : candidates) {
+    // The edit distance is at least the difference in length: a candidate
+    // that cannot come within the margin of the threshold can neither win
+    // nor stand in the way, and costs no distance.
+    size_t m = length_of(c.label), longer = std::max(n, m), diff = n > m ? n - m : m - n;
+    if (longer == 0 || 1.0 - static_cast<double>(diff) / static_cast<double>(longer) < kMinScore - kMinMargin) continue;
     double s = label_similarity(printed, c.label);
     if (s > best.score) {
       if (c.row != best_row) second = std::max(second, best.score);

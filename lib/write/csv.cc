@@ -1,13 +1,15 @@
 #include <map>
 
+#include "xxgk/utf8.h"
 #include "xxgk/writers.h"
 
 namespace xxgk {
 
 namespace {
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+std::string csv_field(std::string_view raw) {
+  const std::string s = utf8::sanitize(raw);  // a file name may hold any bytes
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return s;
   std::string out = "\"";
   for (char c : s) {
     if (c == '"') out.push_back('"');

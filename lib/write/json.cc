@@ -1,11 +1,13 @@
 #include <charconv>
 #include <cstdio>
 
+#include "xxgk/utf8.h"
 #include "xxgk/writers.h"
 
 namespace xxgk {
 
-std::string json_escape(std::string_view s) {
+std::string json_escape(std::string_view raw) {
+  const std::string s = utf8::sanitize(raw);  // JSON text must be valid UTF-8
   std::string out;
   out.reserve(s.size() + 2);
   out.push_back('"');

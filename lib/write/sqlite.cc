@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "xxgk/sqlite_writer.h"
+#include "xxgk/utf8.h"
 
 namespace xxgk {
 
@@ -62,10 +63,13 @@ struct SqliteWriter::Impl {
     sqlite3_reset(s.get());
     sqlite3_clear_bindings(s.get());
   }
-  static void bind(sqlite3_stmt* s, int i, const std::string& v) {
+  // TEXT must be valid UTF-8 (a file name may hold any bytes).
+  static void bind(sqlite3_stmt* s, int i, std::string_view raw) {
+    const std::string v = utf8::sanitize(raw);
     sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
-  static void bind(sqlite3_stmt* s, int i, const char* v) { sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT); }
+  static void bind(sqlite3_stmt* s, int i, const std::string& v) { bind(s, i, std::string_view(v)); }
+  static void bind(sqlite3_stmt* s, int i, const char* v) { bind(s, i, std::string_view(v)); }
   static void bind(sqlite3_stmt* s, int i, int64_t v) { sqlite3_bind_int64(s, i, v); }
   static void bind(sqlite3_stmt* s, int i, double v) { sqlite3_bind_double(s, i, v); }
   template <typename T>
@@ -83,6 +87,9 @@ SqliteWriter::SqliteWriter(const std::string& path) : impl_(std::make_unique<Imp
   int rc = sqlite3_open(path.c_str(), &db);
   impl_->db.reset(db);
   if (rc != SQLITE_OK) throw std::runtime_error(path + ": cannot create database: " + sqlite3_errmsg(db));
+  // The database is built in a temporary file and renamed when complete (the
+  // CLI's AtomicFile): no journal file beside it, so none is left behind.
+  impl_->exec("PRAGMA journal_mode=MEMORY");
   impl_->exec(kSchema);
   impl_->exec("BEGIN");
   impl_->open = true;

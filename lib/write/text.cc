@@ -1,10 +1,12 @@
 #include <algorithm>
 
 #include "xxgk/audit.h"
+#include "xxgk/utf8.h"
 #include "xxgk/writers.h"
 
 namespace xxgk {
 
+// Text outputs are UTF-8 too: the one sanitizer, over the whole text.
 std::string findings_text(const Record& r) {
   std::string out;
   for (auto& f : r.findings) {
@@ -31,7 +33,7 @@ std::string findings_text(const Record& r) {
       out += "\n";
     }
   }
-  return out;
+  return utf8::sanitize(out);
 }
 
 std::string diagnostics_text(const Record& r, Severity at_least) {
@@ -42,7 +44,7 @@ std::string diagnostics_text(const Record& r, Severity at_least) {
     if (d.line) out += ":" + std::to_string(d.line) + ":" + std::to_string(d.column);
     out += ": " + std::string(to_string(d.severity)) + ": " + d.message + " [" + d.code + "]\n";
   }
-  return out;
+  return utf8::sanitize(out);
 }
 
 }  // namespace xxgk

@@ -27,6 +27,9 @@ check "no arguments is bad usage (2)" exit_is 2 "$XXGK"
 check "unknown command is bad usage (2)" exit_is 2 "$XXGK" frobnicate
 check "unknown option is bad usage (2)" exit_is 2 "$XXGK" parse --no-such-option "$SEED"
 check "parse --help exits 0" exit_is 0 "$XXGK" parse --help
+check "help documents --keep-partial and atomic outputs" bash -c "'$XXGK' --help | grep -q -- '--keep-partial' && '$XXGK' --help | grep -q 'renamed'"
+check "dataset --help lists --keep-partial" bash -c "'$XXGK' dataset --help | grep -q -- '--keep-partial'"
+check "--help to a full disk is a failure" exit_is 2 bash -c "'$XXGK' --help > /dev/full"
 check "missing input file is reported (2)" exit_is 2 "$XXGK" parse "$T/does-not-exist.txt"
 check "  ... and named on stderr" grep -q "does-not-exist.txt: error" "$T/err"
 
@@ -123,7 +126,7 @@ check "parse --format xml is one XML document" bash -c "'$XXGK' parse -q -f xml 
 mkdir -p "$T/g" && cp "$ROOT"/grammars/*.xml "$T/g/"
 sed -i 's|<row id="partial"|<row id="partial" columns="natural nosuch"|' "$T/g/gov-2021.xml"
 check "malformed grammar exits 2" exit_is 2 "$XXGK" parse --grammars "$T/g" "$SEED"
-check "  ... naming file and line" grep -Eq "gov-2021.xml:[0-9]+: row 'partial' names unknown column 'nosuch'" "$T/err"
+check "  ... naming file and line" grep -Eq "gov-2021.xml:[0-9]+: error: row 'partial' names unknown column 'nosuch' \[grammar.invalid\]" "$T/err"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "encode_support.h"
+#include "support.h"
 
 namespace {
 
@@ -101,7 +102,9 @@ TEST_CASE("decode: Big5") {
 TEST_CASE("decode: UTF-16LE and UTF-16BE with BOM") {
   const std::string le = std::string("\xFF\xFE", 2) + encode(kChinese, "UTF-16LE");
   const std::string be = std::string("\xFE\xFF", 2) + encode(kChinese, "UTF-16BE");
-  for (const auto& [bytes, name] : {std::pair{le, "UTF-16LE"}, std::pair{be, "UTF-16BE"}}) {
+  for (const auto& pair : {std::pair{le, "UTF-16LE"}, std::pair{be, "UTF-16BE"}}) {
+    const std::string& bytes = pair.first;  // captured by doctest's macros (clang)
+    const char* name = pair.second;
     const Decoded d = decode(bytes);
     CHECK(d.encoding == name);
     CHECK(d.text.text == kChinese);
@@ -127,7 +130,7 @@ TEST_CASE("decode: UTF-16 without BOM is recognised from its NUL pattern") {
 }
 
 TEST_CASE("decode: an undeclared GBK report is detected as GB18030") {
-  const std::string report = slurp(XXGK_SHARED_CORPUS "/real/006-2019-pingtan.txt");
+  const std::string report = slurp(xxgk::test::shared_corpus("real/006-2019-pingtan.txt"));
   const Decoded d = decode(encode(report, "GB18030"));
   CHECK(d.encoding == "GB18030");
   CHECK(d.text.text == report);

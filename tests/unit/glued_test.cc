@@ -106,3 +106,26 @@ TEST_CASE("glued: with an injected error, recovered cells are right or the repor
     CHECK(reported);
   }
 }
+
+TEST_CASE("glued: a space where a cell was printed empty (0 00000 for 0, blank, 0, 0, 0, 0, 0)") {
+  // Issue #10, class 9: the crawler kept a space for the empty cell. Seven
+  // cells, six digits: the space must be the empty cell, and only there.
+  std::string text = read_file(source_path("corpus/reports/gov2021-glued.txt"));
+  auto at = text.find("国家秘密0000000");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, std::string("国家秘密0000000").size(), "国家秘密0 00000");
+  Record r = parse(text, "spaced.txt");
+  const CellValue* natural = r.cell("t3.withheld.state_secret.natural");
+  const CellValue* commercial = r.cell("t3.withheld.state_secret.commercial");
+  const CellValue* total = r.cell("t3.withheld.state_secret.total");
+  REQUIRE(natural);
+  CHECK(natural->status == CellStatus::recovered);
+  CHECK(value_of(r, natural->key) == "0");
+  CHECK(commercial->status == CellStatus::blank);
+  CHECK(total->status == CellStatus::recovered);
+  CHECK(r.findings.empty());
+  // Where every rule holds with the spaces as plain boundaries, a space is
+  // never taken for an empty cell.
+  Record clean = parse(read_file(source_path("corpus/reports/gov2021-glued.txt")), "clean.txt");
+  CHECK(clean.count(CellStatus::blank) == 0);
+}

@@ -72,8 +72,9 @@ TEST_CASE("golden: sample corpus cells, findings and metadata match corpus/expec
     auto truth = read_truth(source_path("corpus/expected/" + f + ".tsv"));
     CHECK(truth.size() == r.cells.size());
     size_t right = 0;
-    for (auto& kv : truth) {
-      const std::string &key = kv.first, &want = kv.second;  // named: clang 14 cannot capture bindings
+    for (auto& entry : truth) {
+      const std::string& key = entry.first;  // doctest's macros capture it: no structured binding (clang)
+      const std::string& want = entry.second;
       std::string got = value_of(r, key);
       if (same_value(want, got))
         ++right;
@@ -105,7 +106,8 @@ TEST_CASE("golden: full records of the samples and of the shared corpus") {
   std::sort(docs.begin(), docs.end());
   fs::create_directories(source_path("tests/golden"));
   for (auto& doc : docs) {
-    const std::string &name = doc.first, &path = doc.second;
+    const std::string& name = doc.first;  // captured by doctest's macros: no structured binding (clang)
+    const std::string& path = doc.second;
     CAPTURE(name);
     std::string json = record_json(parse(read_file(path), name), true);
     std::string golden = source_path("tests/golden/" + fs::path(name).filename().string() + ".json");
@@ -147,8 +149,9 @@ TEST_CASE("golden: shared corpus truth cells and published findings") {
     Record r = parse(read_file(shared_corpus("real/" + doc)), doc);
     auto truth = read_truth(e.path().string());
     size_t right = 0, undecided = 0;
-    for (auto& kv : truth) {
-      const std::string &key = kv.first, &want = kv.second;
+    for (auto& entry : truth) {
+      const std::string& key = entry.first;  // captured by doctest's macros (clang)
+      const std::string& want = entry.second;
       const CellValue* c = r.cell(key);
       REQUIRE(c);
       // A cell the text leaves undecided may be ambiguous or missing, never wrong.

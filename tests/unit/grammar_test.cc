@@ -5,6 +5,7 @@
 #include "xxgk/grammar.h"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -123,6 +124,15 @@ const Malformed kMalformed[] = {
      R"(    <rule id="t1.row_total" table="t1" each="cell">total = a + b</rule>)", "each"},
     {"unknown severity", R"(<rule id="t1.row_total")",
      R"(    <rule id="t1.row_total" table="t1" each="row" severity="fatal">total = a + b</rule>)", "fatal"},
+    // Strict format (issue #7): a typo is an error, never silently ignored.
+    {"misspelt element <alais>", R"(<column id="b")", R"(    <column id="b" label="乙"><alais>乙 类</alais></column>)",
+     "<alais>"},
+    {"misspelt attribute colums=", R"(<row id="second")", R"(    <row id="second" label="第二行" colums="a b"/>)",
+     "'colums'"},
+    {"misspelt <rulez>", "  <rules>", "  <rulez/><rules>", "<rulez>"},
+    {"an element in the wrong parent", R"(<header opens)", R"(    <marker>信息内容</marker>)", "<marker> in <table>"},
+    {"format version 99", R"(<grammar id="tiny")", R"(<grammar id="tiny" version="99">)", "version 99"},
+    {"no format version", R"(<grammar id="tiny")", R"(<grammar id="tiny">)", "version=\"1\""},
 };
 
 // fields.tsv: template -> keys in order, and key -> kind per template.
@@ -135,7 +145,7 @@ struct Fields {
 const Fields& fields() {
   static const Fields f = [] {
     Fields out;
-    std::istringstream in(read_file(std::string(XXGK_SHARED_SPEC) + "/fields.tsv"));
+    std::istringstream in(read_file(shared_path("spec/fields.tsv")));
     std::string line;
     std::set<std::string> seen;
     bool header = true;
@@ -277,6 +287,41 @@ TEST_CASE("grammar: load_grammars refuses a missing directory and one without co
   TempDir dir("nocommon");
   dir.write("gov-2021.xml", read_file(source_path("grammars/gov-2021.xml")));
   CHECK_THROWS_AS(load_grammars(dir.path.string()), GrammarError);
+}
+
+TEST_CASE("grammar: two grammar files with one id are refused, naming both") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("xxgk-dup-id-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (auto& e : fs::directory_iterator(source_path("grammars")))
+    if (e.path().extension() == ".xml") fs::copy_file(e.path(), dir / e.path().filename());
+  fs::copy_file(dir / "gov-2021.xml", dir / "z-copy.xml");
+  std::string message;
+  try {
+    load_grammars(dir.string());
+  } catch (const GrammarError& e) {
+    message = e.what();
+  }
+  fs::remove_all(dir);
+  CHECK(message.find("z-copy.xml") != std::string::npos);
+  CHECK(message.find("'gov-2021' is already the id of") != std::string::npos);
+}
+
+TEST_CASE("grammar: a detection tie between two grammars is no choice at all") {
+  GrammarSet set = load_grammars(source_path("grammars"));
+  Grammar copy = set.templates.back();  // gov-2021
+  copy.id = "gov-2026";
+  copy.file = "a-2026.xml";
+  set.templates.insert(set.templates.begin(), copy);  // first in file order
+  std::string text;
+  for (auto& m : copy.markers) text += m + "\n";
+  const TemplateChoice choice = choose_template(set, text);
+  CHECK(choice.index == -1);
+  REQUIRE(choice.tied.size() == 2);
+  CHECK(detect_template(set, text) == -1);
+  // Without the copy the same text is gov-2021's.
+  set.templates.erase(set.templates.begin());
+  CHECK(set.templates[static_cast<size_t>(detect_template(set, text))].id == "gov-2021");
 }
 
 TEST_CASE("grammar: rule instances of the real gov-2021") {

@@ -171,7 +171,7 @@ TEST_CASE("metrics: year on year against the previous report, null without one o
 TEST_CASE("metrics: formulas are checked at load, with the grammar's line") {
   auto grammar_with = [](const std::string& metrics) {
     return std::string(R"(<?xml version="1.0"?>
-<grammar id="tiny">
+<grammar id="tiny" version="1">
   <table id="t1"><column id="a" label="甲"/><column id="total" label="合计"/>
     <row id="x.one" label="一"/><row id="x.two" label="二"/></table>
   <metrics>
@@ -223,7 +223,7 @@ TEST_CASE("metrics: the grammars list metrics.tsv's indicators in its order, wit
 TEST_CASE("grammar: cross-check thresholds and display names are checked at load") {
   auto grammar_with = [](const std::string& extra) {
     return std::string(R"(<?xml version="1.0"?>
-<grammar id="tiny">
+<grammar id="tiny" version="1">
   <table id="t1"><column id="a" label="甲"/><row id="x" label="一"/><row id="y"/><line rows="y"/></table>
   <metrics><metric id="m.a" unit="count">t1.x.a</metric></metrics>
 )") + extra + "\n</grammar>\n";

@@ -300,6 +300,51 @@ std::vector<Edit> page_numbers(const Sample& s) {
   return furniture(s, {"- 4 -", "第 5 页", "6/12", "— 7 —", "第8页 共12页"});
 }
 
+// Class 4: a page number printed as a bare figure on its own line, where
+// nothing but its position says it is not a cell.
+std::vector<Edit> bare_page_numbers(const Sample& s) {
+  return furniture(s, {"4", "12"});
+}
+
+// A row the template does not have (a report's own sub-row or note), with
+// figures: they go to unplaced, and no template row takes them.
+std::vector<Edit> extra_rows(const Sample& s) {
+  std::vector<Edit> out;
+  static const std::vector<std::string> kLabels = {"其中：通过网络提交", "备注说明"};
+  size_t n = 0;
+  for (size_t at : break_points(s)) {
+    const std::string& label = kLabels[n++ % kLabels.size()];
+    std::string row;
+    switch (s.layout) {
+      case Layout::block: row = "\t" + label + "\n\t3\n\t1\n\t4\n\n"; break;
+      case Layout::tab: row = label + "\t3\t1\t4\n"; break;
+      case Layout::pipe: row = "| " + label + " | 3 | 1 | 4 |\n"; break;
+      case Layout::spaced: row = "    " + label + "      3      1      4\n"; break;
+      default: return {};
+    }
+    out.push_back({at, 0, row});
+  }
+  return out;
+}
+
+// Labels letter-spaced (自 然 人) and brackets half-width ((一) for （一）).
+std::vector<Edit> letter_spacing(const Sample& s) {
+  std::vector<Edit> out;
+  size_t n = 0;
+  for (auto& c : label_cells(s)) {
+    if (n++ % 2) {
+      for (size_t at : char_starts(s.text, c.begin, c.end))
+        if (at > c.begin) out.push_back({at, 0, " "});
+    } else {
+      for (size_t p = s.text.find("（", c.begin); p != std::string::npos && p < c.end; p = s.text.find("（", p + 3))
+        out.push_back({p, 3, "("});
+      for (size_t p = s.text.find("）", c.begin); p != std::string::npos && p < c.end; p = s.text.find("）", p + 3))
+        out.push_back({p, 3, ")"});
+    }
+  }
+  return out;
+}
+
 // Class 4: a running header (the report's title) and a form feed.
 std::vector<Edit> running_header(const Sample& s) {
   std::string title;
@@ -478,6 +523,23 @@ std::vector<Edit> blank_markers(const Sample& s) {
   return out;
 }
 
+// Class 9: crawler text that kept a space where a cell was printed empty
+// ("0 00000" for 0, blank, 0, 0, 0, 0, 0).
+std::vector<Edit> glued_empty_cells(const Sample& s) {
+  std::vector<Edit> out;
+  if (s.layout != Layout::glued) return out;
+  size_t i = 0;
+  auto digit = [&](size_t at) { return at < s.text.size() && s.text[at] >= '0' && s.text[at] <= '9'; };
+  for (auto& c : s.record.cells) {
+    if (c.status != CellStatus::recovered || !c.raw || *c.raw != "0" || !cell_at(s, c.key)) continue;
+    size_t at = *c.offset;
+    if (at == 0 || !digit(at - 1) || !digit(at + 1)) continue;  // inside a run, between figures
+    if (i++ % 5 != 0) continue;
+    out.push_back({at, 1, " ", c.key});
+  }
+  return out;
+}
+
 // Class 5: a label cell that spans two columns printed with an empty
 // placeholder cell after it (markdown converters).
 std::vector<Edit> span_placeholders(const Sample& s) {
@@ -507,6 +569,9 @@ const std::vector<Mutation>& all_mutations() {
       {"signed_unicode", signed_unicode},
       {"value_forms", value_forms},
       {"page_numbers", page_numbers},
+      {"bare_page_numbers", bare_page_numbers},
+      {"extra_rows", extra_rows},
+      {"letter_spacing", letter_spacing},
       {"running_header", running_header},
       {"repeated_header", repeated_header},
       {"markdown_headings", markdown_headings},
@@ -516,6 +581,7 @@ const std::vector<Mutation>& all_mutations() {
       {"heading_typos", heading_typos},
       {"repeated_spans", repeated_spans},
       {"blank_markers", blank_markers},
+      {"glued_empty_cells", glued_empty_cells},
       {"span_placeholders", span_placeholders},
   };
   return kAll;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "encode_support.h"
+#include "support.h"
 #include "zip_support.h"
 
 namespace {
@@ -107,7 +108,7 @@ std::string make_pdf(const std::string& content) {
   return pdf;
 }
 
-const std::string kShanghaiPath = XXGK_SHARED_CORPUS "/real/001-2019-shanghai-bgt.html";
+const std::string kShanghaiPath = xxgk::test::shared_corpus("real/001-2019-shanghai-bgt.html");
 
 }  // namespace
 

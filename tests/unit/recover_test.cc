@@ -195,7 +195,7 @@ using Split = std::vector<std::string>;
 
 }  // namespace
 
-TEST_CASE("recover: 640020470 alone is ambiguous; its row equation leaves only the truth") {
+TEST_CASE("recover: 640020470 alone is ambiguous, its row equation leaves only the truth") {
   Problem p;
   p.runs.push_back(make_run(t3_keys("new_received"), "640020470"));
   Solution s = solve(p);
@@ -214,7 +214,7 @@ TEST_CASE("recover: 640020470 alone is ambiguous; its row equation leaves only t
   CHECK(cell(t, "t3.new_received.total").offset == 7);
 }
 
-TEST_CASE("recover: 008 row equations alone leave some rows ambiguous; the whole table settles them") {
+TEST_CASE("recover: 008 row equations alone leave some rows ambiguous, the whole table settles them") {
   Real r = real_problem("008-2021-pingtan.txt", true);
   std::erase_if(r.problem.equations,
                 [](const Equation& e) { return e.rule == "t3.results_total" || e.rule == "t3.balance"; });

@@ -2,9 +2,11 @@
 // files from the shared corpus (read in place, never copied).
 #pragma once
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,8 +15,13 @@
 
 namespace xxgk::test {
 
+// Test data that is not there is a failure that says so (doctest reports the
+// exception), never an empty string that crashes a test further on.
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw std::runtime_error("cannot read test data " + path +
+                             " (the tests read ../shared beside the checkout; XXGK_SHARED=DIR points elsewhere)");
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
@@ -23,8 +30,14 @@ inline std::string read_file(const std::string& path) {
 inline std::string source_path(const std::string& rel) {
   return std::string(XXGK_SOURCE_DIR) + "/" + rel;
 }
+// ../shared, or $XXGK_SHARED when set.
+inline std::string shared_path(const std::string& rel) {
+  const char* env = std::getenv("XXGK_SHARED");
+  const std::string root = env && *env ? std::string(env) : std::string(XXGK_SHARED_CORPUS) + "/..";
+  return root + "/" + rel;
+}
 inline std::string shared_corpus(const std::string& rel) {
-  return std::string(XXGK_SHARED_CORPUS) + "/" + rel;
+  return shared_path("corpus/" + rel);
 }
 
 inline const Engine& engine() {

@@ -38,7 +38,14 @@ class Engine {
 };
 
 // Which template the labels of a normalized text belong to: the index into
-// grammars.templates with the most detection markers present, or -1.
+// grammars.templates with the most detection markers present, or -1 when no
+// marker is present or when several grammars tie (listed in `tied`: a tie is
+// a diagnostic, never settled by the order of the grammar files).
+struct TemplateChoice {
+  int index = -1;
+  std::vector<int> tied;
+};
+TemplateChoice choose_template(const GrammarSet& grammars, std::string_view normalized_text);
 int detect_template(const GrammarSet& grammars, std::string_view normalized_text);
 
 // The agency_key of one report on its own: the agency's name as a label key

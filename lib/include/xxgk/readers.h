@@ -38,6 +38,10 @@ struct ReadResult {
   SourceText text;          // canonical text layout, UTF-8
   std::string encoding;     // of the text inside (for HTML/text), "" for docx/pdf
   Diagnostics diagnostics;  // errors and warnings met while reading
+  // When offsets point into other bytes than the file's (a DOCX: the inflated
+  // word/document.xml, UTF-8), those bytes, so lines and columns are counted
+  // where the offsets are. Empty: offsets are into the file.
+  std::string located_bytes;
 };
 
 ReadResult read_text(std::string_view bytes);

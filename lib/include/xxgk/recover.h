@@ -31,6 +31,11 @@ struct Run {
 };
 
 inline constexpr char kBlankCell = 'b';
+// A boundary where a cell printed empty may stand: crawler text keeps a space
+// where a blank cell was ("0 00000" for 0, blank, 0, 0, 0, 0, 0). Either a
+// blank cell of its own or just a boundary; used where the run has fewer
+// characters than cells, so that some cell must have been printed empty.
+inline constexpr char kMaybeBlank = 'o';
 
 // sum(lhs) - sum(rhs) == constant. `rule` and `scope` name where it came from
 // ("t3.row_total", "granted"), for explanations.
