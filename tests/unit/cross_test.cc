@@ -138,7 +138,7 @@ TEST_CASE("cross: a report copied from last year, signed with the short name, gi
   CHECK(!batch[0].metric("m.yoy.requests")->value);
 }
 
-TEST_CASE("cross: a changed table is not copied; a small table repeating itself is not either") {
+TEST_CASE("cross: a changed table is not copied, a small table repeating itself is not either") {
   std::string y2022 = read_file(source_path("corpus/reports/gov2021-tab-rows.txt"));
   std::string y2023 = replace_after(replaced(replaced(y2022, "2023", "2024"), "2022", "2023"), "（一）予以公开",
                                     "\t27\t", "\t28\t");

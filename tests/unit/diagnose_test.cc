@@ -117,7 +117,7 @@ TEST_CASE("diagnose: a wrong cell in the printed text is named with printed and 
     if (f.severity == Severity::error) CHECK(f.suspects.size() == 1);
 }
 
-TEST_CASE("diagnose: cells not read are never suspects; the rules they block are unchecked") {
+TEST_CASE("diagnose: cells not read are never suspects, the rules they block are unchecked") {
   auto reports = clean_reports();
   const Record* r = nullptr;
   for (auto& x : reports)
@@ -151,7 +151,7 @@ TEST_CASE("diagnose: cells not read are never suspects; the rules they block are
   }
 }
 
-TEST_CASE("diagnose: two wrong cells give the pair; unrelated tables are separate problems") {
+TEST_CASE("diagnose: two wrong cells give the pair, unrelated tables are separate problems") {
   std::string text = read_file(source_path("corpus/reports/gov2021-tab-rows.txt"));
   // 予以公开/自然人 27 -> 29 and 部分公开/商业企业 2 -> 3: no single cell explains four broken sums.
   std::string two = replace_after(replace_after(text, "（一）予以公开", "\t27\t", "\t29\t"), "（二）部分公开", "\t2\t", "\t3\t");
@@ -284,7 +284,7 @@ TEST_CASE("diagnose: generated reports, the variation harness's mutations plus o
   CHECK(clean_suspects == 0);
 }
 
-TEST_CASE("diagnose: three wrong cells are not explained small; with a table-4 error too, partly") {
+TEST_CASE("diagnose: three wrong cells are not explained small, with a table-4 error too, partly") {
   Record r = parse(read_file(source_path("corpus/reports/gov2021-tab-rows.txt")), "tab-rows.txt");
   const Grammar& g = *engine().grammars().find("gov-2021");
   auto bump = [](std::vector<CellValue>& cells, const std::string& key, int64_t d) {

@@ -110,7 +110,7 @@ TEST_CASE("metrics: every indicator equals metrics.tsv's formula on the verified
   CHECK(reports >= 12);
 }
 
-TEST_CASE("metrics: null for a term not read, a zero denominator, a cell the template lacks; blank counts 0") {
+TEST_CASE("metrics: null for a term not read, a zero denominator, a cell the template lacks, blank counts 0") {
   std::string text = read_file(source_path("corpus/reports/gov2021-tab-rows.txt"));
   Record r = parse(text, "tab-rows.txt");
   const Grammar& g = *engine().grammars().find("gov-2021");
