@@ -27,7 +27,7 @@ run: build
 	$(BUILD)/xxgk dataset corpus/reports -o $(BUILD)/out/dataset.csv --records $(BUILD)/out/records
 	@echo "records: $(BUILD)/out/records/   dataset: $(BUILD)/out/dataset.csv"
 	$(BUILD)/xxgk audit corpus/reports --format text -q > $(BUILD)/out/findings.txt || true
-	@echo "findings: $(BUILD)/out/findings.txt ($$(grep -c '^[^ ]' $(BUILD)/out/findings.txt) findings)"
+	@echo "findings: $(BUILD)/out/findings.txt ($$(grep -Ec ': (error|warning|info): ' $(BUILD)/out/findings.txt) findings)"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure

@@ -1,6 +1,7 @@
 #include "xxgk/pipeline.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "xxgk/ascii.h"
 #include "xxgk/audit.h"
@@ -46,7 +47,30 @@ void diagnose_missing(const Grammar& g, Record& r, uint32_t end_offset) {
   r.diagnostics.push_back(std::move(d));
 }
 
+// Long narrative paragraphs, white space removed, for cross.copied_text.
+std::vector<Paragraph> long_paragraphs(const Normalized& norm, const Layout& layout, size_t min_chars) {
+  std::vector<Paragraph> out;
+  if (!min_chars) return out;
+  for (auto& row : layout.rows) {
+    if (row.structured() || row.cells.empty()) continue;
+    auto& c = row.cells[0];
+    std::string text = ascii::squeeze(std::string_view(norm.text.text).substr(c.begin, c.end - c.begin), "\x1E\x1F");
+    // Characters of words: a rule of ===== or a row of figures is no paragraph.
+    size_t chars = 0;
+    for (char ch : text) {
+      auto b = static_cast<unsigned char>(ch);
+      chars += b >= 0xC0 || std::isalpha(b);
+    }
+    if (chars >= min_chars) out.push_back({std::move(text), norm.text.origin_of(c.begin)});
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string agency_key(std::string_view agency) {
+  return label_key(agency);
+}
 
 Engine::Engine(GrammarSet grammars) : grammars_(std::move(grammars)) {
   labels_.reserve(grammars_.templates.size());
@@ -182,10 +206,14 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   Metadata meta = find_metadata(norm, layout, common);
   r.title = meta.title;
   r.agency = meta.agency;
+  r.agency_key = agency_key(meta.agency);
   r.year = meta.year;
   r.sections = find_sections(norm, layout, g ? g : &legacy_, labels, printed);
   r.references = find_references(norm, printed);
   if (!g) {
+    // No table to compute indicators on: every one is null, so that every
+    // record lists the same indicators.
+    for (auto& m : grammars_.templates.front().metrics) r.metrics.push_back({m.id, m.unit, std::nullopt});
     r.template_id = common.legacy_template;
     if (r.year && *r.year >= common.legacy_before_year) {
       Diagnostic d;
@@ -211,13 +239,16 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   diagnose_missing(*g, r, norm.text.origin_of(norm.text.text.size()));
   AuditResult audit = audit_cells(*g, r.cells);
   r.findings = std::move(audit.findings);
+  r.diagnosis = diagnose(*g, r.cells, r.findings);
   for (auto& f : audit_narratives(*g, r.cells, norm)) r.findings.push_back(std::move(f));
+  r.metrics = compute_metrics(*g, r.cells, nullptr);
+  r.paragraphs = long_paragraphs(norm, layout, g->cross_checks.copied_text_min_chars);
   if (audit.unchecked) {
     Diagnostic d;
     d.code = codes::audit_unchecked;
     d.severity = Severity::info;
     d.message = std::to_string(audit.unchecked) + " of " + std::to_string(audit.checked + audit.unchecked) +
-                " rule checks skipped: they involve missing or ambiguous cells";
+                " rule checks skipped: they involve missing, ambiguous or suspect cells";
     r.diagnostics.push_back(std::move(d));
   }
   return std::move(finish(r));
@@ -226,6 +257,12 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
 const CellValue* Record::cell(std::string_view key) const {
   for (auto& c : cells)
     if (c.key == key) return &c;
+  return nullptr;
+}
+
+const Metric* Record::metric(std::string_view id) const {
+  for (auto& m : metrics)
+    if (m.id == id) return &m;
   return nullptr;
 }
 

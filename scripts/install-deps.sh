@@ -24,6 +24,9 @@ packages=(
   python3-pytest      # tests of the Python module
   python3-pandas      # xxgk.dataset() returns a DataFrame
 )
+# The browser test of the audit page (tests/html) skips without Chromium, so
+# Chromium is installed only when asked: XXGK_WITH_CHROMIUM=1 (CI sets it).
+if [ "${XXGK_WITH_CHROMIUM:-0}" = 1 ]; then packages+=(chromium); fi
 
 missing=()
 for p in "${packages[@]}"; do

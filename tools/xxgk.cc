@@ -22,6 +22,8 @@
 #include "xxgk/audit.h"
 #include "xxgk/codes.h"
 #include "xxgk/locate.h"
+#include "xxgk/cross.h"
+#include "xxgk/html.h"
 #include "xxgk/sqlite_writer.h"
 #include "xxgk/writers.h"
 
@@ -43,7 +45,7 @@ const char* kOverview = R"(xxgk - read Chinese government information-disclosure
 
 Usage:
   xxgk parse   FILE|DIR|-... [-o OUT] [--format json|jsonl|xml]
-  xxgk audit   FILE|DIR|-... [--format text|jsonl] [--fail-on error|warning]
+  xxgk audit   FILE|DIR|-... [--format text|jsonl] [--fail-on error|warning] [--html PAGE]
   xxgk dataset FILE|DIR|-... -o OUT.csv|OUT.sqlite|- [--records DIR]
   xxgk grammars [--grammars DIR]        check the grammars and list them
   xxgk --version                        version, and the grammars in use
@@ -63,6 +65,7 @@ Examples:
   xxgk parse archive/ -o records/              one JSON file per report
   xxgk audit archive/                          broken sums, readable
   xxgk audit archive/ --format jsonl | jq .    the same, for machines
+  xxgk audit archive/ --html audit.html        and a page to look at
   xxgk dataset archive/ -o dataset.csv         one CSV row per report
   xxgk dataset archive/ -o archive.sqlite      reports, cells, findings as SQL tables
   find archive -type f | xxgk dataset --paths-from - -o -    a streaming mapper
@@ -188,6 +191,35 @@ bool inputs_usable(const Common& c, const char* command) {
 // Called when no record is ready: a pipe sees each record as it is written.
 void flush_stdout() {
   std::cout.flush();
+}
+
+// The cross-report fields (agency_key folded across the batch, the previous
+// report, m.yoy.*, cross.* findings) need the whole batch. Inputs named on
+// the command line (files and folders) are read whole, linked, then handed
+// on in input order; a stream of paths (--paths-from, or a document on
+// stdin) is handed on as each report finishes, in input order with memory
+// flat, each record on its own (a cluster mapper sees one shard anyway).
+unsigned jobs_of(const Common& c);
+
+bool streamed(const Common& c) {
+  return !c.paths_from.empty() || std::find(c.inputs.begin(), c.inputs.end(), "-") != c.inputs.end();
+}
+
+bool read_records(const Engine& engine, PathSource& files, const Common& c, Progress& progress,
+                  const std::function<void(Record&, const Input&)>& handle) {
+  if (streamed(c)) return run_stream(engine, files, jobs_of(c), handle, flush_stdout, &progress);
+  std::vector<Record> records;
+  std::vector<Input> inputs;
+  const bool complete = run_stream(
+      engine, files, jobs_of(c),
+      [&](Record& r, const Input& in) {
+        records.push_back(std::move(r));
+        inputs.push_back(in);
+      },
+      {}, &progress);
+  link_batch(engine.grammars(), records);
+  for (size_t i = 0; i < records.size(); ++i) handle(records[i], inputs[i]);
+  return complete;
 }
 
 // ---- signals ---------------------------------------------------------------
@@ -353,7 +385,7 @@ int cmd_parse(int argc, char** argv) {
   }
   std::vector<Record> xml_records;
   Progress progress(!c.quiet);
-  const bool complete = run_stream(*engine, *files, jobs_of(c), [&](Record& r, const Input& in) {
+  const bool complete = read_records(*engine, *files, c, progress, [&](Record& r, const Input& in) {
     bad |= r.failed;
     report_diagnostics(c, r);
     if (folder) {
@@ -363,7 +395,7 @@ int cmd_parse(int argc, char** argv) {
     } else {
       out->write(record_json(r, format == "json"));
     }
-  }, flush_stdout, &progress);
+  });
   bad |= files->failed();
   if (out && format == "xml") {
     std::vector<const Record*> ptrs;
@@ -375,61 +407,16 @@ int cmd_parse(int argc, char** argv) {
   return bad || !complete ? kBadInput : kOk;
 }
 
-// Keeps, of each report, what the cross-report rules read (agency, year and a
-// few cells), then pairs each report with the same agency's report of the year
-// before. Memory stays small on a whole archive.
-class CrossYear {
- public:
-  explicit CrossYear(const GrammarSet& g) : grammars_(g) {
-    for (auto& t : g.templates)
-      for (auto& k : cross_keys(t)) keys_.insert(k);
-  }
-
-  void keep(const Record& r) {
-    if (r.failed || r.agency.empty() || !r.year || !grammars_.find(r.template_id)) return;
-    Record slim;
-    slim.file = r.file;
-    slim.agency = r.agency;
-    slim.year = r.year;
-    slim.template_id = r.template_id;
-    for (auto& c : r.cells)
-      if (keys_.count(c.key)) slim.cells.push_back(c);
-    // The first report of an agency and year in input order stands for it.
-    kept_.emplace(std::make_pair(r.agency, *r.year), std::move(slim));
-  }
-
-  // One pseudo-record per report with cross findings, in agency/year order.
-  std::vector<Record> findings() const {
-    std::vector<Record> out;
-    for (auto& [key, current] : kept_) {
-      auto prev = kept_.find({key.first, key.second - 1});
-      if (prev == kept_.end()) continue;
-      Record r;
-      r.file = current.file;
-      r.agency = current.agency;
-      r.year = current.year;
-      r.template_id = current.template_id;
-      r.findings = audit_cross(*grammars_.find(current.template_id), current, prev->second);
-      if (!r.findings.empty()) out.push_back(std::move(r));
-    }
-    return out;
-  }
-
- private:
-  const GrammarSet& grammars_;
-  std::set<std::string> keys_;
-  std::map<std::pair<std::string, int>, Record> kept_;
-};
-
 int cmd_audit(int argc, char** argv) {
   Common c;
-  std::string format = "text", fail_on = "warning";
+  std::string format = "text", fail_on = "warning", html;
   auto opts = common_options(c);
   opts.add_options()("format,f", po::value(&format), "text (default) or jsonl")(
+      "html", po::value(&html), "also write the audit as one self-contained HTML page")(
       "fail-on", po::value(&fail_on), "lowest severity that makes the exit status 1: error or warning (default)");
   po::variables_map vm;
   int code = kOk;
-  if (!parse_options(argc, argv, opts, vm, "Usage: xxgk audit FILE|DIR... [--format text|jsonl]", code)) return code;
+  if (!parse_options(argc, argv, opts, vm, "Usage: xxgk audit FILE|DIR... [--format text|jsonl] [--html PAGE.html]", code)) return code;
   if ((format != "text" && format != "jsonl") || (fail_on != "error" && fail_on != "warning")) {
     std::cerr << "xxgk audit: --format is text or jsonl, --fail-on is error or warning\n";
     return kBadInput;
@@ -441,13 +428,13 @@ int cmd_audit(int argc, char** argv) {
   size_t reports = 0, with_findings = 0, total = 0;
   const Severity threshold = fail_on == "error" ? Severity::error : Severity::warning;
   auto files = inputs_or_complain(c, bad);
-  CrossYear cross(engine->grammars());
   Output out("-");
   Progress progress(!c.quiet);
-  const bool complete = run_stream(*engine, *files, jobs_of(c), [&](Record& r, const Input&) {
+  std::vector<Record> page_records;  // only for --html: the page draws every report
+  const bool complete = read_records(*engine, *files, c, progress, [&](Record& r, const Input&) {
     bad |= r.failed;
     report_diagnostics(c, r);
-    cross.keep(r);
+    if (!html.empty()) page_records.push_back(r);
     ++reports;
     bool counts = false;
     for (auto& f : r.findings) counts |= static_cast<int>(f.severity) >= static_cast<int>(threshold);
@@ -455,19 +442,20 @@ int cmd_audit(int argc, char** argv) {
     with_findings += !r.findings.empty();
     total += r.findings.size();
     out.write(format == "jsonl" ? findings_jsonl(r) : findings_text(r));
-  }, flush_stdout, &progress);
+  });
   bad |= files->failed();
   if (!complete) {
     out.finish(true, false);
     return g_signal ? interrupted_status() : kBadInput;
   }
-  // Cross-report rules need the whole batch: checked once every report is read.
-  for (Record& r : cross.findings()) {
-    for (auto& f : r.findings) findings |= static_cast<int>(f.severity) >= static_cast<int>(threshold);
-    total += r.findings.size();
-    out.write(format == "jsonl" ? findings_jsonl(r) : findings_text(r));
-  }
   bad |= !out.finish(false, false);
+  if (!html.empty()) {
+    AtomicFile page(html);
+    if (!page.write(audit_html(page_records, engine->grammars())) || !page.commit()) {
+      report(page.error_path(), Severity::error, page.error(), page.code());
+      bad = true;
+    }
+  }
   if (format == "text" && !c.quiet)
     std::cerr << "xxgk audit: " << reports << " report(s), " << total << " finding(s) in " << with_findings << "\n";
   if (bad) return kBadInput;
@@ -520,17 +508,18 @@ int cmd_dataset(int argc, char** argv) {
     if (!folder->ok()) return kBadInput;
   }
   if (!sqlite) out.write(dataset_header(engine->grammars()));
-  size_t rows = 0, failed = 0, cells = 0, findings = 0, recovered = 0, ambiguous = 0;
+  size_t rows = 0, failed = 0, cells = 0, findings = 0, recovered = 0, ambiguous = 0, explained = 0;
   std::map<std::string, size_t> by_template;
   auto started = std::chrono::steady_clock::now();
   Progress progress(!c.quiet);
-  const bool complete = run_stream(*engine, *files, jobs_of(c), [&](Record& r, const Input& in) {
+  const bool complete = read_records(*engine, *files, c, progress, [&](Record& r, const Input& in) {
     report_diagnostics(c, r);
     if (r.failed) {
       ++failed;
       bad = true;
       return;
     }
+    explained += r.diagnosis.verdict == "single";
     if (db && out.ok()) {
       try {
         db->add(r);
@@ -552,7 +541,7 @@ int cmd_dataset(int argc, char** argv) {
       std::cerr << "  " << r.file << ": " << r.template_id << ", " << (r.agency.empty() ? "?" : r.agency) << " "
                 << (r.year ? std::to_string(*r.year) : "?") << ", " << read << "/" << r.cells.size() << " cells, "
                 << r.findings.size() << " finding(s)\n";
-  }, flush_stdout, &progress);
+  });
   bad |= files->failed();
   if (db) {
     try {
@@ -569,7 +558,8 @@ int cmd_dataset(int argc, char** argv) {
               << (out.ok() && complete ? "written to " + output : std::string("read, nothing written"));
     for (auto& [t, n] : by_template) std::cerr << ", " << n << " " << t;
     std::cerr << "; " << failed << " unreadable; " << cells << " cells extracted (" << recovered << " recovered, "
-              << ambiguous << " ambiguous); " << findings << " finding(s); " << seconds << " s\n";
+              << ambiguous << " ambiguous); " << findings << " finding(s); " << explained
+              << " report(s) with a single-cell explanation; " << seconds << " s\n";
   }
   if (!complete && g_signal) return interrupted_status();
   return bad || !complete ? kBadInput : kOk;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "xxgk/regex_cache.h"
 
@@ -100,59 +101,69 @@ AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& ce
   return out;
 }
 
+namespace {
+
+// The value of a narrative key ("a + b"), or nothing when a term is not
+// read, or when every term was left blank (a total column left empty says
+// nothing to compare a stated figure with).
+std::optional<Decimal> narrative_sum(const std::string& key,
+                                     const std::map<std::string_view, const CellValue*>& by_key) {
+  Decimal sum;
+  bool all_blank = true;
+  for (auto& k : split(key, '+')) {
+    auto it = by_key.find(k);
+    if (it == by_key.end()) return std::nullopt;
+    if (it->second->value && it->second->status != CellStatus::suspect) {
+      sum = sum + *it->second->value;
+      all_blank = false;
+    } else if (it->second->status != CellStatus::blank) {
+      return std::nullopt;
+    }
+  }
+  if (all_blank) return std::nullopt;
+  return sum;
+}
+
+}  // namespace
+
 std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<CellValue>& cells,
                                       const Normalized& text) {
   std::vector<Finding> out;
   std::map<std::string_view, const CellValue*> by_key;
   for (auto& c : cells) by_key[c.key] = &c;
-  // Several patterns may share an id (different phrasings); a figure agrees if
-  // any sentence of any phrasing gives the cell's value.
-  struct Seen {
-    std::vector<int64_t> figures;
-    const NarrativeSpec* spec = nullptr;
+  // Several patterns may share an id (different phrasings, each with its own
+  // key: 收到申请N件 is the new applications, 收到和上年结转申请N件 new plus
+  // carried over). A figure agrees if any sentence gives its own pattern's
+  // value; a key written "a | b" accepts either alternative.
+  struct Stated {
+    Decimal figure;
+    std::vector<std::pair<std::string, Decimal>> sums;  // readable alternatives of its pattern
   };
-  std::map<std::string, Seen> seen;
+  std::map<std::string, std::vector<Stated>> seen;
   const std::string& s = text.text.text;
   for (auto& n : grammar.narratives) {
-    auto& entry = seen[n.id];
-    entry.spec = &n;
+    std::vector<std::pair<std::string, Decimal>> sums;
+    for (auto& alternative : split(n.key, '|'))
+      if (auto sum = narrative_sum(alternative, by_key)) sums.push_back({alternative, *sum});
+    if (sums.empty()) continue;
     const RE2& re = compiled(n.pattern);
     re2::StringPiece input(s), figure;
     while (RE2::FindAndConsume(&input, re, &figure))
-      if (auto d = Decimal::parse(std::string_view(figure.data(), figure.size()))) entry.figures.push_back(d->mantissa);
+      if (auto d = Decimal::parse(std::string_view(figure.data(), figure.size()))) seen[n.id].push_back({*d, sums});
   }
-  for (auto& [id, entry] : seen) {
-    if (entry.figures.empty()) continue;
-    // The grammar's key may name alternatives ("a | a + b"): a report may
-    // count carried-over applications among those "received". Any readable
-    // alternative equal to any stated figure agrees.
-    std::vector<std::pair<std::string, Decimal>> sums;
-    for (auto& alternative : split(entry.spec->key, '|')) {
-      Decimal sum;
-      bool readable = true;
-      for (auto& k : split(alternative, '+')) {
-        auto it = by_key.find(k);
-        if (it == by_key.end() || !it->second->value) {
-          readable = it != by_key.end() && it->second->status == CellStatus::blank;
-          if (!readable) break;
-          continue;
-        }
-        sum = sum + *it->second->value;
-      }
-      if (readable) sums.push_back({alternative, sum});
-    }
-    if (sums.empty()) continue;
+  for (auto& [id, stated] : seen) {
     bool agrees = false;
-    for (auto f : entry.figures)
-      for (auto& [name, sum] : sums) agrees |= Decimal::of(f) == sum;
+    for (auto& st : stated)
+      for (auto& [name, sum] : st.sums) agrees |= st.figure == sum;
     if (agrees) continue;
+    const Stated& first = stated.front();
     Finding f;
     f.rule = id;
     f.severity = Severity::warning;
-    f.scope = sums.front().first;
-    f.cells = split(sums.front().first, '+');
-    f.lhs = Decimal::of(entry.figures.front());
-    f.rhs = sums.front().second;
+    f.scope = first.sums.front().first;
+    f.cells = split(f.scope, '+');
+    f.lhs = first.figure;
+    f.rhs = first.sums.front().second;
     f.delta = f.lhs - f.rhs;
     f.message = id + ": the text says " + f.lhs.str() + " but " + f.scope + " is " + f.rhs.str();
     out.push_back(std::move(f));

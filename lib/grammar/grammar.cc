@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <pugixml.hpp>
@@ -58,6 +59,14 @@ constexpr ElementSpec kGrammarElements[] = {
     {"rules", "cross", "id table each severity"},
     {"grammar", "narratives", ""},
     {"narratives", "narrative", "id key"},
+    {"grammar", "metrics", "chart"},
+    {"metrics", "metric", "id unit absent"},
+    {"grammar", "cross-checks", ""},
+    {"cross-checks", "copied-table", "min-nonzero"},
+    {"cross-checks", "copied-text", "min-chars"},
+    {"cross-checks", "jump", "metric factor min"},
+    {"grammar", "display", ""},
+    {"display", "row", "table id label"},
 };
 
 // common.xml.
@@ -74,6 +83,7 @@ constexpr ElementSpec kCommonElements[] = {
     {"metadata", "period", ""},
     {"metadata", "date", ""},
     {"metadata", "suffix", ""},
+    {"metadata", "region-suffix", ""},
     {"common", "layout", ""},
     {"layout", "page-number", ""},
     {"common", "values", ""},
@@ -292,6 +302,216 @@ pugi::xml_document parse_xml(std::string_view xml, const Context& cx) {
   return doc;
 }
 
+
+// A formula of <metrics>, read by recursive descent over its tokens. The
+// formulas are short grammar text, not input, so the recursion is bounded by
+// what a grammar author writes (and capped at kMaxFormulaDepth anyway).
+constexpr int kMaxFormulaDepth = 32;
+
+class FormulaParser {
+ public:
+  FormulaParser(const Context& cx, const pugi::xml_node& node, const Grammar& g, const std::vector<MetricSpec>& earlier)
+      : cx_(cx), node_(node), g_(g), earlier_(earlier), keys_(g.keys()) {}
+
+  MetricExpr parse(const std::string& text) {
+    tokenize(text);
+    MetricExpr e = expression(0);
+    if (pos_ != tokens_.size()) fail("unexpected '" + tokens_[pos_] + "'");
+    return e;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& why) const { cx_.fail(node_, "metric formula: " + why); }
+
+  void tokenize(const std::string& text) {
+    static const std::string sigma = "\u03A3";
+    for (size_t i = 0; i < text.size();) {
+      char c = text[i];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        ++i;
+      } else if (text.compare(i, sigma.size(), sigma) == 0) {
+        tokens_.push_back(sigma);
+        i += sigma.size();
+      } else if (c == '(' || c == ')' || c == '+' || c == '-' || c == '/') {
+        tokens_.emplace_back(1, c);
+        ++i;
+      } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '*') {
+        size_t j = i;
+        while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_' ||
+                                   text[j] == '.' || text[j] == '*'))
+          ++j;
+        tokens_.push_back(text.substr(i, j - i));
+        i = j;
+      } else {
+        fail("unexpected character '" + std::string(1, c) + "'");
+      }
+    }
+    if (tokens_.empty()) fail("empty formula");
+  }
+  const std::string& peek() const {
+    static const std::string end;
+    return pos_ < tokens_.size() ? tokens_[pos_] : end;
+  }
+  std::string next() {
+    if (pos_ >= tokens_.size()) fail("formula ends too early");
+    return tokens_[pos_++];
+  }
+  static MetricExpr binary(MetricExpr::Op op, MetricExpr a, MetricExpr b) {
+    MetricExpr e;
+    e.op = op;
+    e.args.push_back(std::move(a));
+    e.args.push_back(std::move(b));
+    return e;
+  }
+  MetricExpr expression(int depth) {
+    MetricExpr e = term(depth);
+    while (peek() == "+" || peek() == "-") {
+      auto op = next() == "+" ? MetricExpr::Op::add : MetricExpr::Op::sub;
+      e = binary(op, std::move(e), term(depth));
+    }
+    return e;
+  }
+  MetricExpr term(int depth) {
+    MetricExpr e = factor(depth);
+    while (peek() == "/") {
+      next();
+      e = binary(MetricExpr::Op::div, std::move(e), factor(depth));
+    }
+    return e;
+  }
+  MetricExpr factor(int depth) {
+    if (depth > kMaxFormulaDepth) fail("nested too deep");
+    std::string t = next();
+    if (t == "(") {
+      MetricExpr e = expression(depth + 1);
+      if (next() != ")") fail("missing ')'");
+      return e;
+    }
+    MetricExpr e;
+    if (t == "\u03A3") return sum(next());
+    if (std::isdigit(static_cast<unsigned char>(t[0]))) {
+      e.op = MetricExpr::Op::number;
+      e.number = std::stod(t);
+      return e;
+    }
+    if (t.rfind("previous.", 0) == 0) {
+      e.op = MetricExpr::Op::previous;
+      e.name = t.substr(9);
+      if (!defined(e.name) && e.name != current_) fail("'" + t + "' names no indicator");
+      return e;
+    }
+    if (t.rfind("m.", 0) == 0) {
+      e.op = MetricExpr::Op::metric;
+      e.name = t;
+      if (!defined(t)) fail("'" + t + "' is not an indicator defined above");
+      return e;
+    }
+    if (std::find(keys_.begin(), keys_.end(), t) == keys_.end()) fail("'" + t + "' is not a key of " + g_.id);
+    e.op = MetricExpr::Op::key;
+    e.name = t;
+    return e;
+  }
+  // "t3.withheld.*.total": every key with that prefix and suffix.
+  MetricExpr sum(const std::string& pattern) {
+    auto star = pattern.find('*');
+    if (star == std::string::npos) fail("'\u03A3 " + pattern + "' needs a '*'");
+    std::string prefix = pattern.substr(0, star), suffix = pattern.substr(star + 1);
+    MetricExpr e;
+    e.op = MetricExpr::Op::sum;
+    e.name = pattern;
+    for (auto& k : keys_)
+      if (k.size() > prefix.size() + suffix.size() && k.rfind(prefix, 0) == 0 &&
+          k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0)
+        e.keys.push_back(k);
+    if (e.keys.empty()) fail("'\u03A3 " + pattern + "' matches no key of " + g_.id);
+    return e;
+  }
+  bool defined(const std::string& id) const {
+    return std::any_of(earlier_.begin(), earlier_.end(), [&](const MetricSpec& m) { return m.id == id; });
+  }
+
+ public:
+  std::string current_;
+
+ private:
+  const Context& cx_;
+  const pugi::xml_node& node_;
+  const Grammar& g_;
+  const std::vector<MetricSpec>& earlier_;
+  std::vector<std::string> keys_;
+  std::vector<std::string> tokens_;
+  size_t pos_ = 0;
+};
+
+void parse_metrics(const Context& cx, const pugi::xml_node& root, Grammar& g) {
+  for (auto m : root.child("metrics").children("metric")) {
+    MetricSpec spec;
+    spec.id = cx.required(m, "id");
+    spec.unit = cx.required(m, "unit");
+    if (spec.unit != "count" && spec.unit != "ratio") cx.fail(m, "metric '" + spec.id + "': unit is count or ratio");
+    if (spec.id.rfind("m.", 0) != 0) cx.fail(m, "metric id '" + spec.id + "' must start with 'm.'");
+    for (auto& earlier : g.metrics)
+      if (earlier.id == spec.id) cx.fail(m, "metric '" + spec.id + "' defined twice");
+    spec.absent = m.attribute("absent").value();
+    spec.formula = trimmed(m.text().get());
+    if (spec.absent.empty()) {
+      FormulaParser parser(cx, m, g, g.metrics);
+      parser.current_ = spec.id;
+      spec.expr = parser.parse(spec.formula);
+    } else if (!spec.formula.empty()) {
+      cx.fail(m, "metric '" + spec.id + "' is absent and has a formula");
+    }
+    g.metrics.push_back(std::move(spec));
+  }
+  auto metrics = root.child("metrics");
+  g.chart_metric = metrics.attribute("chart").value();
+  if (!g.chart_metric.empty() &&
+      std::none_of(g.metrics.begin(), g.metrics.end(), [&](auto& m) { return m.id == g.chart_metric; }))
+    cx.fail(metrics, "chart names unknown metric '" + g.chart_metric + "'");
+}
+
+void parse_cross_checks(const Context& cx, const pugi::xml_node& root, Grammar& g) {
+  auto node = root.child("cross-checks");
+  g.cross_checks.copied_table_min_nonzero = node.child("copied-table").attribute("min-nonzero").as_uint(0);
+  g.cross_checks.copied_text_min_chars = node.child("copied-text").attribute("min-chars").as_uint(0);
+  for (auto j : node.children("jump")) {
+    JumpSpec spec{cx.required(j, "metric"), j.attribute("factor").as_double(0), j.attribute("min").as_double(0)};
+    if (spec.factor <= 1) cx.fail(j, "jump factor must be greater than 1");
+    bool known = std::any_of(g.metrics.begin(), g.metrics.end(), [&](auto& m) { return m.id == spec.metric; });
+    if (!known) cx.fail(j, "jump names unknown metric '" + spec.metric + "'");
+    g.cross_checks.jumps.push_back(std::move(spec));
+  }
+}
+
+void parse_display(const Context& cx, const pugi::xml_node& root, Grammar& g) {
+  for (auto r : root.child("display").children("row")) {
+    std::string table = cx.required(r, "table"), id = cx.required(r, "id");
+    const TableSpec* t = g.table(table);
+    if (!t || !t->row(id)) cx.fail(r, "display names unknown row '" + table + "." + id + "'");
+    g.row_display[table + "." + id] = cx.required(r, "label");
+  }
+}
+
+// Drops a leading enumerator of a printed label: （一） (1) 一、 1. — readers
+// see 予以公开 rather than （一）予以公开.
+std::string without_numbering(const std::string& label) {
+  std::string s = normalize_string(label);
+  auto close = s.find(')');
+  if (!s.empty() && s[0] == '(' && close != std::string::npos && close <= 10) return s.substr(close + 1);
+  auto comma = s.find("\u3001");
+  if (comma != std::string::npos && comma <= 9) return s.substr(comma + 3);
+  size_t digits = 0;
+  while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits]))) ++digits;
+  if (digits && digits < s.size() && s[digits] == '.') return s.substr(digits + 1);
+  return s;
+}
+
+std::string shortest(const std::vector<std::string>& labels) {
+  std::string best;
+  for (auto& l : labels)
+    if (best.empty() || l.size() < best.size()) best = l;
+  return best;
+}
 }  // namespace
 
 const char* to_string(CellKind k) {
@@ -334,6 +554,26 @@ std::vector<std::string> TableSpec::keys_of_line(const LineSpec& l) const {
   for (auto& r : l.rows)
     for (auto& k : keys_of_row(*row(r))) out.push_back(k);
   return out;
+}
+
+std::string Grammar::column_label(const ColumnSpec& c) {
+  return without_numbering(shortest(c.labels));
+}
+
+std::string Grammar::row_label(const TableSpec& t, const RowSpec& r) const {
+  if (auto it = row_display.find(t.id + "." + r.id); it != row_display.end()) return it->second;
+  if (r.labels.empty()) return r.id;
+  return without_numbering(shortest(r.labels));
+}
+
+std::string Grammar::display_label(std::string_view key) const {
+  for (auto& t : tables) {
+    if (key.substr(0, t.id.size() + 1) != t.id + ".") continue;
+    for (auto& r : t.rows)
+      for (auto& c : r.columns)
+        if (t.key(r.id, c) == key) return row_label(t, r) + "/" + column_label(*t.column(c));
+  }
+  return std::string(key);
 }
 
 const TableSpec* Grammar::table(std::string_view id) const {
@@ -511,6 +751,9 @@ Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
       if (std::find(keys.begin(), keys.end(), key) == keys.end())
         cx.fail(n, "narrative names unknown key '" + key + "'");
   }
+  parse_metrics(cx, root, g);
+  parse_cross_checks(cx, root, g);
+  parse_display(cx, root, g);
   return g;
 }
 
@@ -555,6 +798,7 @@ CommonSpec parse_common(std::string_view xml, const std::string& file_name) {
   for (auto u : values.children("count-unit")) c.count_units.push_back(trimmed(u.text().get()));
   for (auto w : values.children("increase")) c.increase_words.push_back(trimmed(w.text().get()));
   for (auto w : values.children("decrease")) c.decrease_words.push_back(trimmed(w.text().get()));
+  for (auto r : meta.children("region-suffix")) c.region_suffixes.push_back(trimmed(r.text().get()));
   return c;
 }
 
@@ -615,6 +859,16 @@ GrammarSet load_grammars(const std::string& dir) {
   // Every document checks every rule: expanded once here, where the grammars
   // have their final place (moving the set keeps it; copying it does not).
   for (auto& g : set.templates) g.expand_rules_once();
+  // The dataset has one column per indicator: every template must list the
+  // same indicators in the same order (an absent one says absent="...").
+  for (auto& m : set.templates.front().metrics) set.metric_ids.push_back(m.id);
+  for (auto& g : set.templates) {
+    std::vector<std::string> ids;
+    for (auto& m : g.metrics) ids.push_back(m.id);
+    if (ids != set.metric_ids)
+      throw GrammarError{g.file, 0, "<metrics> must list the same indicators, in the same order, as " +
+                                        set.templates.front().file};
+  }
   return set;
 }
 

@@ -23,7 +23,10 @@ std::string csv_field(std::string_view raw) {
 std::string dataset_header(const GrammarSet& g) {
   std::string out = "file,template,agency,year";
   for (auto& k : g.dataset_keys) out += "," + k;
-  return out + ",n_findings,n_recovered,n_ambiguous\n";
+  out += ",n_findings,n_recovered,n_ambiguous,agency_key";
+  for (auto& m : g.metric_ids) out += "," + m;
+  // After the contract's columns: the diagnosis verdict (single: one cell explains the broken sums).
+  return out + ",diagnosis\n";
 }
 
 std::string dataset_row(const Record& r, const GrammarSet& g) {
@@ -37,8 +40,12 @@ std::string dataset_row(const Record& r, const GrammarSet& g) {
     if (it != by_key.end() && it->second->value) out += it->second->value->str();
   }
   out += "," + std::to_string(r.findings.size()) + "," + std::to_string(r.count(CellStatus::recovered)) + "," +
-         std::to_string(r.count(CellStatus::ambiguous)) + "\n";
-  return out;
+         std::to_string(r.count(CellStatus::ambiguous)) + "," + csv_field(r.agency_key);
+  for (auto& id : g.metric_ids) {
+    out += ",";
+    if (const Metric* m = r.metric(id); m && m->value) out += metric_text(*m->value);
+  }
+  return out + "," + r.diagnosis.verdict + "\n";
 }
 
 }  // namespace xxgk

@@ -1,3 +1,4 @@
+#include <charconv>
 #include <cstdio>
 
 #include "xxgk/utf8.h"
@@ -29,6 +30,13 @@ std::string json_escape(std::string_view raw) {
   }
   out.push_back('"');
   return out;
+}
+
+std::string metric_text(double v) {
+  if (v == 0) return "0";  // never "-0"
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
 }
 
 namespace {
@@ -114,6 +122,55 @@ void write_cell(Json& j, const CellValue& c) {
   j.close('}');
 }
 
+void write_suspect(Json& j, const Suspect& s) {
+  j.open('{');
+  j.key("cell").str(s.cell);
+  j.key("label").str(s.label);
+  j.key("printed");
+  s.printed ? j.raw(s.printed->str()) : j.null();
+  j.key("value").raw(s.value.str());
+  j.key("explains").open('[');
+  for (auto& x : s.explains) j.element().str(x);
+  j.close(']');
+  j.close('}');
+}
+
+void write_diagnosis(Json& j, const Diagnosis& d) {
+  j.open('{');
+  j.key("verdict").str(d.verdict);
+  j.key("explanations").open('[');
+  for (auto& e : d.explanations) {
+    j.element().open('{');
+    j.key("problem").num(static_cast<int64_t>(e.problem));
+    j.key("suspects").open('[');
+    for (auto& s : e.suspects) {
+      j.element();
+      write_suspect(j, s);
+    }
+    j.close(']');
+    j.close('}');
+  }
+  j.close(']');
+  j.key("unchecked").open('[');
+  for (auto& u : d.unchecked) {
+    j.element().open('{');
+    j.key("rule").str(u.rule);
+    j.key("reason").str(u.reason);
+    j.close('}');
+  }
+  j.close(']');
+  j.close('}');
+}
+
+void write_metrics(Json& j, const std::vector<Metric>& metrics) {
+  j.open('{');
+  for (auto& m : metrics) {
+    j.key(m.id);
+    m.value ? j.raw(metric_text(*m.value)) : j.null();
+  }
+  j.close('}');
+}
+
 void write_finding(Json& j, const Finding& f) {
   j.open('{');
   j.key("rule").str(f.rule);
@@ -129,12 +186,19 @@ void write_finding(Json& j, const Finding& f) {
   j.key("rhs").raw(f.rhs.str());
   j.key("delta").raw(f.delta.str());
   j.key("message").str(f.message);
+  if (!f.previous.empty()) j.key("previous").str(f.previous);
+  j.key("suspects").open('[');
+  for (auto& x : f.suspects) {
+    j.element();
+    write_suspect(j, x);
+  }
+  j.close(']');
   j.close('}');
 }
 
 void write_record(Json& j, const Record& r) {
   j.open('{');
-  j.key("schema").str("xxgk/1");
+  j.key("schema").str(kSchema);
   j.key("file").str(r.file);
   j.key("kind").str(r.kind);
   j.key("encoding").str(r.encoding);
@@ -142,8 +206,21 @@ void write_record(Json& j, const Record& r) {
   r.template_id.empty() ? j.null() : j.str(r.template_id);
   j.key("agency");
   r.agency.empty() ? j.null() : j.str(r.agency);
+  j.key("agency_key");
+  r.agency_key.empty() ? j.null() : j.str(r.agency_key);
   j.key("year");
   r.year ? j.num(*r.year) : j.null();
+  j.key("previous");
+  if (r.previous) {
+    j.open('{');
+    j.key("file").str(r.previous->file);
+    j.key("agency").str(r.previous->agency);
+    j.key("year").num(r.previous->year);
+    j.key("why").str(r.previous->why);
+    j.close('}');
+  } else {
+    j.null();
+  }
   j.key("title");
   r.title.empty() ? j.null() : j.str(r.title);
   j.key("sections").open('[');
@@ -184,6 +261,10 @@ void write_record(Json& j, const Record& r) {
     write_finding(j, f);
   }
   j.close(']');
+  j.key("diagnosis");
+  write_diagnosis(j, r.diagnosis);
+  j.key("metrics");
+  write_metrics(j, r.metrics);
   j.key("unplaced").open('[');
   for (auto& u : r.unplaced) {
     j.element().open('{');
@@ -224,6 +305,7 @@ std::string findings_jsonl(const Record& r) {
     j.key("file").str(r.file);
     j.key("template").str(r.template_id);
     j.key("agency").str(r.agency);
+    j.key("agency_key").str(r.agency_key);
     j.key("year");
     r.year ? j.num(*r.year) : j.null();
     j.key("finding");

@@ -20,11 +20,14 @@ using Statement = std::unique_ptr<sqlite3_stmt, StmtFinalize>;
 
 constexpr const char* kSchema = R"(
 CREATE TABLE reports(file TEXT PRIMARY KEY, template TEXT, agency TEXT, year INTEGER, title TEXT,
-                     kind TEXT, encoding TEXT, n_findings INTEGER, n_recovered INTEGER, n_ambiguous INTEGER);
+                     kind TEXT, encoding TEXT, n_findings INTEGER, n_recovered INTEGER, n_ambiguous INTEGER,
+                     agency_key TEXT, diagnosis TEXT, previous TEXT);
 CREATE TABLE cells(file TEXT, key TEXT, value TEXT, raw TEXT, status TEXT, offset INTEGER, unit TEXT,
                    PRIMARY KEY(file, key));
 CREATE TABLE findings(file TEXT, rule TEXT, severity TEXT, scope TEXT, lhs TEXT, rhs TEXT, delta TEXT,
                       cells TEXT, message TEXT);
+CREATE TABLE metrics(file TEXT, metric TEXT, unit TEXT, value REAL, PRIMARY KEY(file, metric));
+CREATE TABLE suspects(file TEXT, explanation INTEGER, problem INTEGER, cell TEXT, label TEXT, printed TEXT, value TEXT, explains TEXT);
 CREATE TABLE unplaced(file TEXT, text TEXT, offset INTEGER, reason TEXT);
 CREATE TABLE diagnostics(file TEXT, code TEXT, severity TEXT, line INTEGER, column INTEGER, message TEXT);
 )";
@@ -33,7 +36,7 @@ CREATE TABLE diagnostics(file TEXT, code TEXT, severity TEXT, line INTEGER, colu
 
 struct SqliteWriter::Impl {
   std::unique_ptr<sqlite3, DbClose> db;
-  Statement report, cell, finding, unplaced, diagnostic;
+  Statement report, cell, finding, unplaced, diagnostic, metric, suspect;
   bool open = false;
 
   void exec(const char* sql) {
@@ -68,6 +71,7 @@ struct SqliteWriter::Impl {
   static void bind(sqlite3_stmt* s, int i, const std::string& v) { bind(s, i, std::string_view(v)); }
   static void bind(sqlite3_stmt* s, int i, const char* v) { bind(s, i, std::string_view(v)); }
   static void bind(sqlite3_stmt* s, int i, int64_t v) { sqlite3_bind_int64(s, i, v); }
+  static void bind(sqlite3_stmt* s, int i, double v) { sqlite3_bind_double(s, i, v); }
   template <typename T>
   static void bind(sqlite3_stmt* s, int i, const std::optional<T>& v) {
     if (v)
@@ -89,7 +93,9 @@ SqliteWriter::SqliteWriter(const std::string& path) : impl_(std::make_unique<Imp
   impl_->exec(kSchema);
   impl_->exec("BEGIN");
   impl_->open = true;
-  impl_->report = impl_->prepare("INSERT INTO reports VALUES(?,?,?,?,?,?,?,?,?,?)");
+  impl_->report = impl_->prepare("INSERT INTO reports VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  impl_->metric = impl_->prepare("INSERT INTO metrics VALUES(?,?,?,?)");
+  impl_->suspect = impl_->prepare("INSERT INTO suspects VALUES(?,?,?,?,?,?,?,?)");
   impl_->cell = impl_->prepare("INSERT INTO cells VALUES(?,?,?,?,?,?,?)");
   impl_->finding = impl_->prepare("INSERT INTO findings VALUES(?,?,?,?,?,?,?,?,?)");
   impl_->unplaced = impl_->prepare("INSERT INTO unplaced VALUES(?,?,?,?)");
@@ -110,7 +116,18 @@ void SqliteWriter::add(const Record& r) {
   if (r.year) year = *r.year;
   w.run(w.report, r.file, r.template_id, r.agency, year, r.title, r.kind, r.encoding,
         static_cast<int64_t>(r.findings.size()), static_cast<int64_t>(r.count(CellStatus::recovered)),
-        static_cast<int64_t>(r.count(CellStatus::ambiguous)));
+        static_cast<int64_t>(r.count(CellStatus::ambiguous)), r.agency_key, r.diagnosis.verdict,
+        r.previous ? std::optional<std::string>(r.previous->file) : std::nullopt);
+  for (auto& m : r.metrics) w.run(w.metric, r.file, m.id, m.unit, m.value);
+  for (size_t i = 0; i < r.diagnosis.explanations.size(); ++i)
+    for (auto& s : r.diagnosis.explanations[i].suspects) {
+      std::string explains;
+      for (auto& x : s.explains) explains += (explains.empty() ? "" : " ") + x;
+      std::optional<std::string> printed;
+      if (s.printed) printed = s.printed->str();
+      w.run(w.suspect, r.file, static_cast<int64_t>(i + 1),
+            static_cast<int64_t>(r.diagnosis.explanations[i].problem), s.cell, s.label, printed, s.value.str(), explains);
+    }
   for (auto& c : r.cells) {
     std::optional<std::string> value;
     if (c.value) value = c.value->str();
@@ -138,6 +155,8 @@ void SqliteWriter::close() {
   impl_->finding.reset();
   impl_->unplaced.reset();
   impl_->diagnostic.reset();
+  impl_->metric.reset();
+  impl_->suspect.reset();
   impl_->exec("COMMIT");
 }
 

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "xxgk/audit.h"
 #include "xxgk/utf8.h"
 #include "xxgk/writers.h"
 
@@ -9,15 +10,28 @@ namespace xxgk {
 std::string findings_text(const Record& r) {
   std::string out;
   for (auto& f : r.findings) {
-    out += r.file + ": " + to_string(f.severity) + ": " + f.rule + " [" + f.scope + "] " + f.lhs.str() + " ≠ " +
-           f.rhs.str() + " (delta " + f.delta.str() + ")\n";
+    out += r.file + ": " + to_string(f.severity) + ": " + f.rule + " [" + f.scope + "]";
+    // Copied tables and text have no two sides to compare.
+    if (!(f.lhs == f.rhs)) out += " " + f.lhs.str() + " ≠ " + f.rhs.str() + " (delta " + f.delta.str() + ")";
+    out += "\n";
     out += "    " + f.message + "\n";
+    if (f.cells.empty()) continue;
     out += "    cells:";
     for (auto& k : f.cells) {
       out += " " + k;
       if (std::find(f.blank.begin(), f.blank.end(), k) != f.blank.end()) out += "(blank)";
     }
     out += "\n";
+  }
+  // The diagnosis in one line: which cell, printed what, should be what.
+  if (r.diagnosis.verdict != "clean") {
+    out += r.file + ": diagnosis: " + describe(r.diagnosis) + "\n";
+    // What the diagnosis could not see: rules blocked by cells not read.
+    if (!r.diagnosis.unchecked.empty()) {
+      out += "    unchecked:";
+      for (auto& u : r.diagnosis.unchecked) out += " " + u.rule + " (" + u.reason + ")";
+      out += "\n";
+    }
   }
   return utf8::sanitize(out);
 }

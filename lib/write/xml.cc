@@ -25,16 +25,48 @@ std::string clean(std::string_view raw) {
   return out;
 }
 
+void add_suspect(pugi::xml_node parent, const Suspect& s) {
+  auto n = parent.append_child("suspect");
+  n.append_attribute("cell") = clean(s.cell).c_str();
+  n.append_attribute("label") = clean(s.label).c_str();
+  if (s.printed) n.append_attribute("printed") = s.printed->str().c_str();
+  n.append_attribute("value") = s.value.str().c_str();
+  for (auto& x : s.explains) n.append_child("explains").text() = clean(x).c_str();
+}
+
+void add_diagnosis(pugi::xml_node rec, const Diagnosis& d) {
+  auto n = rec.append_child("diagnosis");
+  n.append_attribute("verdict") = d.verdict.c_str();
+  for (auto& e : d.explanations) {
+    auto x = n.append_child("explanation");
+    x.append_attribute("problem") = static_cast<unsigned>(e.problem);
+    for (auto& s : e.suspects) add_suspect(x, s);
+  }
+  for (auto& u : d.unchecked) {
+    auto x = n.append_child("unchecked");
+    x.append_attribute("rule") = clean(u.rule).c_str();
+    x.text() = clean(u.reason).c_str();
+  }
+}
+
 void add_record(pugi::xml_node parent, const Record& r) {
   auto rec = parent.append_child("record");
-  rec.append_attribute("schema") = "xxgk/1";
+  rec.append_attribute("schema") = kSchema;
   rec.append_attribute("file") = clean(r.file).c_str();
   rec.append_attribute("kind") = clean(r.kind).c_str();
   rec.append_attribute("encoding") = clean(r.encoding).c_str();
   rec.append_attribute("template") = clean(r.template_id).c_str();
   rec.append_attribute("agency") = clean(r.agency).c_str();
+  rec.append_attribute("agency_key") = clean(r.agency_key).c_str();
   if (r.year) rec.append_attribute("year") = *r.year;
   if (!r.title.empty()) rec.append_child("title").text() = clean(r.title).c_str();
+  if (r.previous) {
+    auto p = rec.append_child("previous");
+    p.append_attribute("file") = clean(r.previous->file).c_str();
+    p.append_attribute("agency") = clean(r.previous->agency).c_str();
+    p.append_attribute("year") = r.previous->year;
+    p.text() = clean(r.previous->why).c_str();
+  }
   auto sections = rec.append_child("sections");
   for (auto& s : r.sections) {
     auto n = sections.append_child("section");
@@ -81,6 +113,16 @@ void add_record(pugi::xml_node parent, const Record& r) {
       if (std::find(f.blank.begin(), f.blank.end(), k) != f.blank.end()) c.append_attribute("blank") = true;
     }
     n.append_child("message").text() = clean(f.message).c_str();
+    if (!f.previous.empty()) n.append_attribute("previous") = clean(f.previous).c_str();
+    for (auto& x : f.suspects) add_suspect(n, x);
+  }
+  add_diagnosis(rec, r.diagnosis);
+  auto metrics = rec.append_child("metrics");
+  for (auto& m : r.metrics) {
+    auto n = metrics.append_child("metric");
+    n.append_attribute("id") = clean(m.id).c_str();
+    n.append_attribute("unit") = clean(m.unit).c_str();
+    if (m.value) n.append_attribute("value") = metric_text(*m.value).c_str();
   }
   auto unplaced = rec.append_child("unplaced");
   for (auto& u : r.unplaced) {

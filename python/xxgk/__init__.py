@@ -106,7 +106,7 @@ def _number(text):
         return float(text)
 
 
-_TEXT_COLUMNS = ("file", "template", "agency")
+_TEXT_COLUMNS = ("file", "template", "agency", "agency_key", "diagnosis")
 
 
 def dataset(paths, *, jobs=0, grammars=None):

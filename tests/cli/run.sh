@@ -51,10 +51,33 @@ check "audit --fail-on error still exits 1 on errors" exit_is 1 "$XXGK" audit -q
 # applications the seed year did not carry forward.
 mkdir -p "$T/years"
 cp "$SEED" "$T/years/2020.txt"
-sed 's/南山区2020年政府信息公开/南山区2021年政府信息公开/' "$SEED" |
+# The later year is signed with the short name: the same agency_key all the same.
+sed 's/南山区2020年政府信息公开/南山区2021年政府信息公开/; s/^ *鹤岗市南山区人民政府$/南山区人民政府/' "$SEED" |
   awk 'prev ~ /二、上年结转/ && n < 1 && $0 ~ /^\t0$/ {print "\t2"; n++; prev=$0; next} {print; prev=$0}' > "$T/years/2021.txt"
 check "cross.carry_over fires across consecutive years" bash -c "'$XXGK' audit -q '$T/years' | grep -q 'cross.carry_over \[natural\] 2 ≠ 0'"
 check "  ... and names the previous report" bash -c "'$XXGK' audit -q '$T/years' | grep -q 'previous: .*2020.txt (2020)'"
+check "  ... with the agency in its two forms" bash -c "'$XXGK' audit -q '$T/years' | grep -q 'agency printed 南山区人民政府 here, 鹤岗市南山区人民政府 there'"
+check "  ... and the record says which report was linked, and why" \
+  bash -c "'$XXGK' parse -q '$T/years' --format jsonl | grep '2021.txt' | grep -q '\"previous\":{\"file\":\"[^\"]*2020.txt\".*\"why\":\"same agency_key 鹤岗市南山区人民政府'"
+check "audit names the suspect cell in one line" bash -c "'$XXGK' audit -q '$T/seed-broken.txt' | grep -q 'diagnosis: .*/自然人 printed 3; 0 would make t3.row_total\[granted\], t3.results_total\[natural\] hold'"
+check "parse -f xml carries the diagnosis, the suspects and the indicators" \
+  bash -c "'$XXGK' parse -f xml '$T/seed-broken.txt' > '$T/rec.xml'; grep -q '<record schema=\"xxgk/2\"' '$T/rec.xml' && grep -q '<diagnosis verdict=\"single\">' '$T/rec.xml' && grep -q '<suspect cell=\"t3.granted.natural\"' '$T/rec.xml' && grep -q '<metric id=\"m.requests\" unit=\"count\" value=\"0\"' '$T/rec.xml'"
+check "parse writes schema xxgk/2 with agency_key and metrics" \
+  bash -c "'$XXGK' parse '$SEED' | grep -q '\"schema\": \"xxgk/2\"' && '$XXGK' parse '$SEED' | grep -q '\"agency_key\": \"鹤岗市南山区人民政府\"' && '$XXGK' parse '$SEED' | grep -q '\"m.requests\": 0'"
+
+# Two years of one agency in the dataset: agency_key, the year-on-year
+# indicators against the linked report, and a copied table.
+mkdir -p "$T/eco"
+cp "$ROOT/corpus/reports/gov2021-tab-rows.txt" "$T/eco/2022.txt"
+sed 's/2023/2024/g; s/2022/2023/g' "$ROOT/corpus/reports/gov2021-tab-rows.txt" > "$T/eco/2023.txt"
+"$XXGK" dataset -q "$T/eco" -o "$T/eco.csv"
+yoy_col=$(head -1 "$T/eco.csv" | tr ',' '\n' | grep -nx 'm.yoy.requests' | cut -d: -f1)
+key_col=$(head -1 "$T/eco.csv" | tr ',' '\n' | grep -nx 'agency_key' | cut -d: -f1)
+check "dataset: m.yoy.requests against the previous year (0: same table), empty without one" \
+  bash -c "test \"\$(sed -n 2p '$T/eco.csv' | cut -d, -f$yoy_col)\" = '' && test \"\$(sed -n 3p '$T/eco.csv' | cut -d, -f$yoy_col)\" = 0"
+check "  ... and agency_key in every row" bash -c "test \"\$(cut -d, -f$key_col '$T/eco.csv' | sort -u | tr '\n' ' ')\" = 'agency_key 云栖市生态环境局 '"
+check "  ... audit: the copied table names both files" \
+  bash -c "'$XXGK' audit -q '$T/eco' | grep 'cross.copied_table (t3)' | grep -q 'eco/2022.txt (2022)'"
 
 # Bad inputs in one batch: each named with a line and a code, the rest processed.
 : > "$T/empty.txt"
@@ -75,8 +98,8 @@ check "  ... the truncated report keeps what it holds" grep -q '"t3.granted.natu
 check "dataset on corpus/ exits 0" exit_is 0 "$XXGK" dataset -q "$ROOT/corpus/reports" -o "$T/ds.csv"
 samples=$(find "$ROOT/corpus/reports" -maxdepth 1 -type f ! -name README.md ! -name '*.py' | wc -l)
 check "  ... one row per sample report plus the header" test "$(wc -l < "$T/ds.csv")" -eq $((samples + 1))
-check "  ... header starts with file,template,agency,year and ends with the counts" \
-  bash -c "head -1 '$T/ds.csv' | grep -q '^file,template,agency,year,t2.regulations.new_made,.*,n_findings,n_recovered,n_ambiguous$'"
+check "  ... header: file,template,agency,year, the keys, the counts, agency_key, the indicators, the diagnosis" \
+  bash -c "head -1 '$T/ds.csv' | grep -q '^file,template,agency,year,t2.regulations.new_made,.*,n_findings,n_recovered,n_ambiguous,agency_key,m.requests,.*,m.yoy.disputes,diagnosis$'"
 
 check "dataset -o x.sqlite writes a SQLite database" bash -c "'$XXGK' dataset -q '$ROOT/corpus/reports' -o '$T/ds.sqlite' && head -c 15 '$T/ds.sqlite' | grep -q 'SQLite format 3'"
 

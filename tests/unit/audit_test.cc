@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -344,4 +345,72 @@ TEST_CASE("cross.in_force: in force = last year's in force + made - repealed, go
   Record old = make(0, 0, 0);
   old.cells.clear();
   CHECK(audit_cross(g, make(5, 2, 110), old).empty());
+}
+
+// ---- narrative figures -----------------------------------------------------
+
+namespace {
+std::vector<std::string> text_findings(const xxgk::Record& r) {
+  std::vector<std::string> out;
+  for (auto& f : r.findings)
+    if (f.rule.rfind("text.", 0) == 0) out.push_back(f.rule + " " + f.lhs.str() + " " + f.rhs.str());
+  return out;
+}
+}  // namespace
+
+TEST_CASE("narratives: each stated figure of the prose is checked against its cells") {
+  using namespace xxgk::test;
+  // tab-rows.txt: 本年度办结85件，其中予以公开35件，部分公开10件，不予公开8件 … 被申请行政复议3件，
+  // 被提起行政诉讼2件 — all agree with its tables.
+  std::string text = read_file(source_path("corpus/reports/gov2021-tab-rows.txt"));
+  CHECK(text_findings(parse(text)).empty());
+  struct Case {
+    const char *from, *to, *want;
+  };
+  for (auto c : {Case{"其中予以公开35件", "其中予以公开36件", "text.granted 36 35"},
+                 Case{"部分公开10件", "部分公开11件", "text.partial 11 10"},
+                 Case{"不予公开8件", "不予公开9件", "text.withheld 9 8"},
+                 Case{"被提起行政诉讼2件", "被提起行政诉讼4件", "text.suit 4 2"},
+                 Case{"被申请行政复议3件", "被申请行政复议1件", "text.review 1 3"},
+                 Case{"全年共收到政府信息公开申请86件", "全年共收到政府信息公开申请88件", "text.new_received 88 86"}}) {
+    CAPTURE(c.to);
+    auto p = text.find(c.from);
+    REQUIRE(p != std::string::npos);
+    std::string changed = text;
+    changed.replace(p, std::string(c.from).size(), c.to);
+    CHECK(text_findings(parse(changed)) == std::vector<std::string>{c.want});
+  }
+}
+
+TEST_CASE("narratives: new plus carried over is accepted only where the sentence says so") {
+  using namespace xxgk::test;
+  std::string text = read_file(source_path("corpus/reports/gov2021-tab-rows.txt"));
+  // The table: 86 new, 2 carried over.
+  auto with = [&](const std::string& sentence) {
+    std::string s = text;
+    auto p = s.find("全年共收到政府信息公开申请86件");
+    s.replace(p, std::string("全年共收到政府信息公开申请86件").size(), sentence);
+    return text_findings(parse(s));
+  };
+  CHECK(with("全年收到和上年结转政府信息公开申请共88件").empty());
+  CHECK(with("全年收到和上年结转政府信息公开申请共86件") ==
+        std::vector<std::string>{"text.new_received 86 88"});
+  // 88 is new + carried over by coincidence of wording only: a warning.
+  CHECK(with("全年共收到政府信息公开申请88件") == std::vector<std::string>{"text.new_received 88 86"});
+  // 予以公开及部分公开N件 is the sum of both, not 部分公开.
+  CHECK(with("全年共收到政府信息公开申请86件，予以公开及部分公开45件").empty());
+  CHECK(with("全年共收到政府信息公开申请86件，予以公开及部分公开44件") ==
+        std::vector<std::string>{"text.granted_partial 44 45"});
+}
+
+TEST_CASE("narratives: on the real reports, only 2022's 收到…75件 (74 new + 1 carried over) is flagged") {
+  using namespace xxgk::test;
+  namespace fs = std::filesystem;
+  std::vector<std::string> got;
+  std::vector<std::string> files;
+  for (auto& e : fs::directory_iterator(shared_corpus("real"))) files.push_back(e.path().filename().string());
+  std::sort(files.begin(), files.end());
+  for (auto& f : files)
+    for (auto& x : text_findings(parse(read_file(shared_corpus("real/" + f)), f))) got.push_back(f + " " + x);
+  CHECK(got == std::vector<std::string>{"009-2022-pingtan.txt text.new_received 75 74"});
 }

@@ -49,6 +49,18 @@ TEST_CASE("sqlite: reports, cells and findings of a batch") {
         "上海市人民政府办公厅 2019");
   CHECK(query_one(db, "SELECT count(*) FROM findings WHERE file='broken.txt'") ==
         std::to_string(broken.findings.size()));
+  // Indicators: one row per report and indicator, NULL where the contract says null.
+  CHECK(query_one(db, "SELECT count(*) FROM metrics WHERE file='broken.txt'") == "17");
+  CHECK(query_one(db, "SELECT value FROM metrics WHERE file='broken.txt' AND metric='m.requests'") == "43.0");
+  CHECK(query_one(db, "SELECT value FROM metrics WHERE file='broken.txt' AND metric='m.yoy.requests'") == "NULL");
+  CHECK(query_one(db, "SELECT value FROM metrics WHERE file='shanghai.html' AND metric='m.normative_in_force'") ==
+        "NULL");
+  // The diagnosis: the verdict per report, the suspects with printed and expected value.
+  CHECK(query_one(db, "SELECT diagnosis FROM reports WHERE file='broken.txt'") == "single");
+  CHECK(query_one(db, "SELECT agency_key FROM reports WHERE file='shanghai.html'") == "上海市人民政府办公厅");
+  CHECK(query_one(db, "SELECT printed || ' ' || value || ' ' || explains FROM suspects WHERE file='broken.txt' AND "
+                      "cell='t3.granted.natural'") ==
+        "21 19 t3.row_total[granted] t3.results_total[natural]");
   sqlite3_close(db);
   std::filesystem::remove(path);
 }

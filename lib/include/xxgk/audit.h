@@ -4,7 +4,7 @@
 // Blank cells count as 0 and each finding lists them. Where one side of a rule
 // is blank altogether (a total column left empty) the finding is a warning that
 // the total was left blank, not an error. A rule instance that touches a
-// missing or ambiguous cell cannot be checked and is counted as unchecked.
+// missing, ambiguous or suspect cell cannot be checked and is counted as unchecked.
 #pragma once
 
 #include <vector>
@@ -31,5 +31,27 @@ std::vector<Finding> audit_cross(const Grammar& grammar, const Record& current, 
 
 // The keys the cross rules of `grammar` read, so a batch can keep only those.
 std::vector<std::string> cross_keys(const Grammar& grammar);
+
+// Diagnosis: the cells whose change to one value would make every broken
+// rule of `findings` hold without breaking one that holds (the crossing of a
+// row total, a column total and the balance); else the pairs of cells that
+// do, up to kMaxPairs; else none. Sets each finding's `suspects`. Cells that
+// were not read (missing, ambiguous, suspect) are never suspects; the rule
+// instances they kept from being checked are listed as unchecked.
+inline constexpr size_t kMaxPairs = 8;
+// Cells tried in pairs: a report whose broken rules touch more cells than this
+// is not explained by two of them in any readable way (and the search is
+// quadratic).
+inline constexpr size_t kMaxPairCandidates = 160;
+Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, std::vector<Finding>& findings);
+
+// The grammar's indicators on one report's cells; `previous` (the same
+// agency's report of the year before, or null) feeds previous.m.* terms.
+std::vector<Metric> compute_metrics(const Grammar& grammar, const std::vector<CellValue>& cells,
+                                    const std::vector<Metric>* previous);
+
+// One sentence for a reader: "予以公开/自然人 printed 7; 4 would make
+// t3.row_total[granted], t3.results_total[natural] hold".
+std::string describe(const Diagnosis& d);
 
 }  // namespace xxgk

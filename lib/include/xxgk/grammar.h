@@ -105,6 +105,45 @@ struct NarrativeSpec {
   std::string pattern;  // RE2, one capture group: the figure
 };
 
+// An indicator formula (metrics.tsv) as a tree, parsed and checked at load:
+// cell keys (a blank cell counts 0), "Σ t3.withheld.*.total" (the sum of the
+// matching keys), earlier indicators (m.processed), the previous year's value
+// of an indicator (previous.m.requests), numbers, + - / and parentheses.
+struct MetricExpr {
+  enum class Op { number, key, sum, metric, previous, add, sub, div };
+  Op op = Op::number;
+  double number = 0;
+  std::string name;               // key or metric id
+  std::vector<std::string> keys;  // sum: the matching keys
+  std::vector<MetricExpr> args;   // add/sub/div: two operands
+};
+
+struct MetricSpec {
+  std::string id;    // "m.granted_share"
+  std::string unit;  // count or ratio
+  std::string formula;  // as written
+  MetricExpr expr;
+  // The template has no such cell: the indicator is always null, and why.
+  std::string absent;
+};
+
+// cross.jump: an indicator moving by more than `factor` (either way) against
+// the previous year, where either year's value reaches `min` (small numbers
+// jump by nature).
+struct JumpSpec {
+  std::string metric;
+  double factor = 3;
+  double min = 0;
+};
+
+// Thresholds of the cross-report checks that compare a report with the year
+// before (<cross-checks>).
+struct CrossChecks {
+  size_t copied_table_min_nonzero = 0;  // 0: cross.copied_table off
+  size_t copied_text_min_chars = 0;     // 0: cross.copied_text off
+  std::vector<JumpSpec> jumps;
+};
+
 struct SectionSpec {
   int level = 1;
   std::string number;               // "二"; "" where any number is printed (legacy reports)
@@ -121,8 +160,19 @@ struct Grammar {
   std::vector<TableSpec> tables;
   std::vector<RuleSpec> rules;
   std::vector<NarrativeSpec> narratives;
+  std::vector<MetricSpec> metrics;
+  std::string chart_metric;  // <metrics chart="...">: the indicator the HTML page charts
+  CrossChecks cross_checks;
+  // <display>: how a row without a printed label of its own (table 4's) is
+  // named to a reader, "t4.review" -> "行政复议".
+  std::map<std::string, std::string> row_display;
 
   const TableSpec* table(std::string_view id) const;
+  // The printed row and column labels of a key, for readers:
+  // "t3.granted.natural" -> "予以公开/自然人" (numbering such as （一） dropped).
+  std::string display_label(std::string_view key) const;
+  std::string row_label(const TableSpec& t, const RowSpec& r) const;
+  static std::string column_label(const ColumnSpec& c);
   // Every canonical key of the template, in table/row/column order.
   std::vector<std::string> keys() const;
   std::optional<CellKind> kind_of(std::string_view key) const;
@@ -163,6 +213,7 @@ struct CommonSpec {
   std::vector<std::string> increase_words;        // 增加 -> +
   std::vector<std::string> decrease_words;        // 减少 -> -
   std::string version;  // <common version="1">
+  std::vector<std::string> region_suffixes;       // 省 市 区 县 ...: where an agency's region prefix ends
   std::string legacy_template = "legacy";
   std::vector<SectionSpec> legacy_sections;  // titles of pre-2019 reports; number "" = any
   int legacy_before_year = 2019;
@@ -173,6 +224,7 @@ struct GrammarSet {
   CommonSpec common;
   std::vector<Grammar> templates;         // gov-* in file-name order
   std::vector<std::string> dataset_keys;  // union of keys, in fields.tsv order
+  std::vector<std::string> metric_ids;    // the indicators, in metrics.tsv order (same in every template)
   const Grammar* find(std::string_view id) const;
 };
 

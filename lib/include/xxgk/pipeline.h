@@ -48,4 +48,9 @@ struct TemplateChoice {
 TemplateChoice choose_template(const GrammarSet& grammars, std::string_view normalized_text);
 int detect_template(const GrammarSet& grammars, std::string_view normalized_text);
 
+// The agency_key of one report on its own: the agency's name as a label key
+// (NFKC, white space removed; a report in Traditional characters is already
+// read as Simplified). A batch may fold it further (see link_reports).
+std::string agency_key(std::string_view agency);
+
 }  // namespace xxgk

@@ -49,6 +49,59 @@ struct Reference {
   uint32_t offset = 0;
 };
 
+// A cell whose change to one value would make the broken rule instances of
+// `explains` hold without breaking one that holds (see lib/audit/diagnose.cc).
+struct Suspect {
+  std::string cell;                // canonical key
+  std::string label;               // printed row/column labels, from the grammar
+  std::optional<Decimal> printed;  // as read; null when printed blank
+  Decimal value;                   // the value the rules ask for
+  std::vector<std::string> explains;  // rule instances, "t3.row_total[granted]"
+};
+
+// A rule instance that could not be checked, and why (a cell not read).
+struct UncheckedRule {
+  std::string rule;  // "t3.row_total[granted]"
+  std::string reason;
+};
+
+// The report's diagnosis: what small change explains its broken arithmetic.
+// Broken rules that share no cell are separate problems, each explained on
+// its own. verdict: "clean" (no error finding), "single" (each problem has a
+// one-cell explanation), "pair" (some need two cells), "partial" (some have
+// no small explanation), "unexplained" (none has).
+struct Explanation {
+  size_t problem = 1;             // which group of connected broken rules (1, 2, ...)
+  std::vector<Suspect> suspects;  // one cell, or a pair
+};
+
+struct Diagnosis {
+  std::string verdict = "clean";
+  std::vector<Explanation> explanations;  // alternatives of one problem share its number
+  std::vector<UncheckedRule> unchecked;
+};
+
+// One indicator of metrics.tsv; null when the contract says so.
+struct Metric {
+  std::string id;    // "m.granted_share"
+  std::string unit;  // count or ratio
+  std::optional<double> value;
+};
+
+// The same agency's report of the year before, linked by the batch.
+struct PreviousLink {
+  std::string file;
+  std::string agency;
+  int year = 0;
+  std::string why;  // how the two were found to be the same agency
+};
+
+// A long narrative paragraph, kept for cross.copied_text (not written).
+struct Paragraph {
+  std::string text;  // normalized, white space removed
+  uint32_t offset = 0;
+};
+
 struct Finding {
   std::string rule;  // "t3.row_total"
   Severity severity = Severity::error;
@@ -57,6 +110,11 @@ struct Finding {
   std::vector<std::string> blank;  // keys among cells that were blank (counted as 0)
   Decimal lhs, rhs, delta;
   std::string message;  // one readable sentence
+  std::vector<Suspect> suspects;  // cells whose change explains this finding
+  std::string previous;           // cross rules: the previous year's file
+
+  // "t3.row_total[granted]": the rule instance this finding is about.
+  std::string instance() const { return rule + "[" + scope + "]"; }
 };
 
 struct Unplaced {
@@ -79,10 +137,16 @@ struct Record {
   std::vector<Finding> findings;
   std::vector<Unplaced> unplaced;
   Diagnostics diagnostics;
+  Diagnosis diagnosis;
+  std::vector<Metric> metrics;  // the grammar's indicators, in metrics.tsv order
+  std::string agency_key;       // stable identity of the agency across years and name forms
+  std::optional<PreviousLink> previous;
+  std::vector<Paragraph> paragraphs;  // long narrative paragraphs (cross.copied_text)
   bool failed = false;  // the input could not be read as a report at all
 
   const CellValue* cell(std::string_view key) const;
   size_t count(CellStatus s) const;
+  const Metric* metric(std::string_view id) const;
 };
 
 }  // namespace xxgk

@@ -1,6 +1,9 @@
 // SQLite output of a batch: one database a researcher can query and join
 // across years. Tables:
-//   reports(file, template, agency, year, title, kind, encoding, n_findings, n_recovered, n_ambiguous)
+//   reports(file, template, agency, year, title, kind, encoding, n_findings, n_recovered, n_ambiguous,
+//           agency_key, diagnosis, previous)
+//   metrics(file, metric, unit, value)                       -- value REAL, NULL where the contract says null
+//   suspects(file, explanation, problem, cell, label, printed, value, explains)
 //   cells(file, key, value, raw, status, offset, unit)      -- every canonical key
 //   findings(file, rule, severity, scope, lhs, rhs, delta, cells, message)
 //   unplaced(file, text, offset, reason)

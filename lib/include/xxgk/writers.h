@@ -10,11 +10,18 @@
 
 namespace xxgk {
 
-// The record as JSON (schema xxgk/1, see the data contract). `pretty` indents
+// The record schema every writer names (see the data contract).
+inline constexpr const char* kSchema = "xxgk/2";
+
+// An indicator's value as JSON, CSV and SQL print it: the shortest text that
+// reads back as the same double (0.6153846153846154, 12).
+std::string metric_text(double v);
+
+// The record as JSON (schema xxgk/2, see the data contract). `pretty` indents
 // with two spaces; otherwise one line (JSON Lines).
 std::string record_json(const Record& r, bool pretty);
 
-// Records as one XML document: <records><record schema="xxgk/1" ...>...</records>.
+// Records as one XML document: <records><record schema="xxgk/2" ...>...</records>.
 std::string records_xml(const std::vector<const Record*>& records);
 
 // The dataset: one CSV row per report (RFC 4180 quoting).
