@@ -97,8 +97,16 @@ bool Extractor::row_rules_allow(const Pending& p, size_t lead) const {
     if (v.status == ParsedValue::Status::invalid) return false;
     values[p.keys[i]] = v.value;
   }
+  return row_rules_hold(p.name, values);
+}
+
+// Whether the rules over row `row` alone hold for `values` (null: printed
+// blank). A rule with a term not in `values` is not checked, and a side
+// printed all blank does not contradict (a total left empty).
+bool Extractor::row_rules_hold(const std::string& row,
+                               const std::map<std::string, std::optional<Decimal>>& values) const {
   for (auto& in : row_instances_) {
-    if (in.scope != p.name || in.rule->table != g_.tables[static_cast<size_t>(p.table)].id) continue;
+    if (in.scope != row) continue;
     auto side = [&](const std::vector<std::string>& terms, bool& all_blank) {
       Decimal sum = Decimal::of(0);
       all_blank = true;

@@ -126,6 +126,7 @@ class Extractor {
   void queue_recovery(const Pending& p);
   void recover_runs();
   static bool all_placed(const recover::Solution& s);
+  bool row_rules_hold(const std::string& row, const std::map<std::string, std::optional<Decimal>>& values) const;
   bool own_rules_hold(const QueuedRun& q, const recover::Solution& s, size_t first) const;
   static bool with_empty_cells(recover::Problem& problem, const recover::Solution& first);
   void apply(const std::vector<QueuedRun>& queued, const recover::Solution& solution);

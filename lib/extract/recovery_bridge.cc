@@ -149,18 +149,10 @@ void Extractor::apply(const std::vector<QueuedRun>& queued, const recover::Solut
 }
 
 bool Extractor::own_rules_hold(const QueuedRun& q, const recover::Solution& s, size_t first) const {
-  std::map<std::string, int64_t> values;
+  std::map<std::string, std::optional<Decimal>> values;
   for (size_t k = 0; k < q.run.keys.size() && first + k < s.cells.size(); ++k)
-    values[q.run.keys[k]] = s.cells[first + k].value;
-  for (auto& in : row_instances_) {
-    if (in.scope != q.row) continue;
-    int64_t lhs = 0, rhs = 0;
-    bool complete = true;
-    for (auto& k : in.lhs) values.count(k) ? lhs += values[k] : (complete = false, 0);
-    for (auto& k : in.rhs) values.count(k) ? rhs += values[k] : (complete = false, 0);
-    if (complete && lhs != rhs) return false;
-  }
-  return true;
+    values[q.run.keys[k]] = Decimal::of(s.cells[first + k].value);
+  return row_rules_hold(q.row, values);
 }
 
 bool Extractor::all_recovered(const recover::Solution& s, size_t first, size_t n) {

@@ -1,5 +1,8 @@
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "xxgk/recognize.h"
 
 namespace xxgk {
@@ -15,8 +18,8 @@ std::optional<int> parse_numeral(std::string_view s) {
   static const std::pair<std::string_view, int> units[] = {{"十", 10}, {"百", 100}, {"千", 1000}};
   // Digits with no 十百千 between them are read place by place: 二〇二一 is
   // 2021 (a year), not 2 + 0 + 2 + 1.
-  bool positional = s.size() > 3 && s.find("十") == std::string_view::npos && s.find("百") == std::string_view::npos &&
-                    s.find("千") == std::string_view::npos;
+  bool positional = s.size() > 3 && std::none_of(std::begin(units), std::end(units),
+                                                 [&](auto& u) { return s.find(u.first) != std::string_view::npos; });
   if (positional) {
     int value = 0;
     for (size_t i = 0; i < s.size();) {

@@ -83,25 +83,25 @@ size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vecto
   return best;
 }
 
-bool LabelIndex::is_prefix(std::string_view key) const {
+// The trie node reached by `key` from the root, or -1.
+int LabelIndex::node_of(std::string_view key) const {
   int at = 0;
   for (unsigned char c : key) {
     auto& next = trie_->nodes[static_cast<size_t>(at)].next;
     auto it = next.find(c);
-    if (it == next.end()) return false;
+    if (it == next.end()) return -1;
     at = it->second;
   }
-  return true;
+  return at;
+}
+
+bool LabelIndex::is_prefix(std::string_view key) const {
+  return node_of(key) >= 0;
 }
 
 bool LabelIndex::starts_table_label(std::string_view key) const {
-  int at = 0;
-  for (unsigned char c : key) {
-    auto& next = trie_->nodes[static_cast<size_t>(at)].next;
-    auto it = next.find(c);
-    if (it == next.end()) return false;
-    at = it->second;
-  }
+  const int at = node_of(key);
+  if (at < 0) return false;
   // Any label below this node that is not a section title.
   std::vector<int> stack;
   for (auto& [c, child] : trie_->nodes[static_cast<size_t>(at)].next) stack.push_back(child);

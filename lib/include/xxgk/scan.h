@@ -46,6 +46,7 @@ class LabelIndex {
 
  private:
   struct Trie;
+  int node_of(std::string_view key) const;
   const Grammar* grammar_;
   std::unique_ptr<Trie> trie_;
 };
