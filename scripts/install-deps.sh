@@ -28,18 +28,5 @@ packages=(
 # Chromium is installed only when asked: XXGK_WITH_CHROMIUM=1 (CI sets it).
 if [ "${XXGK_WITH_CHROMIUM:-0}" = 1 ]; then packages+=(chromium); fi
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "xxgk: installing ${missing[*]}" >&2
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "xxgk: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
-  sudo="sudo"
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+source "$(dirname "$0")/apt-missing.sh"
+install_missing "${packages[@]}"
