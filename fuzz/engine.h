@@ -3,7 +3,7 @@
 
 #include <cstdlib>
 
-#include "xxgk/pipeline.h"
+#include "engine/pipeline.h"
 
 namespace xxgk::fuzz {
 

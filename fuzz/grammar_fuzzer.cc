@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "engine.h"
-#include "xxgk/grammar.h"
+#include "grammar/grammar.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view xml(reinterpret_cast<const char*>(data), size);

@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "engine.h"
-#include "xxgk/readers.h"
+#include "readers/readers.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);

@@ -4,8 +4,8 @@
 #include <cstdlib>
 
 #include "engine.h"
-#include "xxgk/utf8.h"
-#include "xxgk/writers.h"
+#include "base/utf8.h"
+#include "write/writers.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);

@@ -13,7 +13,7 @@
 #include <mutex>
 #include <thread>
 
-#include "xxgk/files.h"
+#include "base/files.h"
 #include "xxgk/xxgk.h"
 
 namespace py = pybind11;

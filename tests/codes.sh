@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Every diagnostic code spelt as a literal anywhere in lib/ or tools/ (where
 # a code is set: diagnose(), refused(), error_diagnostic(), simple(),
-# `code = ...`) is in the one list, lib/include/xxgk/codes.h, which the README
+# `code = ...`) is in the one list, lib/base/codes.h, which the README
 # documents (a unit test checks that side).
 set -u
 ROOT=${1:-$(cd "$(dirname "$0")/.." && pwd)}
-list=$(grep -o 'X([a-z_0-9]*, "[a-z_0-9.]*"' "$ROOT/lib/include/xxgk/codes.h" | sed 's/.*"\(.*\)"/\1/')
+list=$(grep -o 'X([a-z_0-9]*, "[a-z_0-9.]*"' "$ROOT/lib/base/codes.h" | sed 's/.*"\(.*\)"/\1/')
 used=$(grep -rhoE '(diagnose|refused|error_diagnostic|simple|failure|fail)\("[a-z_0-9]+\.[a-z_0-9]+"|code = "[a-z_0-9]+\.[a-z_0-9]+"' \
   "$ROOT/lib" "$ROOT/tools" | grep -oE '"[a-z_0-9]+\.[a-z_0-9]+"' | tr -d '"' | sort -u)
 missing=0

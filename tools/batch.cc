@@ -12,7 +12,7 @@
 #include <system_error>
 #include <thread>
 
-#include "xxgk/codes.h"
+#include "base/codes.h"
 
 namespace xxgk::cli {
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "xxgk/diagnostic.h"
-#include "xxgk/pipeline.h"
+#include "base/diagnostic.h"
+#include "engine/pipeline.h"
 
 namespace xxgk::cli {
 

@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <optional>
 
-#include "xxgk/record.h"
+#include "base/record.h"
 
 namespace xxgk::cli {
 

@@ -11,7 +11,7 @@
 
 #include "batch.h"
 #include "progress.h"
-#include "xxgk/files.h"
+#include "base/files.h"
 
 namespace xxgk::cli {
 

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "batch.h"
-#include "xxgk/pipeline.h"
+#include "engine/pipeline.h"
 
 namespace xxgk::cli {
 

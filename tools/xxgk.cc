@@ -18,14 +18,14 @@
 #include "batch.h"
 #include "progress.h"
 #include "streams.h"
-#include "xxgk/atomic_file.h"
-#include "xxgk/audit.h"
-#include "xxgk/codes.h"
-#include "xxgk/locate.h"
-#include "xxgk/cross.h"
-#include "xxgk/html.h"
-#include "xxgk/sqlite_writer.h"
-#include "xxgk/writers.h"
+#include "write/atomic_file.h"
+#include "audit/audit.h"
+#include "base/codes.h"
+#include "engine/locate.h"
+#include "audit/cross.h"
+#include "write/html.h"
+#include "write/sqlite_writer.h"
+#include "write/writers.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "xxgk/audit.h"
+#include "audit/audit.h"
 
 #include <re2/re2.h>
 
@@ -6,7 +6,7 @@
 #include <map>
 #include <optional>
 
-#include "xxgk/regex_cache.h"
+#include "base/regex_cache.h"
 
 namespace xxgk {
 

@@ -1,4 +1,4 @@
-#include "xxgk/cross.h"
+#include "audit/cross.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,8 +7,8 @@
 #include <set>
 #include <utility>
 
-#include "xxgk/audit.h"
-#include "xxgk/normalize.h"
+#include "audit/audit.h"
+#include "normalize/normalize.h"
 
 namespace xxgk {
 

@@ -12,7 +12,7 @@
 #include <map>
 #include <set>
 
-#include "xxgk/audit.h"
+#include "audit/audit.h"
 
 namespace xxgk {
 

@@ -7,7 +7,7 @@
 // written in its shortest round-trip form.
 #include <map>
 
-#include "xxgk/audit.h"
+#include "audit/audit.h"
 
 namespace xxgk {
 

@@ -4,7 +4,7 @@
 // so the origin of each UTF-8 byte we emit is the input offset ICU itself
 // reports for the character, never a guess. Valid UTF-8 skips ICU entirely (its
 // origin map is the identity shifted past the BOM).
-#include "xxgk/decode.h"
+#include "decode/decode.h"
 
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
@@ -18,8 +18,8 @@
 #include <optional>
 #include <vector>
 
-#include "xxgk/ascii.h"
-#include "xxgk/codes.h"
+#include "base/ascii.h"
+#include "base/codes.h"
 
 namespace xxgk {
 namespace {

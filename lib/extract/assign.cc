@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "extractor.h"
-#include "xxgk/value.h"
+#include "extract/value.h"
 
 namespace xxgk::extract_internal {
 

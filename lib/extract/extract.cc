@@ -1,4 +1,4 @@
-#include "xxgk/extract.h"
+#include "extract/extract.h"
 
 #include "extractor.h"
 

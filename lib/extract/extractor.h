@@ -18,8 +18,8 @@
 #include <string_view>
 #include <vector>
 
-#include "xxgk/extract.h"
-#include "xxgk/recover.h"
+#include "extract/extract.h"
+#include "extract/recover.h"
 
 namespace xxgk::extract_internal {
 

@@ -27,7 +27,7 @@
 // is the number; for a cell printed with a point ("1.25") it is 125 and
 // `raw` carries the point, as do the run's candidates (the header has no
 // scale field). Ambiguous candidates are listed as mantissas too.
-#include "xxgk/recover.h"
+#include "extract/recover.h"
 
 #include <algorithm>
 #include <array>

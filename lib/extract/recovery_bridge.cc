@@ -1,6 +1,6 @@
 // Glued digit runs to the solver (recover.cc), and its answers back to cells.
 #include "extractor.h"
-#include "xxgk/value.h"
+#include "extract/value.h"
 
 namespace xxgk::extract_internal {
 

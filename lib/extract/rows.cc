@@ -2,7 +2,7 @@
 #include <re2/re2.h>
 
 #include "extractor.h"
-#include "xxgk/regex_cache.h"
+#include "base/regex_cache.h"
 
 namespace xxgk::extract_internal {
 

@@ -1,4 +1,4 @@
-#include "xxgk/value.h"
+#include "extract/value.h"
 
 #include <algorithm>
 

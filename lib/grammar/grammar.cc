@@ -1,7 +1,7 @@
 // Loading and validating grammars. Every error names the grammar file and the
 // line of the offending element: a grammar is edited by hand, so a typo must be
 // easy to find. Patterns are compiled once here to catch errors at load.
-#include "xxgk/grammar.h"
+#include "grammar/grammar.h"
 
 #include <re2/re2.h>
 
@@ -14,10 +14,10 @@
 #include <unordered_map>
 #include <sstream>
 
-#include "xxgk/ascii.h"
-#include "xxgk/locator.h"
-#include "xxgk/normalize.h"
-#include "xxgk/regex_cache.h"
+#include "base/ascii.h"
+#include "base/locator.h"
+#include "normalize/normalize.h"
+#include "base/regex_cache.h"
 
 namespace xxgk {
 

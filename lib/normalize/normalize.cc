@@ -1,4 +1,4 @@
-#include "xxgk/normalize.h"
+#include "normalize/normalize.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>

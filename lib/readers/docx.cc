@@ -20,7 +20,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "xxgk/readers.h"
+#include "readers/readers.h"
 
 namespace xxgk {
 namespace {

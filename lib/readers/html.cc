@@ -20,10 +20,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "ascii.h"
-#include "xxgk/codes.h"
-#include "xxgk/decode.h"
-#include "xxgk/readers.h"
+#include "base/ascii.h"
+#include "base/codes.h"
+#include "decode/decode.h"
+#include "readers/readers.h"
 
 namespace xxgk {
 namespace {

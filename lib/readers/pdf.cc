@@ -16,8 +16,8 @@
 #include <memory>
 #include <mutex>
 
-#include "xxgk/codes.h"
-#include "xxgk/readers.h"
+#include "base/codes.h"
+#include "readers/readers.h"
 
 namespace xxgk {
 namespace {

@@ -6,9 +6,9 @@
 #include <array>
 #include <memory>
 
-#include "ascii.h"
-#include "xxgk/decode.h"
-#include "xxgk/readers.h"
+#include "base/ascii.h"
+#include "decode/decode.h"
+#include "readers/readers.h"
 
 namespace xxgk {
 namespace {

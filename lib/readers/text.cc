@@ -1,8 +1,8 @@
 // Plain text: decoded and used as it is; its own layouts (one cell a line,
 // space-aligned columns, " | " separators) are the tokenizer's business.
-#include "xxgk/codes.h"
-#include "xxgk/decode.h"
-#include "xxgk/readers.h"
+#include "base/codes.h"
+#include "decode/decode.h"
+#include "readers/readers.h"
 
 namespace xxgk {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <memory>
 
-#include "xxgk/recognize.h"
-#include "xxgk/regex_cache.h"
+#include "recognize/recognize.h"
+#include "base/regex_cache.h"
 
 namespace xxgk {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "xxgk/recognize.h"
+#include "recognize/recognize.h"
 
 namespace xxgk {
 

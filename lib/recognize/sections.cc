@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "../tokenize/label_match.h"
-#include "xxgk/recognize.h"
+#include "recognize/recognize.h"
 
 namespace xxgk {
 

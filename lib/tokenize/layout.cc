@@ -1,8 +1,8 @@
-#include "xxgk/layout.h"
+#include "tokenize/layout.h"
 
 #include <string>
 
-#include "xxgk/readers.h"
+#include "readers/readers.h"
 
 namespace xxgk {
 

@@ -1,4 +1,4 @@
-#include "xxgk/scan.h"
+#include "tokenize/scan.h"
 
 #include <algorithm>
 #include <map>

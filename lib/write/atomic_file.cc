@@ -1,4 +1,4 @@
-#include "xxgk/atomic_file.h"
+#include "write/atomic_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "xxgk/codes.h"
+#include "base/codes.h"
 
 namespace xxgk {
 

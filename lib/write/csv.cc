@@ -1,7 +1,7 @@
 #include <map>
 
-#include "xxgk/utf8.h"
-#include "xxgk/writers.h"
+#include "base/utf8.h"
+#include "write/writers.h"
 
 namespace xxgk {
 

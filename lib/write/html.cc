@@ -1,12 +1,12 @@
-#include "xxgk/html.h"
+#include "write/html.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
 
-#include "xxgk/audit.h"
-#include "xxgk/writers.h"
+#include "audit/audit.h"
+#include "write/writers.h"
 
 namespace xxgk {
 

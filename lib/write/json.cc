@@ -1,8 +1,8 @@
 #include <charconv>
 #include <cstdio>
 
-#include "xxgk/utf8.h"
-#include "xxgk/writers.h"
+#include "base/utf8.h"
+#include "write/writers.h"
 
 namespace xxgk {
 

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "xxgk/sqlite_writer.h"
-#include "xxgk/utf8.h"
+#include "write/sqlite_writer.h"
+#include "base/utf8.h"
 
 namespace xxgk {
 

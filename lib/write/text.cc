@@ -1,8 +1,8 @@
 #include <algorithm>
 
-#include "xxgk/audit.h"
-#include "xxgk/utf8.h"
-#include "xxgk/writers.h"
+#include "audit/audit.h"
+#include "base/utf8.h"
+#include "write/writers.h"
 
 namespace xxgk {
 

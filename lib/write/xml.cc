@@ -2,8 +2,8 @@
 #include <pugixml.hpp>
 #include <sstream>
 
-#include "xxgk/utf8.h"
-#include "xxgk/writers.h"
+#include "base/utf8.h"
+#include "write/writers.h"
 
 namespace xxgk {
 

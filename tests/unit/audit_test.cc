@@ -3,7 +3,7 @@
 // scope, every key involved, both sides and their difference (lhs − rhs), a
 // total left blank is a warning rather than an error, and an equation that
 // touches a missing or ambiguous cell is not checked at all.
-#include "xxgk/audit.h"
+#include "audit/audit.h"
 
 #include <doctest/doctest.h>
 

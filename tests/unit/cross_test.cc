@@ -2,7 +2,7 @@
 // forms, Traditional characters), the previous report linked with its reason,
 // m.yoy.*, and the cross rules on a batch: carry-over, copied table, copied
 // text and jumps, each naming both files.
-#include "xxgk/cross.h"
+#include "audit/cross.h"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // Stage 1 (decode): charsets, BOMs, detection, U+FFFD with a diagnostic, and
 // the byte-exact origin map.
-#include "xxgk/decode.h"
+#include "decode/decode.h"
 
 #include <doctest/doctest.h>
 #include <unicode/ucnv.h>

@@ -10,7 +10,7 @@
 
 #include "mutations.h"
 #include "support.h"
-#include "xxgk/audit.h"
+#include "audit/audit.h"
 
 using namespace xxgk;
 using namespace xxgk::test;

@@ -16,7 +16,7 @@
 #include <set>
 
 #include "support.h"
-#include "xxgk/writers.h"
+#include "write/writers.h"
 
 using namespace xxgk;
 using namespace xxgk::test;

@@ -2,7 +2,7 @@
 // the offending element; the real grammars agree with the data contract's
 // fields.tsv key for key, kind for kind, and expand their rules into the
 // instances the contract's tables imply.
-#include "xxgk/grammar.h"
+#include "grammar/grammar.h"
 
 #include <doctest/doctest.h>
 #include <unistd.h>

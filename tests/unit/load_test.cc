@@ -6,7 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "support.h"
-#include "xxgk/regex_cache.h"
+#include "base/regex_cache.h"
 
 using namespace xxgk;
 using xxgk::test::engine;

@@ -10,8 +10,8 @@
 #include <functional>
 
 #include "support.h"
-#include "xxgk/audit.h"
-#include "xxgk/writers.h"
+#include "audit/audit.h"
+#include "write/writers.h"
 
 using namespace xxgk;
 using namespace xxgk::test;

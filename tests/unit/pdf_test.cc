@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "support.h"
-#include "xxgk/readers.h"
+#include "readers/readers.h"
 
 using namespace xxgk;
 using namespace xxgk::test;

@@ -1,6 +1,6 @@
 // Input readers: sniffing, and each reader's canonical text layout (readers.h)
 // with origins that point back into the input.
-#include "xxgk/readers.h"
+#include "readers/readers.h"
 
 #include <doctest/doctest.h>
 #include <unicode/ucnv.h>

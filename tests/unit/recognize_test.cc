@@ -1,6 +1,6 @@
 // Recognize stage: Chinese numerals, the year of a report signed in Chinese
 // numerals, and headings as reports really print them (issue #10, class 10).
-#include "xxgk/recognize.h"
+#include "recognize/recognize.h"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // The recovery solver (lib/extract/recover.cc): glued digit runs split by the
 // template's arithmetic, checked against the verified truth of reports 006-012.
-#include "xxgk/recover.h"
+#include "extract/recover.h"
 
 #include <doctest/doctest.h>
 

@@ -10,12 +10,12 @@
 #include <set>
 
 #include "support.h"
-#include "xxgk/atomic_file.h"
-#include "xxgk/codes.h"
-#include "xxgk/locator.h"
-#include "xxgk/readers.h"
-#include "xxgk/utf8.h"
-#include "xxgk/writers.h"
+#include "write/atomic_file.h"
+#include "base/codes.h"
+#include "base/locator.h"
+#include "readers/readers.h"
+#include "base/utf8.h"
+#include "write/writers.h"
 
 using namespace xxgk;
 namespace fs = std::filesystem;

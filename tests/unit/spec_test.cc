@@ -28,13 +28,13 @@
 #include <vector>
 
 #include "support.h"
-#include "xxgk/grammar.h"
-#include "xxgk/layout.h"
-#include "xxgk/normalize.h"
-#include "xxgk/recognize.h"
-#include "xxgk/scan.h"
-#include "xxgk/source_text.h"
-#include "xxgk/value.h"
+#include "grammar/grammar.h"
+#include "tokenize/layout.h"
+#include "normalize/normalize.h"
+#include "recognize/recognize.h"
+#include "tokenize/scan.h"
+#include "base/source_text.h"
+#include "extract/value.h"
 
 using namespace xxgk;
 

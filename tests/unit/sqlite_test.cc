@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "support.h"
-#include "xxgk/sqlite_writer.h"
+#include "write/sqlite_writer.h"
 
 using namespace xxgk;
 using namespace xxgk::test;

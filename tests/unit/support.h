@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "xxgk/grammar.h"
-#include "xxgk/pipeline.h"
+#include "grammar/grammar.h"
+#include "engine/pipeline.h"
 
 namespace xxgk::test {
 

@@ -18,7 +18,7 @@
 
 #include "mutations.h"
 #include "support.h"
-#include "xxgk/decode.h"
+#include "decode/decode.h"
 
 using namespace xxgk;
 using namespace xxgk::test;

@@ -25,8 +25,8 @@
 // for now, but only this one is meant to be stable.
 #pragma once
 
-#include "xxgk/grammar.h"
-#include "xxgk/locate.h"
-#include "xxgk/pipeline.h"
-#include "xxgk/record.h"
-#include "xxgk/writers.h"
+#include "grammar/grammar.h"
+#include "engine/locate.h"
+#include "engine/pipeline.h"
+#include "base/record.h"
+#include "write/writers.h"

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "xxgk/source_text.h"
+#include "base/source_text.h"
 
 namespace xxgk {
 

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "xxgk/grammar.h"
-#include "xxgk/record.h"
+#include "grammar/grammar.h"
+#include "base/record.h"
 
 namespace xxgk {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "xxgk/pipeline.h"
+#include "engine/pipeline.h"
 
 namespace xxgk {
 

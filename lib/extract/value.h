@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "xxgk/decimal.h"
-#include "xxgk/grammar.h"
+#include "base/decimal.h"
+#include "grammar/grammar.h"
 
 namespace xxgk {
 

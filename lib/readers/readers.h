@@ -18,8 +18,8 @@
 #include <string>
 #include <string_view>
 
-#include "xxgk/diagnostic.h"
-#include "xxgk/source_text.h"
+#include "base/diagnostic.h"
+#include "base/source_text.h"
 
 namespace xxgk {
 

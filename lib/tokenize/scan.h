@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "xxgk/grammar.h"
+#include "grammar/grammar.h"
 
 namespace xxgk {
 

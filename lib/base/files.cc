@@ -1,4 +1,4 @@
-#include "xxgk/files.h"
+#include "base/files.h"
 
 #include <filesystem>
 #include <fstream>

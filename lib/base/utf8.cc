@@ -1,4 +1,4 @@
-#include "xxgk/utf8.h"
+#include "base/utf8.h"
 
 namespace xxgk::utf8 {
 

@@ -1,4 +1,4 @@
-#include "xxgk/locate.h"
+#include "engine/locate.h"
 
 #include <cstdlib>
 #include <filesystem>

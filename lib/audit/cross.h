@@ -18,8 +18,8 @@
 
 #include <vector>
 
-#include "xxgk/grammar.h"
-#include "xxgk/record.h"
+#include "grammar/grammar.h"
+#include "base/record.h"
 
 namespace xxgk {
 

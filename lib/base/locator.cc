@@ -1,4 +1,4 @@
-#include "xxgk/locator.h"
+#include "base/locator.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "xxgk/diagnostic.h"
+#include "base/diagnostic.h"
 
 namespace xxgk {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "xxgk/decimal.h"
-#include "xxgk/diagnostic.h"
+#include "base/decimal.h"
+#include "base/diagnostic.h"
 
 namespace xxgk {
 

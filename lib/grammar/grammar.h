@@ -25,7 +25,7 @@
 #include <utility>
 #include <vector>
 
-#include "xxgk/diagnostic.h"
+#include "base/diagnostic.h"
 
 namespace xxgk {
 

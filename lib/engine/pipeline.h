@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
-#include "xxgk/grammar.h"
-#include "xxgk/record.h"
-#include "xxgk/scan.h"
+#include "grammar/grammar.h"
+#include "base/record.h"
+#include "tokenize/scan.h"
 
 namespace xxgk {
 

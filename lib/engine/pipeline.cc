@@ -1,18 +1,18 @@
-#include "xxgk/pipeline.h"
+#include "engine/pipeline.h"
 
 #include <algorithm>
 #include <cctype>
 
-#include "xxgk/ascii.h"
-#include "xxgk/audit.h"
-#include "xxgk/codes.h"
-#include "xxgk/extract.h"
-#include "xxgk/layout.h"
-#include "xxgk/locator.h"
-#include "xxgk/normalize.h"
-#include "xxgk/readers.h"
-#include "xxgk/recognize.h"
-#include "xxgk/utf8.h"
+#include "base/ascii.h"
+#include "audit/audit.h"
+#include "base/codes.h"
+#include "extract/extract.h"
+#include "tokenize/layout.h"
+#include "base/locator.h"
+#include "normalize/normalize.h"
+#include "readers/readers.h"
+#include "recognize/recognize.h"
+#include "base/utf8.h"
 
 namespace xxgk {
 

@@ -14,7 +14,7 @@
 #include <memory>
 #include <string>
 
-#include "xxgk/record.h"
+#include "base/record.h"
 
 namespace xxgk {
 

@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "xxgk/grammar.h"
-#include "xxgk/layout.h"
-#include "xxgk/normalize.h"
-#include "xxgk/record.h"
-#include "xxgk/scan.h"
+#include "grammar/grammar.h"
+#include "tokenize/layout.h"
+#include "normalize/normalize.h"
+#include "base/record.h"
+#include "tokenize/scan.h"
 
 namespace xxgk {
 

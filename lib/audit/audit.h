@@ -9,9 +9,9 @@
 
 #include <vector>
 
-#include "xxgk/grammar.h"
-#include "xxgk/normalize.h"
-#include "xxgk/record.h"
+#include "grammar/grammar.h"
+#include "normalize/normalize.h"
+#include "base/record.h"
 
 namespace xxgk {
 

@@ -1,4 +1,4 @@
-#include "xxgk/decimal.h"
+#include "base/decimal.h"
 
 #include <cstdlib>
 

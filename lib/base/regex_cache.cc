@@ -1,4 +1,4 @@
-#include "xxgk/regex_cache.h"
+#include "base/regex_cache.h"
 
 #include <memory>
 #include <mutex>

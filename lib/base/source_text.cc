@@ -1,4 +1,4 @@
-#include "xxgk/source_text.h"
+#include "base/source_text.h"
 
 namespace xxgk {
 

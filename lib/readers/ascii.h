@@ -1,4 +1,0 @@
-// Kept for the readers' includes: the helpers live in xxgk/ascii.h.
-#pragma once
-
-#include "xxgk/ascii.h"
