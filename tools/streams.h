@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "batch.h"
-#include "engine/pipeline.h"
+#include <xxgk/xxgk.h>
 
 namespace xxgk::cli {
 

@@ -72,7 +72,7 @@ std::string agency_key(std::string_view agency) {
   return label_key(agency);
 }
 
-Engine::Engine(GrammarSet grammars) : grammars_(std::move(grammars)) {
+Pipeline::Pipeline(GrammarSet grammars) : grammars_(std::move(grammars)) {
   labels_.reserve(grammars_.templates.size());
   for (auto& g : grammars_.templates) labels_.emplace_back(g);
   legacy_.id = grammars_.common.legacy_template;
@@ -131,7 +131,7 @@ void note_invalid_utf8(Record& r) {
 
 }  // namespace
 
-Record Engine::parse(std::string_view bytes, const std::string& name) const {
+Record Pipeline::parse(std::string_view bytes, const std::string& name) const {
   Record r;
   r.file = name;
   if (bytes.empty()) {

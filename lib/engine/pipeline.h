@@ -8,12 +8,14 @@
 //   tables to canonical keys (+ recovery)        lib/extract
 //   audit                                        lib/audit
 //
-// An Engine holds the grammars, compiled once; it is read-only afterwards, so
-// one Engine serves every thread of a batch. parse_document does no file I/O.
+// A Pipeline holds the grammars, compiled once; it is read-only afterwards, so
+// one Pipeline serves every thread of a batch. parse() does no file I/O.
+// The public xxgk::Engine (xxgk/xxgk.h) is a Pipeline behind a pointer.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "grammar/grammar.h"
@@ -22,9 +24,9 @@
 
 namespace xxgk {
 
-class Engine {
+class Pipeline {
  public:
-  explicit Engine(GrammarSet grammars);
+  explicit Pipeline(GrammarSet grammars);
   const GrammarSet& grammars() const { return grammars_; }
   const LabelIndex& labels(size_t template_index) const { return labels_[template_index]; }
 
@@ -36,6 +38,16 @@ class Engine {
   std::vector<LabelIndex> labels_;
   Grammar legacy_;  // sections only: what a pre-2019 report's headings are
 };
+
+// What the public Engine hides.
+struct Engine::Impl {
+  explicit Impl(GrammarSet grammars) : pipeline(std::move(grammars)) {}
+  Pipeline pipeline;
+};
+
+inline const GrammarSet& grammars_of(const Engine& engine) {
+  return engine.impl().pipeline.grammars();
+}
 
 // Which template the labels of a normalized text belong to: the index into
 // grammars.templates with the most detection markers present, or -1 when no

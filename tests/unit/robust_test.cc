@@ -10,7 +10,7 @@
 #include <set>
 
 #include "support.h"
-#include "write/atomic_file.h"
+#include "xxgk/xxgk.h"
 #include "base/codes.h"
 #include "base/locator.h"
 #include "readers/readers.h"
