@@ -9,8 +9,8 @@
 
 namespace xxgk {
 
-Engine::Engine(const std::string& grammar_dir)
-    : impl_(std::make_unique<const Impl>(load_grammars(grammar_dir))) {}
+Engine::Engine(const std::string& grammar_dir, const EngineOptions& options)
+    : impl_(std::make_unique<const Impl>(load_grammars(grammar_dir), options)) {}
 Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;

@@ -31,17 +31,30 @@ class Pipeline {
   const LabelIndex& labels(size_t template_index) const { return labels_[template_index]; }
 
   // Parses one document given as bytes; `name` is what the record calls it.
+  // A document that takes longer than the time budget fails with
+  // `input.time_budget` (nothing of it is kept); see base/budget.h.
   Record parse(std::string_view bytes, const std::string& name) const;
+
+  // Wall-clock seconds one parse() may take; 0 or less: no limit (the
+  // default: kDefaultTimeBudget, xxgk/xxgk.h). Set it before the pipeline is
+  // shared by threads.
+  void set_time_budget(double seconds) { time_budget_seconds_ = seconds; }
+  double time_budget() const { return time_budget_seconds_; }
 
  private:
   GrammarSet grammars_;
   std::vector<LabelIndex> labels_;
   Grammar legacy_;  // sections only: what a pre-2019 report's headings are
+  double time_budget_seconds_ = kDefaultTimeBudget;
+
+  Record parse_within_budget(std::string_view bytes, const std::string& name) const;
 };
 
 // What the public Engine hides.
 struct Engine::Impl {
-  explicit Impl(GrammarSet grammars) : pipeline(std::move(grammars)) {}
+  Impl(GrammarSet grammars, const EngineOptions& options) : pipeline(std::move(grammars)) {
+    pipeline.set_time_budget(options.time_budget);
+  }
   Pipeline pipeline;
 };
 

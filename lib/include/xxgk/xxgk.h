@@ -87,6 +87,7 @@ inline constexpr const char* kRecordSchema = "xxgk/2";
   X(input_duplicate, "input.duplicate", "the same file was given twice; processed once")                        \
   X(input_symlink_dir, "input.symlink_dir", "a symbolic link to a folder inside a walked folder: not followed") \
   X(input_internal, "input.internal_error", "reading the file failed unexpectedly (a bug: please report)")      \
+  X(input_time_budget, "input.time_budget", "reading the file took longer than the per-file time budget")       \
   X(input_interrupted, "input.interrupted", "the batch was stopped by SIGINT/SIGTERM before this file")         \
   X(output_create, "output.create", "an output file or folder cannot be created")                               \
   X(output_write, "output.write", "writing, flushing or closing an output failed (disk full, I/O error)")       \
@@ -364,6 +365,19 @@ struct TemplateInfo {
   size_t rule_checks = 0;  // rule instances checked on each report
 };
 
+// Wall-clock seconds one parse may take, by default: far above any real
+// report's cost (milliseconds), so only runaway inputs are cut.
+inline constexpr double kDefaultTimeBudget = 60;
+
+// How an Engine parses; fixed when it is built.
+struct EngineOptions {
+  // Wall-clock seconds one parse()/parse_file() may take: a document that
+  // takes longer fails with input.time_budget (nothing of it is kept), and
+  // the next one has the whole budget again. 0 or less: no limit. Whether a
+  // file near the limit makes it depends on the machine.
+  double time_budget = kDefaultTimeBudget;
+};
+
 // The grammars of one folder, compiled once. Construction is the costly part
 // (tens of milliseconds): build one Engine and share it; it is immutable and
 // safe to use from every thread at once. Movable, not copyable (a moved-from
@@ -372,7 +386,7 @@ class Engine {
  public:
   // Loads and compiles every grammar of `grammar_dir` (see locate_grammars).
   // Throws GrammarError when a file is missing or malformed.
-  explicit Engine(const std::string& grammar_dir);
+  explicit Engine(const std::string& grammar_dir, const EngineOptions& options = {});
   ~Engine();
   Engine(Engine&&) noexcept;
   Engine& operator=(Engine&&) noexcept;
