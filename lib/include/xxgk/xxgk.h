@@ -34,9 +34,10 @@
 //
 // Thread safety: an Engine is read-only once constructed: one Engine serves
 // any number of threads calling parse() / parse_file() at once. The free
-// functions are pure (they read their arguments only), except link_batch,
-// which changes the records it is given, and the output classes (AtomicFile,
-// CheckedStdout, SqliteWriter), each of which one thread uses at a time.
+// functions keep no state and may run on any threads at once on different
+// arguments; link_batch changes the records it is given. An object of the
+// output classes (AtomicFile, CheckedStdout, SqliteWriter) is used by one
+// thread at a time; different objects, by different threads at once.
 //
 // Ownership: everything is returned by value; an Engine owns its grammars;
 // no function keeps a pointer or a reference to its arguments.
@@ -378,9 +379,9 @@ struct EngineOptions {
   double time_budget = kDefaultTimeBudget;
 };
 
-// The grammars of one folder, compiled once. Construction is the costly part
-// (tens of milliseconds): build one Engine and share it; it is immutable and
-// safe to use from every thread at once. Movable, not copyable (a moved-from
+// The grammars of one folder, compiled once: build one Engine per process
+// and share it (loading and compiling the grammars is work better done once);
+// it is immutable and safe to use from every thread at once. Movable, not copyable (a moved-from
 // Engine may only be assigned to or destroyed).
 class Engine {
  public:
@@ -394,7 +395,8 @@ class Engine {
   // Parses one document given as bytes (text in any encoding, HTML, DOCX,
   // PDF: the kind is found from the content); `name` is what the record
   // calls it. No file I/O. Never throws for a bad document: Record::failed
-  // and Record::diagnostics say what went wrong.
+  // and Record::diagnostics say what went wrong (input.time_budget for one
+  // that took longer than EngineOptions::time_budget).
   Record parse(std::string_view bytes, const std::string& name) const;
 
   // The template grammars, in file-name order, and common.xml's version.
