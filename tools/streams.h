@@ -22,8 +22,9 @@
 #include <string>
 #include <vector>
 
-#include "batch.h"
 #include <xxgk/xxgk.h>
+
+#include "batch.h"
 
 namespace xxgk::cli {
 
