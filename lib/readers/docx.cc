@@ -20,6 +20,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/codes.h"
 #include "readers/readers.h"
 
 namespace xxgk {
@@ -74,17 +75,18 @@ std::unique_ptr<zip_t, ZipDeleter> open_zip(std::string_view bytes, std::string&
 // nothing (libzip then fails the CRC check).
 std::optional<Diagnostic> check_sizes(const zip_stat_t& st) {
   if ((st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0) {
-    return error_diagnostic("docx.corrupt", "the DOCX does not give the size of word/document.xml");
+    return error_diagnostic(codes::docx_corrupt, "the DOCX does not give the size of word/document.xml");
   }
   if (st.size > kMaxDocumentBytes) {
-    return error_diagnostic("docx.too_large", "word/document.xml inflates to " + std::to_string(st.size) +
-                                                  " bytes, over the limit of " + std::to_string(kMaxDocumentBytes));
+    return error_diagnostic(codes::docx_too_large, "word/document.xml inflates to " + std::to_string(st.size) +
+                                                       " bytes, over the limit of " +
+                                                       std::to_string(kMaxDocumentBytes));
   }
   if (st.size > st.comp_size * kMaxCompressionRatio) {
-    return error_diagnostic("docx.zip_bomb", "word/document.xml compresses " + std::to_string(st.comp_size) + " -> " +
-                                                 std::to_string(st.size) + " bytes, beyond a " +
-                                                 std::to_string(kMaxCompressionRatio) +
-                                                 ":1 ratio; refusing a zip bomb");
+    return error_diagnostic(codes::docx_zip_bomb, "word/document.xml compresses " + std::to_string(st.comp_size) +
+                                                      " -> " + std::to_string(st.size) + " bytes, beyond a " +
+                                                      std::to_string(kMaxCompressionRatio) +
+                                                      ":1 ratio; refusing a zip bomb");
   }
   return std::nullopt;
 }
@@ -92,25 +94,26 @@ std::optional<Diagnostic> check_sizes(const zip_stat_t& st) {
 Part read_document_part(std::string_view bytes) {
   std::string why;
   auto archive = open_zip(bytes, why);
-  if (!archive) return fail("docx.corrupt", "not a readable zip archive: " + why);
+  if (!archive) return fail(codes::docx_corrupt, "not a readable zip archive: " + why);
   const zip_int64_t index = zip_name_locate(archive.get(), kDocumentPart, 0);
-  if (index < 0) return fail("docx.no_document", "the archive has no word/document.xml; not a Word document");
+  if (index < 0) return fail(codes::docx_no_document, "the archive has no word/document.xml; not a Word document");
   zip_stat_t st;
   zip_stat_init(&st);
   if (zip_stat_index(archive.get(), static_cast<zip_uint64_t>(index), 0, &st) != 0) {
-    return fail("docx.corrupt", std::string("cannot stat word/document.xml: ") + zip_strerror(archive.get()));
+    return fail(codes::docx_corrupt, std::string("cannot stat word/document.xml: ") + zip_strerror(archive.get()));
   }
   if (auto refused = check_sizes(st)) return Part{{}, std::move(refused)};
   std::unique_ptr<zip_file_t, ZipFileDeleter> file(zip_fopen_index(archive.get(), static_cast<zip_uint64_t>(index), 0));
-  if (!file) return fail("docx.corrupt", std::string("cannot open word/document.xml: ") + zip_strerror(archive.get()));
+  if (!file)
+    return fail(codes::docx_corrupt, std::string("cannot open word/document.xml: ") + zip_strerror(archive.get()));
   Part part;
   part.bytes.resize(st.size);
   zip_uint64_t got = 0;
   while (got < st.size) {
     const zip_int64_t n = zip_fread(file.get(), part.bytes.data() + got, st.size - got);
     if (n < 0) {
-      return fail("docx.corrupt", std::string("cannot inflate word/document.xml: ") +
-                                      zip_error_strerror(zip_file_get_error(file.get())));
+      return fail(codes::docx_corrupt, std::string("cannot inflate word/document.xml: ") +
+                                           zip_error_strerror(zip_file_get_error(file.get())));
     }
     if (n == 0) break;
     got += static_cast<zip_uint64_t>(n);
@@ -371,7 +374,7 @@ class Layout {
 }  // namespace
 
 ReadResult read_docx(std::string_view bytes) {
-  if (bytes.empty()) return refused(error_diagnostic("input.empty", "input is empty"));
+  if (bytes.empty()) return refused(error_diagnostic(codes::input_empty, "input is empty"));
   Part part = read_document_part(bytes);
   if (part.failure) return refused(std::move(*part.failure));
   pugi::xml_document doc;
@@ -379,7 +382,7 @@ ReadResult read_docx(std::string_view bytes) {
   const pugi::xml_parse_result parsed =
       doc.load_buffer(part.bytes.data(), part.bytes.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!parsed) {
-    Diagnostic d = error_diagnostic("docx.corrupt",
+    Diagnostic d = error_diagnostic(codes::docx_corrupt,
                                     std::string("word/document.xml is not well-formed XML: ") + parsed.description());
     d.offset = static_cast<uint32_t>(std::max<ptrdiff_t>(parsed.offset, 0));
     ReadResult r = refused(std::move(d));
@@ -387,7 +390,7 @@ ReadResult read_docx(std::string_view bytes) {
     return r;
   }
   const pugi::xml_node body = child_named(doc.document_element(), "body");
-  if (!body) return refused(error_diagnostic("docx.no_document", "word/document.xml has no <w:body>"));
+  if (!body) return refused(error_diagnostic(codes::docx_no_document, "word/document.xml has no <w:body>"));
   Layout layout(part.bytes, find_layout_tables(body));
   walk(
       body, [&](const pugi::xml_node& n) { return layout.enter(n); },

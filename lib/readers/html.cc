@@ -87,11 +87,11 @@ Decoded decode_html(std::string_view bytes) {
   const std::string declared = find_meta_charset(bytes);
   if (bytes.find('\0') == std::string_view::npos) {  // NULs: UTF-16, left to detection
     Decoded utf8 = decode(bytes, "UTF-8");
-    if (!has_code(utf8.diagnostics, "decode.invalid")) {
+    if (!has_code(utf8.diagnostics, codes::decode_invalid)) {
       const bool other = !declared.empty() && declared != "utf-8" && declared != "utf8";
       if (other && has_non_ascii(utf8.text.text) && utf8.encoding == "UTF-8") {
         Diagnostic d;
-        d.code = "html.charset_mismatch";
+        d.code = codes::html_charset_mismatch;
         d.severity = Severity::info;
         d.message = "page declares charset '" + declared + "' but its bytes are UTF-8; read as UTF-8";
         utf8.diagnostics.push_back(std::move(d));
@@ -645,13 +645,13 @@ const GumboOptions& gumbo_options() {
 }  // namespace
 
 ReadResult read_html(std::string_view bytes) {
-  if (bytes.empty()) return refused("input.empty", "input is empty");
-  if (looks_binary(bytes)) return refused("input.binary", "input looks binary, not HTML");
+  if (bytes.empty()) return refused(codes::input_empty, "input is empty");
+  if (looks_binary(bytes)) return refused(codes::input_binary, "input looks binary, not HTML");
   Decoded decoded = decode_html(bytes);
   ReadResult r;
   r.encoding = decoded.encoding;
   r.diagnostics = std::move(decoded.diagnostics);
-  if (has_code(r.diagnostics, "input.too_large")) {
+  if (has_code(r.diagnostics, codes::input_too_large)) {
     r.text.finish(0);
     return r;
   }
@@ -664,7 +664,7 @@ ReadResult read_html(std::string_view bytes) {
   const GumboOptions& options = gumbo_options();
   std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(gumbo_parse_with_options(&options, html.data(), html.size()),
                                                           GumboOutputDeleter{&options});
-  if (!parsed) return refused("html.parse", "the HTML parser failed");
+  if (!parsed) return refused(codes::html_parse, "the HTML parser failed");
   Layout layout(html.data(), decoded.text.origin, find_layout_tables(parsed->document));
   walk(
       parsed->document, [&](const GumboNode* n) { return layout.enter(n); },

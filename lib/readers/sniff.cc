@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "base/ascii.h"
+#include "base/codes.h"
 #include "decode/decode.h"
 #include "readers/readers.h"
 
@@ -152,14 +153,7 @@ ReadResult read_any(std::string_view bytes, std::string_view file_name, InputKin
     case InputKind::pdf: return read_pdf(bytes);
     case InputKind::unknown_binary: break;
   }
-  ReadResult r;
-  Diagnostic d;
-  d.code = "input.binary";
-  d.severity = Severity::error;
-  d.message = "input is binary and not a PDF or DOCX; cannot read it";
-  r.diagnostics.push_back(std::move(d));
-  r.text.finish(0);
-  return r;
+  return refused(codes::input_binary, "input is binary and not a PDF or DOCX; cannot read it");
 }
 
 }  // namespace xxgk
