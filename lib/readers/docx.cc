@@ -11,8 +11,6 @@
 // Tables: a table with at least two cells and no nested table is data, one row
 // a line; any other table (a one-cell frame, a table holding tables) is page
 // layout, and its cells' paragraphs become ordinary lines.
-#include <zip.h>
-
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -21,106 +19,11 @@
 #include <vector>
 
 #include "base/codes.h"
+#include "readers/docx_archive.h"
 #include "readers/readers.h"
 
 namespace xxgk {
 namespace {
-
-// document.xml of real reports is well under 10 MiB; a larger part is not a
-// report and inflating it would only cost memory.
-constexpr zip_uint64_t kMaxDocumentBytes = zip_uint64_t{64} << 20;
-// Deflated XML compresses ~10:1; 200:1 is a crafted zip bomb.
-constexpr zip_uint64_t kMaxCompressionRatio = 200;
-
-constexpr const char* kDocumentPart = "word/document.xml";
-
-// ---- the zip part ----------------------------------------------------------
-
-struct ZipDeleter {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-struct ZipSourceDeleter {
-  void operator()(zip_source_t* s) const { zip_source_free(s); }
-};
-struct ZipFileDeleter {
-  void operator()(zip_file_t* f) const { zip_fclose(f); }
-};
-
-struct Part {
-  std::string bytes;
-  std::optional<Diagnostic> failure;
-};
-
-Part fail(std::string code, std::string message) {
-  return Part{{}, error_diagnostic(std::move(code), std::move(message))};
-}
-
-std::unique_ptr<zip_t, ZipDeleter> open_zip(std::string_view bytes, std::string& why) {
-  zip_error_t err;
-  zip_error_init(&err);
-  std::unique_ptr<zip_source_t, ZipSourceDeleter> src(zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err));
-  std::unique_ptr<zip_t, ZipDeleter> archive;
-  if (src) archive.reset(zip_open_from_source(src.get(), ZIP_RDONLY, &err));
-  if (archive) {
-    src.release();  // the archive owns the source now
-  } else {
-    why = zip_error_strerror(&err);
-  }
-  zip_error_fini(&err);
-  return archive;
-}
-
-// Checks the sizes the central directory declares before inflating anything;
-// the read itself stops at the declared size, so a lying directory gains
-// nothing (libzip then fails the CRC check).
-std::optional<Diagnostic> check_sizes(const zip_stat_t& st) {
-  if ((st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0) {
-    return error_diagnostic(codes::docx_corrupt, "the DOCX does not give the size of word/document.xml");
-  }
-  if (st.size > kMaxDocumentBytes) {
-    return error_diagnostic(codes::docx_too_large, "word/document.xml inflates to " + std::to_string(st.size) +
-                                                       " bytes, over the limit of " +
-                                                       std::to_string(kMaxDocumentBytes));
-  }
-  if (st.size > st.comp_size * kMaxCompressionRatio) {
-    return error_diagnostic(codes::docx_zip_bomb, "word/document.xml compresses " + std::to_string(st.comp_size) +
-                                                      " -> " + std::to_string(st.size) + " bytes, beyond a " +
-                                                      std::to_string(kMaxCompressionRatio) +
-                                                      ":1 ratio; refusing a zip bomb");
-  }
-  return std::nullopt;
-}
-
-Part read_document_part(std::string_view bytes) {
-  std::string why;
-  auto archive = open_zip(bytes, why);
-  if (!archive) return fail(codes::docx_corrupt, "not a readable zip archive: " + why);
-  const zip_int64_t index = zip_name_locate(archive.get(), kDocumentPart, 0);
-  if (index < 0) return fail(codes::docx_no_document, "the archive has no word/document.xml; not a Word document");
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(archive.get(), static_cast<zip_uint64_t>(index), 0, &st) != 0) {
-    return fail(codes::docx_corrupt, std::string("cannot stat word/document.xml: ") + zip_strerror(archive.get()));
-  }
-  if (auto refused = check_sizes(st)) return Part{{}, std::move(refused)};
-  std::unique_ptr<zip_file_t, ZipFileDeleter> file(zip_fopen_index(archive.get(), static_cast<zip_uint64_t>(index), 0));
-  if (!file)
-    return fail(codes::docx_corrupt, std::string("cannot open word/document.xml: ") + zip_strerror(archive.get()));
-  Part part;
-  part.bytes.resize(st.size);
-  zip_uint64_t got = 0;
-  while (got < st.size) {
-    const zip_int64_t n = zip_fread(file.get(), part.bytes.data() + got, st.size - got);
-    if (n < 0) {
-      return fail(codes::docx_corrupt, std::string("cannot inflate word/document.xml: ") +
-                                           zip_error_strerror(zip_file_get_error(file.get())));
-    }
-    if (n == 0) break;
-    got += static_cast<zip_uint64_t>(n);
-  }
-  part.bytes.resize(got);
-  return part;
-}
 
 // ---- the XML part ----------------------------------------------------------
 
@@ -375,7 +278,12 @@ class Layout {
 
 ReadResult read_docx(std::string_view bytes) {
   if (bytes.empty()) return refused(error_diagnostic(codes::input_empty, "input is empty"));
-  Part part = read_document_part(bytes);
+  DocxArchive archive(bytes);
+  return read_docx(archive);
+}
+
+ReadResult read_docx(DocxArchive& archive) {
+  DocxPart part = archive.read_document();
   if (part.failure) return refused(std::move(*part.failure));
   pugi::xml_document doc;
   // parse_ws_pcdata_single keeps <w:t xml:space="preserve"> </w:t>: a space is text.
