@@ -20,6 +20,7 @@
 
 #include "base/codes.h"
 #include "readers/docx_archive.h"
+#include "readers/layout_builder.h"
 #include "readers/readers.h"
 
 namespace xxgk {
@@ -116,42 +117,11 @@ NodeSet find_layout_tables(const pugi::xml_node& body) {
   return layout;
 }
 
-struct Piece {
-  std::string text;
-  std::vector<uint32_t> origin;
-
-  void add(std::string_view s, uint32_t from, bool contiguous) {
-    for (size_t i = 0; i < s.size(); ++i) {
-      text.push_back(s[i]);
-      origin.push_back(from + (contiguous ? static_cast<uint32_t>(i) : 0));
-    }
-  }
-  // Between two paragraphs of one cell: a single space, none at the start.
-  void separate(uint32_t at) {
-    if (!text.empty() && text.back() != ' ') add(" ", at, false);
-  }
-  void trim() {
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-      text.pop_back();
-      origin.pop_back();
-    }
-  }
-};
-
-struct Cell {
-  Piece piece;
-  uint32_t origin;
-};
-
-struct Row {
-  std::vector<Cell> cells;
-  uint32_t origin;
-};
-
-// Turns document.xml's body into the canonical layout, element by element.
-class Layout {
+// Turns document.xml's body into the canonical layout (layout_builder.h),
+// element by element.
+class BodyReader {
  public:
-  Layout(std::string_view xml, NodeSet layout_tables) : xml_(xml), layout_tables_(std::move(layout_tables)) {}
+  BodyReader(std::string_view xml, NodeSet layout_tables) : xml_(xml), layout_tables_(std::move(layout_tables)) {}
 
   bool enter(const pugi::xml_node& n) {
     if (n.type() != pugi::node_element) return false;
@@ -162,7 +132,7 @@ class Layout {
       add_text(n);
       return false;
     }
-    if (name == "tab") add(cell_ ? " " : "\t", at, false);  // a cell is one line of words
+    if (name == "tab") add(out_.in_cell() ? " " : "\t", at, false);  // a cell is one line of words
     if (name == "noBreakHyphen") add(std::string_view("-"), at, false);
     if (name == "br" || name == "cr") line_break(at);
     if (name == "p") line_break(at);
@@ -177,22 +147,16 @@ class Layout {
     const uint32_t at = offset(n);
     if (name == "p") line_break(at);
     if (name == "tbl") tables_.pop_back();
-    if (in_data_table() && name == "tc" && cell_ && row_) {
-      cell_->piece.trim();
-      row_->cells.push_back(std::move(*cell_));
-      cell_.reset();
-    } else if (in_data_table() && name == "tr" && row_) {
-      emit_row();
+    if (in_data_table() && name == "tc" && out_.in_cell() && out_.in_row()) {
+      out_.close_cell();
+    } else if (in_data_table() && name == "tr" && out_.in_row()) {
+      out_.close_row(std::nullopt);
     } else if (name == "tc" || name == "tr") {
       line_break(at);
     }
   }
 
-  SourceText finish(uint32_t end) {
-    end_line();
-    out_.finish(end);
-    return std::move(out_);
-  }
+  SourceText finish(uint32_t end) { return out_.finish(end); }
 
  private:
   bool in_data_table() const { return !tables_.empty() && tables_.back(); }
@@ -204,8 +168,7 @@ class Layout {
 
   bool open_row(uint32_t at) {
     if (in_data_table()) {
-      end_line();
-      row_ = Row{{}, at};
+      out_.open_row(at);
     } else {
       line_break(at);
     }
@@ -213,12 +176,12 @@ class Layout {
   }
 
   bool open_cell(const pugi::xml_node& tc, uint32_t at) {
-    if (!in_data_table() || !row_) {
+    if (!in_data_table() || !out_.in_row()) {
       line_break(at);
       return true;
     }
     if (continues_vertical_merge(tc)) return false;
-    cell_ = Cell{{}, at};
+    out_.open_cell(at);
     return true;
   }
 
@@ -233,44 +196,14 @@ class Layout {
     }
   }
 
-  void add(std::string_view s, uint32_t at, bool contiguous) { (cell_ ? cell_->piece : line_).add(s, at, contiguous); }
+  void add(std::string_view s, uint32_t at, bool contiguous) { out_.add(s, at, contiguous); }
 
   // End of a paragraph or a break: a new line, or a space inside a cell.
-  void line_break(uint32_t at) {
-    if (cell_) {
-      cell_->piece.separate(at);
-    } else {
-      end_line();
-    }
-  }
-
-  void end_line() {
-    if (line_.text.empty()) return;
-    out_.text.append(line_.text);
-    out_.origin.insert(out_.origin.end(), line_.origin.begin(), line_.origin.end());
-    out_.push('\n', line_.origin.back());
-    line_ = Piece{};
-  }
-
-  void emit_row() {
-    Row row = std::move(*row_);
-    row_.reset();
-    if (row.cells.empty()) return;
-    out_.push(kRowMark, row.origin);
-    for (size_t i = 0; i < row.cells.size(); ++i) {
-      if (i > 0) out_.push(kCellMark, row.cells[i].origin);
-      out_.text.append(row.cells[i].piece.text);
-      out_.origin.insert(out_.origin.end(), row.cells[i].piece.origin.begin(), row.cells[i].piece.origin.end());
-    }
-    out_.push('\n', out_.origin.back());
-  }
+  void line_break(uint32_t at) { out_.block_break(at); }
 
   std::string_view xml_;
   NodeSet layout_tables_;
-  SourceText out_;
-  Piece line_;
-  std::optional<Row> row_;
-  std::optional<Cell> cell_;
+  LayoutBuilder out_{LayoutBuilder::Spaces::keep};
   std::vector<bool> tables_;  // open tables, innermost last: true for data tables
 };
 
@@ -299,7 +232,7 @@ ReadResult read_docx(DocxArchive& archive) {
   }
   const pugi::xml_node body = child_named(doc.document_element(), "body");
   if (!body) return refused(error_diagnostic(codes::docx_no_document, "word/document.xml has no <w:body>"));
-  Layout layout(part.bytes, find_layout_tables(body));
+  BodyReader layout(part.bytes, find_layout_tables(body));
   walk(
       body, [&](const pugi::xml_node& n) { return layout.enter(n); },
       [&](const pugi::xml_node& n) { layout.leave(n); });

@@ -15,7 +15,6 @@
 #include <array>
 #include <cctype>
 #include <memory>
-#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -23,6 +22,7 @@
 #include "base/ascii.h"
 #include "base/codes.h"
 #include "decode/decode.h"
+#include "readers/layout_builder.h"
 #include "readers/readers.h"
 
 namespace xxgk {
@@ -443,59 +443,12 @@ std::vector<uint32_t> align(std::string_view text, std::string_view raw, uint32_
   return out;
 }
 
-// One line or one cell being built, with HTML's whitespace collapsing: runs of
-// spaces, tabs, newlines and no-break spaces become one space, none at the ends.
-struct Run {
-  std::string text;
-  std::vector<uint32_t> origin;
-  bool pending_space = false;
-  uint32_t space_origin = 0;
-
-  void add(std::string_view ch, const uint32_t* from) {
-    if (ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\f" || ch == "\xC2\xA0") {
-      if (!text.empty()) {
-        pending_space = true;
-        space_origin = from[0];
-      }
-      return;
-    }
-    if (pending_space) {
-      text.push_back(' ');
-      origin.push_back(space_origin);
-      pending_space = false;
-    }
-    text.append(ch);
-    origin.insert(origin.end(), from, from + ch.size());
-  }
-  // A block boundary inside a cell: words on either side stay apart.
-  void soft_break(uint32_t at) {
-    if (!text.empty()) {
-      pending_space = true;
-      space_origin = at;
-    }
-  }
-  void clear() {
-    text.clear();
-    origin.clear();
-    pending_space = false;
-  }
-};
-
-struct Cell {
-  Run run;
-  uint32_t origin;
-};
-
-struct Row {
-  std::vector<Cell> cells;
-  uint32_t origin;
-};
-
-// Turns the gumbo tree into the canonical layout, element by element.
-class Layout {
+// Turns the gumbo tree into the canonical layout (layout_builder.h), element
+// by element.
+class PageReader {
  public:
-  Layout(const char* buffer, const std::vector<uint32_t>& file_origin,
-         std::unordered_set<const GumboNode*> layout_tables)
+  PageReader(const char* buffer, const std::vector<uint32_t>& file_origin,
+             std::unordered_set<const GumboNode*> layout_tables)
       : buffer_(buffer), file_origin_(file_origin), layout_tables_(std::move(layout_tables)) {}
 
   bool enter(const GumboNode* n) {
@@ -513,11 +466,7 @@ class Layout {
     if (is_element(n)) close(n);
   }
 
-  SourceText finish(uint32_t end) {
-    end_line(end);
-    out_.finish(end);
-    return std::move(out_);
-  }
+  SourceText finish(uint32_t end) { return out_.finish(end); }
 
  private:
   bool in_data_table() const { return !tables_.empty() && tables_.back(); }
@@ -528,25 +477,23 @@ class Layout {
     if (t == GUMBO_TAG_PRE || t == GUMBO_TAG_LISTING || t == GUMBO_TAG_XMP) ++pre_depth_;
     if (t == GUMBO_TAG_TABLE) tables_.push_back(!layout_tables_.contains(n));
     if (in_data_table() && t == GUMBO_TAG_TR) {
-      end_line(at);
-      row_ = Row{{}, at};
-    } else if (in_data_table() && is_cell(t) && row_) {
-      cell_ = Cell{{}, at};
+      out_.open_row(at);
+    } else if (in_data_table() && is_cell(t) && out_.in_row()) {
+      out_.open_cell(at);
     } else if (is_block(t)) {
-      block_break(at);
+      out_.block_break(at);
     }
   }
 
   void close(const GumboNode* n) {
     const GumboTag t = n->v.element.tag;
     const uint32_t at = last_origin_;
-    if (in_data_table() && t == GUMBO_TAG_TR && row_) {
-      emit_row();
-    } else if (in_data_table() && is_cell(t) && cell_ && row_) {
-      row_->cells.push_back(std::move(*cell_));
-      cell_.reset();
+    if (in_data_table() && t == GUMBO_TAG_TR && out_.in_row()) {
+      out_.close_row(last_origin_);
+    } else if (in_data_table() && is_cell(t) && out_.in_cell() && out_.in_row()) {
+      out_.close_cell();
     } else if (is_block(t) && t != GUMBO_TAG_BR) {
-      block_break(at);
+      out_.block_break(at);
     }
     if (t == GUMBO_TAG_TABLE) tables_.pop_back();
     if (t == GUMBO_TAG_PRE || t == GUMBO_TAG_LISTING || t == GUMBO_TAG_XMP) --pre_depth_;
@@ -574,55 +521,19 @@ class Layout {
       const size_t n = std::min(utf8_length(text[i]), text.size() - i);
       for (size_t k = 0; k < n; ++k) from[k] = file_offset(at[i + k]);
       last_origin_ = from[0];
-      if (pre_depth_ > 0 && !cell_ && text[i] == '\n') {
-        end_line(from[0]);
+      if (pre_depth_ > 0 && !out_.in_cell() && text[i] == '\n') {
+        out_.end_line(from[0]);
       } else {
-        (cell_ ? cell_->run : line_).add(text.substr(i, n), from.data());
+        out_.add(text.substr(i, n), from.data());
       }
       i += n;
     }
   }
 
-  void block_break(uint32_t at) {
-    if (cell_) {
-      cell_->run.soft_break(at);
-    } else {
-      end_line(at);
-    }
-  }
-
-  void end_line(uint32_t at) {
-    if (line_.text.empty()) return;
-    append(line_);
-    out_.push('\n', line_.origin.empty() ? at : line_.origin.back());
-    line_.clear();
-  }
-
-  void append(const Run& run) {
-    out_.text.append(run.text);
-    out_.origin.insert(out_.origin.end(), run.origin.begin(), run.origin.end());
-  }
-
-  void emit_row() {
-    Row row = std::move(*row_);
-    row_.reset();
-    cell_.reset();
-    if (row.cells.empty()) return;
-    out_.push(kRowMark, row.origin);
-    for (size_t i = 0; i < row.cells.size(); ++i) {
-      if (i > 0) out_.push(kCellMark, row.cells[i].origin);
-      append(row.cells[i].run);
-    }
-    out_.push('\n', last_origin_);
-  }
-
   const char* buffer_;
   const std::vector<uint32_t>& file_origin_;
   std::unordered_set<const GumboNode*> layout_tables_;
-  SourceText out_;
-  Run line_;
-  std::optional<Row> row_;
-  std::optional<Cell> cell_;
+  LayoutBuilder out_{LayoutBuilder::Spaces::collapse};
   std::vector<bool> tables_;  // open tables, innermost last: true for data tables
   int pre_depth_ = 0;
   uint32_t last_origin_ = 0;
@@ -665,7 +576,7 @@ ReadResult read_html(std::string_view bytes) {
   std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(gumbo_parse_with_options(&options, html.data(), html.size()),
                                                           GumboOutputDeleter{&options});
   if (!parsed) return refused(codes::html_parse, "the HTML parser failed");
-  Layout layout(html.data(), decoded.text.origin, find_layout_tables(parsed->document));
+  PageReader layout(html.data(), decoded.text.origin, find_layout_tables(parsed->document));
   walk(
       parsed->document, [&](const GumboNode* n) { return layout.enter(n); },
       [&](const GumboNode* n) { layout.leave(n); });
