@@ -411,6 +411,14 @@ Decoded decode(std::string_view bytes, std::string_view declared) {
   return d;
 }
 
+std::optional<Utf8InPlace> utf8_in_place(std::string_view bytes) {
+  if (bytes.size() > kMaxInputBytes) return std::nullopt;
+  const size_t skip = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  const std::string_view body = bytes.substr(skip);
+  if (utf8_stats(body).invalid != 0) return std::nullopt;
+  return Utf8InPlace{body, static_cast<uint32_t>(skip)};
+}
+
 bool looks_binary(std::string_view bytes) {
   if (auto bom = find_bom(bytes); bom && std::strcmp(bom->charset, "UTF-8") != 0) return false;
   if (sniff_utf16(bytes)) return false;

@@ -80,29 +80,59 @@ bool is_latin_label(const std::string& label) {
   return std::find(kLatin.begin(), kLatin.end(), label) != kLatin.end();
 }
 
+// The UTF-8 text gumbo parses, and where each of its bytes is in the file.
+// Valid UTF-8 is parsed where it lies (no copy, no origin table: byte i is at
+// i + shift); other bytes are decoded, with an origin a byte.
+struct HtmlText {
+  std::string encoding;
+  Diagnostics diagnostics;
+  bool in_place = false;
+  std::string_view bytes;  // in place: the file's bytes after any BOM
+  uint32_t shift = 0;      // in place: the BOM's length
+  SourceText decoded;      // otherwise
+
+  std::string_view html() const { return in_place ? bytes : std::string_view(decoded.text); }
+  uint32_t file_offset(size_t i) const {
+    if (in_place) return static_cast<uint32_t>(std::min(i, bytes.size())) + shift;
+    return decoded.origin[std::min(i, decoded.origin.size() - 1)];
+  }
+};
+
+HtmlText from_decoded(Decoded d) {
+  HtmlText t;
+  t.encoding = std::move(d.encoding);
+  t.diagnostics = std::move(d.diagnostics);
+  t.decoded = std::move(d.text);
+  return t;
+}
+
 // Bytes that are valid UTF-8 are read as UTF-8 whatever the meta tag says:
 // crawlers re-encode pages to UTF-8 and keep the old `charset=gb2312` tag, while
 // real GBK text is practically never valid UTF-8.
-Decoded decode_html(std::string_view bytes) {
+HtmlText decode_html(std::string_view bytes) {
   const std::string declared = find_meta_charset(bytes);
   if (bytes.find('\0') == std::string_view::npos) {  // NULs: UTF-16, left to detection
-    Decoded utf8 = decode(bytes, "UTF-8");
-    if (!has_code(utf8.diagnostics, codes::decode_invalid)) {
+    if (const std::optional<Utf8InPlace> utf8 = utf8_in_place(bytes)) {
+      HtmlText t;
+      t.in_place = true;
+      t.bytes = utf8->text;
+      t.shift = utf8->shift;
+      t.encoding = "UTF-8";
       const bool other = !declared.empty() && declared != "utf-8" && declared != "utf8";
-      if (other && has_non_ascii(utf8.text.text) && utf8.encoding == "UTF-8") {
+      if (other && has_non_ascii(t.bytes)) {
         Diagnostic d;
         d.code = codes::html_charset_mismatch;
         d.severity = Severity::info;
         d.message = "page declares charset '" + declared + "' but its bytes are UTF-8; read as UTF-8";
-        utf8.diagnostics.push_back(std::move(d));
+        t.diagnostics.push_back(std::move(d));
       }
-      return utf8;
+      return t;
     }
   }
   if (!declared.empty() && !is_latin_label(declared) && declared != "utf-8" && declared != "utf8") {
-    return decode(bytes, declared);
+    return from_decoded(decode(bytes, declared));
   }
-  return decode(bytes);
+  return from_decoded(decode(bytes));
 }
 
 // ---- nesting depth ---------------------------------------------------------
@@ -447,9 +477,11 @@ std::vector<uint32_t> align(std::string_view text, std::string_view raw, uint32_
 // by element.
 class PageReader {
  public:
-  PageReader(const char* buffer, const std::vector<uint32_t>& file_origin,
-             std::unordered_set<const GumboNode*> layout_tables)
-      : buffer_(buffer), file_origin_(file_origin), layout_tables_(std::move(layout_tables)) {}
+  PageReader(const HtmlText& text, std::unordered_set<const GumboNode*> layout_tables)
+      : buffer_(text.html().data()), text_(text), layout_tables_(std::move(layout_tables)) {
+    // The text of a page is rarely longer than its markup.
+    out_.reserve(text.html().size() + 1);
+  }
 
   bool enter(const GumboNode* n) {
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
@@ -507,9 +539,7 @@ class PageReader {
     return last_origin_;
   }
 
-  uint32_t file_offset(size_t buffer_offset) const {
-    return file_origin_[std::min(buffer_offset, file_origin_.size() - 1)];
-  }
+  uint32_t file_offset(size_t buffer_offset) const { return text_.file_offset(buffer_offset); }
 
   void add_text(const GumboText& t) {
     const std::string_view text(t.text);
@@ -531,7 +561,7 @@ class PageReader {
   }
 
   const char* buffer_;
-  const std::vector<uint32_t>& file_origin_;
+  const HtmlText& text_;
   std::unordered_set<const GumboNode*> layout_tables_;
   LayoutBuilder out_{LayoutBuilder::Spaces::collapse};
   std::vector<bool> tables_;  // open tables, innermost last: true for data tables
@@ -558,7 +588,7 @@ const GumboOptions& gumbo_options() {
 ReadResult read_html(std::string_view bytes) {
   if (bytes.empty()) return refused(codes::input_empty, "input is empty");
   if (looks_binary(bytes)) return refused(codes::input_binary, "input looks binary, not HTML");
-  Decoded decoded = decode_html(bytes);
+  HtmlText decoded = decode_html(bytes);
   ReadResult r;
   r.encoding = decoded.encoding;
   r.diagnostics = std::move(decoded.diagnostics);
@@ -566,7 +596,7 @@ ReadResult read_html(std::string_view bytes) {
     r.text.finish(0);
     return r;
   }
-  const std::string& html = decoded.text.text;
+  const std::string_view html = decoded.html();
   if (const size_t depth = nesting_depth(html); depth > kMaxNestingDepth) {
     return refused(codes::html_too_deep, "HTML nests elements about " + std::to_string(depth) +
                                              " deep, over the limit of " + std::to_string(kMaxNestingDepth) +
@@ -576,7 +606,7 @@ ReadResult read_html(std::string_view bytes) {
   std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(gumbo_parse_with_options(&options, html.data(), html.size()),
                                                           GumboOutputDeleter{&options});
   if (!parsed) return refused(codes::html_parse, "the HTML parser failed");
-  PageReader layout(html.data(), decoded.text.origin, find_layout_tables(parsed->document));
+  PageReader layout(decoded, find_layout_tables(parsed->document));
   walk(
       parsed->document, [&](const GumboNode* n) { return layout.enter(n); },
       [&](const GumboNode* n) { layout.leave(n); });

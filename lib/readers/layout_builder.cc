@@ -11,6 +11,11 @@ bool is_html_space(std::string_view ch) {
 
 }  // namespace
 
+void LayoutBuilder::reserve(size_t bytes) {
+  out_.text.reserve(bytes);
+  out_.origin.reserve(bytes + 1);  // + finish()
+}
+
 void LayoutBuilder::add(std::string_view text, const uint32_t* origin) {
   TextRun& run = target();
   if (spaces_ == Spaces::collapse) {
