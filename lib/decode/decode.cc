@@ -96,6 +96,10 @@ Utf8Stats utf8_stats(std::string_view b) {
   const auto* p = reinterpret_cast<const uint8_t*>(b.data());
   const auto n = static_cast<int32_t>(b.size());
   for (int32_t i = 0; i < n;) {
+    // Runs of ASCII, eight bytes at a time: most of a page is markup.
+    uint64_t word = 0;
+    while (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
+    if (i >= n) break;
     UChar32 c;
     U8_NEXT(p, i, n, c);
     if (c < 0) {
@@ -181,21 +185,46 @@ std::optional<Utf16> to_utf16(std::string_view bytes, const std::string& charset
 
 // UTF-16 units -> UTF-8 bytes; every byte of a character maps to the input
 // offset of that character, shifted by `shift` (the BOM we skipped).
+// UTF-8 length of the UTF-16 text (lone surrogates become U+FFFD, 3 bytes).
+size_t utf8_size(const std::vector<UChar>& units) {
+  size_t size = 0;
+  for (size_t i = 0; i < units.size(); ++i) {
+    const UChar c = units[i];
+    if (c < 0x80) {
+      size += 1;
+    } else if (c < 0x800) {
+      size += 2;
+    } else if (U16_IS_LEAD(c) && i + 1 < units.size() && U16_IS_TRAIL(units[i + 1])) {
+      size += 4;
+      ++i;
+    } else {
+      size += 3;
+    }
+  }
+  return size;
+}
+
 void append_utf8(const Utf16& u, uint32_t shift, SourceText& out) {
-  out.text.reserve(out.text.size() + u.units.size() * 3);
-  out.origin.reserve(out.text.capacity() + 1);
+  // Written in place into buffers of the exact size: a push_back a byte costs
+  // more than the conversion. (+ 1: room for finish()'s entry.)
+  const size_t start = out.text.size();
+  const size_t size = utf8_size(u.units);
+  out.text.resize(start + size);
+  out.origin.reserve(start + size + 1);
+  out.origin.resize(start + size);
+  auto* text = reinterpret_cast<uint8_t*>(out.text.data());
+  uint32_t* origin = out.origin.data();
+  size_t at = start;
   const auto n = static_cast<int32_t>(u.units.size());
   for (int32_t i = 0; i < n;) {
-    const int32_t start = i;
+    const int32_t first = i;
     UChar32 c;
     U16_NEXT(u.units.data(), i, n, c);
     if (U_IS_SURROGATE(c)) c = 0xFFFD;  // converters never emit lone surrogates; be safe
-    uint8_t buf[U8_MAX_LENGTH];
-    int32_t len = 0;
-    U8_APPEND_UNSAFE(buf, len, c);  // c is a scalar value and buf holds any of them
-    const auto from = static_cast<uint32_t>(u.offsets[static_cast<size_t>(start)]) + shift;
-    out.append(std::string_view(reinterpret_cast<const char*>(buf), static_cast<size_t>(len)), from,
-               /*contiguous=*/false);
+    const size_t char_start = at;
+    U8_APPEND_UNSAFE(text, at, c);  // c is a scalar value and utf8_size() counted its bytes
+    const auto from = static_cast<uint32_t>(u.offsets[static_cast<size_t>(first)]) + shift;
+    std::fill(origin + char_start, origin + at, from);
   }
 }
 

@@ -145,16 +145,18 @@ bool is_name_char(char c) {
 // sibling starts, so they do not deepen the tree however often they appear.
 bool never_deepens(const std::string& name) {
   static constexpr std::array<std::string_view, 32> kFlat = {
-      "area",   "base",  "br",    "col",    "embed",    "hr",       "img",     "input", "link", "meta", "param",
-      "source", "track", "wbr",   "keygen", "p",        "li",       "dt",      "dd",    "tr",   "td",   "th",
-      "tbody",  "thead", "tfoot", "option", "optgroup", "colgroup", "caption", "html",  "head", "body"};
-  return std::find(kFlat.begin(), kFlat.end(), name) != kFlat.end();
+      "area",  "base",   "body",  "br",    "caption", "col", "colgroup", "dd",   "dt",       "embed",  "head",
+      "hr",    "html",   "img",   "input", "keygen",  "li",  "link",     "meta", "optgroup", "option", "p",
+      "param", "source", "tbody", "td",    "tfoot",   "th",  "thead",    "tr",   "track",    "wbr"};
+  static_assert(std::is_sorted(kFlat.begin(), kFlat.end()));  // for the binary search, once a tag
+  return std::binary_search(kFlat.begin(), kFlat.end(), std::string_view(name));
 }
 
 bool is_formatting(const std::string& name) {
   static constexpr std::array<std::string_view, 14> kFormatting = {
       "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"};
-  return std::find(kFormatting.begin(), kFormatting.end(), name) != kFormatting.end();
+  static_assert(std::is_sorted(kFormatting.begin(), kFormatting.end()));
+  return std::binary_search(kFormatting.begin(), kFormatting.end(), std::string_view(name));
 }
 
 // Open elements as the HTML5 tree builder keeps them, roughly: an end tag
@@ -446,8 +448,8 @@ size_t utf8_length(char lead) {
 // Gumbo hands back text with entities decoded and CR / CRLF folded to LF; walk
 // the text and its original slice together to find each byte's offset in the
 // buffer. A character that came from an entity maps to the entity's '&'.
-std::vector<uint32_t> align(std::string_view text, std::string_view raw, uint32_t raw_off) {
-  std::vector<uint32_t> out;
+void align(std::string_view text, std::string_view raw, uint32_t raw_off, std::vector<uint32_t>& out) {
+  out.clear();
   out.reserve(text.size());
   size_t r = 0;
   for (size_t t = 0; t < text.size();) {
@@ -470,7 +472,6 @@ std::vector<uint32_t> align(std::string_view text, std::string_view raw, uint32_
     }
     t += n;
   }
-  return out;
 }
 
 // Turns the gumbo tree into the canonical layout (layout_builder.h), element
@@ -545,11 +546,15 @@ class PageReader {
     const std::string_view text(t.text);
     const std::string_view raw(t.original_text.data, t.original_text.data != nullptr ? t.original_text.length : 0);
     const auto raw_off = raw.data() != nullptr ? static_cast<uint32_t>(raw.data() - buffer_) : t.start_pos.offset;
-    const std::vector<uint32_t> at = align(text, raw, raw_off);
-    std::vector<uint32_t> from(4);
+    // Most text has no entity and no CR: byte i is then at raw_off + i.
+    const bool verbatim = raw == text;
+    if (!verbatim) align(text, raw, raw_off, aligned_);
+    std::array<uint32_t, 4> from{};
     for (size_t i = 0; i < text.size();) {
       const size_t n = std::min(utf8_length(text[i]), text.size() - i);
-      for (size_t k = 0; k < n; ++k) from[k] = file_offset(at[i + k]);
+      for (size_t k = 0; k < n; ++k) {
+        from[k] = file_offset(verbatim ? raw_off + i + k : aligned_[i + k]);
+      }
       last_origin_ = from[0];
       if (pre_depth_ > 0 && !out_.in_cell() && text[i] == '\n') {
         out_.end_line(from[0]);
@@ -564,7 +569,8 @@ class PageReader {
   const HtmlText& text_;
   std::unordered_set<const GumboNode*> layout_tables_;
   LayoutBuilder out_{LayoutBuilder::Spaces::collapse};
-  std::vector<bool> tables_;  // open tables, innermost last: true for data tables
+  std::vector<uint32_t> aligned_;  // align()'s output, reused from one text to the next
+  std::vector<bool> tables_;       // open tables, innermost last: true for data tables
   int pre_depth_ = 0;
   uint32_t last_origin_ = 0;
 };

@@ -5,8 +5,10 @@
 namespace xxgk {
 namespace {
 
+// One character: ASCII white space or U+00A0 (&nbsp;).
 bool is_html_space(std::string_view ch) {
-  return ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\f" || ch == "\xC2\xA0";
+  if (ch.size() == 1) return ch[0] == ' ' || ch[0] == '\t' || ch[0] == '\n' || ch[0] == '\r' || ch[0] == '\f';
+  return ch == "\xC2\xA0";
 }
 
 }  // namespace
