@@ -22,6 +22,7 @@
 #include "base/ascii.h"
 #include "base/codes.h"
 #include "decode/decode.h"
+#include "readers/html_chunks.h"
 #include "readers/layout_builder.h"
 #include "readers/readers.h"
 
@@ -38,6 +39,9 @@ constexpr int kLayoutCellBlocks = 5;
 // the stack of open elements): 20,000 nested <div>s take a second, 200,000 six
 // minutes. Real pages nest a few dozen deep; deeper input is refused.
 constexpr size_t kMaxNestingDepth = 5000;
+// Pages longer than this are parsed in pieces of about this size where they
+// can be (html_chunks.h): gumbo's tree takes 3-4 bytes a byte of page.
+constexpr size_t kPieceBytes = size_t{256} << 10;
 
 // ---- charset ---------------------------------------------------------------
 
@@ -478,10 +482,21 @@ void align(std::string_view text, std::string_view raw, uint32_t raw_off, std::v
 // by element.
 class PageReader {
  public:
-  PageReader(const HtmlText& text, std::unordered_set<const GumboNode*> layout_tables)
-      : buffer_(text.html().data()), text_(text), layout_tables_(std::move(layout_tables)) {
+  explicit PageReader(const HtmlText& text) : text_(text) {
     // The text of a page is rarely longer than its markup.
     out_.reserve(text.html().size() + 1);
+  }
+
+  // The tree about to be walked: parsed from `buffer`, whose byte i is byte
+  // i + shift of the page's text past its first `prefix` bytes (html_chunks.h:
+  // the doctype and the containers opened again, which stand for no byte of
+  // the piece).
+  void start_piece(const char* buffer, size_t prefix, ptrdiff_t shift,
+                   std::unordered_set<const GumboNode*> layout_tables) {
+    buffer_ = buffer;
+    prefix_ = prefix;
+    shift_ = shift;
+    layout_tables_ = std::move(layout_tables);
   }
 
   bool enter(const GumboNode* n) {
@@ -536,16 +551,19 @@ class PageReader {
   // <tbody>) have no source and take the last position seen.
   uint32_t origin_of(const GumboNode* n) {
     const GumboStringPiece& tag = n->v.element.original_tag;
-    if (tag.data != nullptr && tag.length > 0) last_origin_ = file_offset(static_cast<size_t>(tag.data - buffer_));
+    const bool in_prefix = tag.data >= buffer_ && tag.data < buffer_ + prefix_;
+    if (tag.data != nullptr && tag.length > 0 && !in_prefix) last_origin_ = file_offset(html_offset(tag.data));
     return last_origin_;
   }
 
-  uint32_t file_offset(size_t buffer_offset) const { return text_.file_offset(buffer_offset); }
+  size_t html_offset(const char* p) const { return static_cast<size_t>((p - buffer_) + shift_); }
+  uint32_t file_offset(size_t html_offset) const { return text_.file_offset(html_offset); }
 
   void add_text(const GumboText& t) {
     const std::string_view text(t.text);
     const std::string_view raw(t.original_text.data, t.original_text.data != nullptr ? t.original_text.length : 0);
-    const auto raw_off = raw.data() != nullptr ? static_cast<uint32_t>(raw.data() - buffer_) : t.start_pos.offset;
+    const auto raw_off = static_cast<uint32_t>(
+        raw.data() != nullptr ? html_offset(raw.data()) : static_cast<size_t>(t.start_pos.offset + shift_));
     // Most text has no entity and no CR: byte i is then at raw_off + i.
     const bool verbatim = raw == text;
     if (!verbatim) align(text, raw, raw_off, aligned_);
@@ -565,8 +583,10 @@ class PageReader {
     }
   }
 
-  const char* buffer_;
   const HtmlText& text_;
+  const char* buffer_ = nullptr;
+  size_t prefix_ = 0;
+  ptrdiff_t shift_ = 0;
   std::unordered_set<const GumboNode*> layout_tables_;
   LayoutBuilder out_{LayoutBuilder::Spaces::collapse};
   std::vector<uint32_t> aligned_;  // align()'s output, reused from one text to the next
@@ -589,9 +609,52 @@ const GumboOptions& gumbo_options() {
   return options;
 }
 
+// Parses html[from, to) and walks it into `layout`. A piece after the first
+// is parsed after the page's doctype and the containers open at its start.
+bool read_piece(std::string_view html, size_t from, size_t to, std::string_view doctype,
+                const std::vector<std::string_view>& reopen, PageReader& layout) {
+  std::string buffer;
+  std::string_view piece = html.substr(from, to - from);
+  size_t prefix = 0;
+  if (from > 0) {
+    buffer.append(doctype);
+    for (const std::string_view tag : reopen) buffer.append(tag);
+    prefix = buffer.size();
+    buffer.append(piece);
+    piece = buffer;
+  }
+  const GumboOptions& options = gumbo_options();
+  std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(
+      gumbo_parse_with_options(&options, piece.data(), piece.size()), GumboOutputDeleter{&options});
+  if (!parsed) return false;
+  layout.start_piece(piece.data(), prefix, static_cast<ptrdiff_t>(from) - static_cast<ptrdiff_t>(prefix),
+                     find_layout_tables(parsed->document));
+  walk(
+      parsed->document, [&](const GumboNode* n) { return layout.enter(n); },
+      [&](const GumboNode* n) { layout.leave(n); });
+  return true;
+}
+
+// The page piece by piece (html_chunks.h): one gumbo tree alive at a time.
+bool read_pieces(std::string_view html, const HtmlCuts& cuts, PageReader& layout) {
+  size_t from = 0;
+  const std::vector<std::string_view> none;
+  const std::vector<std::string_view>* reopen = &none;
+  for (const HtmlCut& cut : cuts.at) {
+    if (!read_piece(html, from, cut.at, cuts.doctype, *reopen, layout)) return false;
+    from = cut.at;
+    reopen = &cut.reopen;
+  }
+  return read_piece(html, from, html.size(), cuts.doctype, *reopen, layout);
+}
+
 }  // namespace
 
 ReadResult read_html(std::string_view bytes) {
+  return read_html_in_pieces(bytes, kPieceBytes);
+}
+
+ReadResult read_html_in_pieces(std::string_view bytes, size_t min_piece) {
   if (bytes.empty()) return refused(codes::input_empty, "input is empty");
   if (looks_binary(bytes)) return refused(codes::input_binary, "input looks binary, not HTML");
   HtmlText decoded = decode_html(bytes);
@@ -608,14 +671,10 @@ ReadResult read_html(std::string_view bytes) {
                                              " deep, over the limit of " + std::to_string(kMaxNestingDepth) +
                                              "; refusing it");
   }
-  const GumboOptions& options = gumbo_options();
-  std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(gumbo_parse_with_options(&options, html.data(), html.size()),
-                                                          GumboOutputDeleter{&options});
-  if (!parsed) return refused(codes::html_parse, "the HTML parser failed");
-  PageReader layout(decoded, find_layout_tables(parsed->document));
-  walk(
-      parsed->document, [&](const GumboNode* n) { return layout.enter(n); },
-      [&](const GumboNode* n) { layout.leave(n); });
+  PageReader layout(decoded);
+  if (!read_pieces(html, find_html_cuts(html, min_piece), layout)) {
+    return refused(codes::html_parse, "the HTML parser failed");
+  }
   r.text = layout.finish(static_cast<uint32_t>(bytes.size()));
   r.ok = true;
   return r;
