@@ -15,6 +15,7 @@
 #include <array>
 #include <cctype>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "base/ascii.h"
 #include "base/codes.h"
 #include "decode/decode.h"
+#include "readers/compact_origin.h"
 #include "readers/html_chunks.h"
 #include "readers/layout_builder.h"
 #include "readers/readers.h"
@@ -40,7 +42,8 @@ constexpr int kLayoutCellBlocks = 5;
 // minutes. Real pages nest a few dozen deep; deeper input is refused.
 constexpr size_t kMaxNestingDepth = 5000;
 // Pages longer than this are parsed in pieces of about this size where they
-// can be (html_chunks.h): gumbo's tree takes 3-4 bytes a byte of page.
+// can be (html_chunks.h): gumbo's tree takes 3-4 bytes a byte of page; and
+// their decoded text keeps its origins compact (compact_origin.h).
 constexpr size_t kPieceBytes = size_t{256} << 10;
 
 // ---- charset ---------------------------------------------------------------
@@ -93,11 +96,13 @@ struct HtmlText {
   bool in_place = false;
   std::string_view bytes;  // in place: the file's bytes after any BOM
   uint32_t shift = 0;      // in place: the BOM's length
-  SourceText decoded;      // otherwise
+  SourceText decoded;      // otherwise; a long page's origins are kept compact:
+  std::optional<CompactOrigin> compact;
 
   std::string_view html() const { return in_place ? bytes : std::string_view(decoded.text); }
   uint32_t file_offset(size_t i) const {
     if (in_place) return static_cast<uint32_t>(std::min(i, bytes.size())) + shift;
+    if (compact) return compact->at(decoded.text, i);
     return decoded.origin[std::min(i, decoded.origin.size() - 1)];
   }
 };
@@ -107,6 +112,10 @@ HtmlText from_decoded(Decoded d) {
   t.encoding = std::move(d.encoding);
   t.diagnostics = std::move(d.diagnostics);
   t.decoded = std::move(d.text);
+  if (t.decoded.text.size() > kPieceBytes) {
+    t.compact = CompactOrigin::of(t.decoded);
+    if (t.compact) std::vector<uint32_t>().swap(t.decoded.origin);  // freed, not just emptied
+  }
   return t;
 }
 
