@@ -250,6 +250,14 @@ int interrupted_status() {
 
 // ---- outputs ---------------------------------------------------------------
 
+// SQLite needs a file it can seek in: not stdout, a device or a pipe (asked
+// before the output is opened: opening a FIFO waits for its reader).
+bool can_hold_database(const std::string& path) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  return path != "-" && (!fs::exists(st) || fs::is_regular_file(st));
+}
+
 // One output: a file written atomically, or standard output ("-" or none).
 class Output {
  public:
@@ -482,14 +490,15 @@ int cmd_dataset(int argc, char** argv) {
   // -o x.sqlite (or .db): the whole batch as one SQLite database instead of
   // CSV, built in the temporary file and renamed like any other output.
   const bool sqlite = output.ends_with(".sqlite") || output.ends_with(".db");
+  if (sqlite && !can_hold_database(output)) {
+    std::cerr << output << ": error: a SQLite database must be a regular file, not standard output, a device or a pipe ["
+              << codes::output_create << "]\n";
+    return kBadInput;
+  }
   Output out(output);
   if (!out.ok()) return kBadInput;
   std::unique_ptr<SqliteWriter> db;
   if (sqlite) {
-    if (!out.file()) {
-      std::cerr << "xxgk dataset: a SQLite database cannot go to standard output\n";
-      return kBadInput;
-    }
     out.file()->release_descriptor();
     try {
       db = std::make_unique<SqliteWriter>(out.file()->temp_path());

@@ -78,6 +78,16 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     fail(codes::output_create, path_, "is a folder, not a file", 0);
     return;
   }
+  const fs::file_status existing = fs::status(target, ec);
+  if (!ec && fs::exists(existing) && !fs::is_regular_file(existing)) {
+    // A device or a pipe (-o /dev/null, -o /dev/stdout, a FIFO): written in
+    // place, as a shell redirection would. Renaming a file over it would
+    // replace the device node itself (as root) or fail.
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) fail(codes::output_create, path_, "cannot open", errno);
+    direct_ = true;
+    return;
+  }
   if (!folder.empty() && !fs::is_directory(folder, ec)) {
     fs::create_directories(folder, ec);
     if (ec) {
@@ -129,6 +139,7 @@ void AtomicFile::release_descriptor() {
 
 bool AtomicFile::commit(const std::string& to) {
   if (done_) return false;
+  if (direct_) return commit_direct();
   if (ok() && fd_ < 0 && !temp_.empty()) fd_ = ::open(temp_.c_str(), O_RDONLY | O_CLOEXEC);  // written by others
   if (ok() && fd_ < 0) fail(codes::output_write, path_, "cannot reopen the finished file", errno);
   if (ok() && ::fsync(fd_) != 0 && errno != EINVAL) fail(codes::output_write, path_, "cannot flush to disk", errno);
@@ -146,6 +157,13 @@ bool AtomicFile::commit(const std::string& to) {
   done_ = true;
   sync_folder(fs::path(final_path).parent_path());
   return true;
+}
+
+bool AtomicFile::commit_direct() {
+  if (fd_ >= 0 && ::close(fd_) != 0 && ok()) fail(codes::output_write, path_, "cannot close", errno);
+  fd_ = -1;
+  done_ = true;
+  return ok();
 }
 
 void AtomicFile::discard() {

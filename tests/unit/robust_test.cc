@@ -2,12 +2,14 @@
 // files, the HTML nesting limit, and the diagnostic code list.
 #include <doctest/doctest.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "support.h"
 #include "xxgk/xxgk.h"
@@ -177,6 +179,26 @@ TEST_CASE("atomic file: commit to another name keeps a partial batch apart") {
   REQUIRE(f.commit(s / "out.csv.partial"));
   CHECK(contents(s / "out.csv") == "previous\n");
   CHECK(contents(s / "out.csv.partial") == "half\n");
+}
+
+TEST_CASE("atomic file: a pipe or device at the path is written in place, never replaced") {
+  Scratch s;
+  const std::string fifo = s / "out.fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::string received;
+  std::thread reader([&] { received = contents(fifo); });
+  {
+    AtomicFile f(fifo);
+    CHECK(f.ok());
+    CHECK(f.direct());
+    CHECK(f.temp_path().empty());
+    CHECK(f.write("row 1\nrow 2\n"));
+    CHECK(f.commit());
+  }
+  reader.join();
+  CHECK(received == "row 1\nrow 2\n");
+  CHECK(fs::is_fifo(fifo));  // a rename over it would have left a regular file
+  CHECK(s.entries() == 1);   // and no temporary file beside it
 }
 
 TEST_CASE("html: stray end tags and self-closed divs do not hide nesting from the limit") {

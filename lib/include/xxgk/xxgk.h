@@ -533,6 +533,9 @@ class AtomicFile {
   // `to` when given: the CLI's --keep-partial). False, and the temporary file
   // removed, on any failure.
   bool commit(const std::string& to = {});
+  // True when path() is a device or a pipe (/dev/null, a FIFO): it is written
+  // in place, with no temporary file (temp_path() is empty) and no rename.
+  bool direct() const { return direct_; }
   // Removes the temporary file; the previous file at path() is untouched.
   void discard();
 
@@ -542,11 +545,13 @@ class AtomicFile {
 
  private:
   bool fail(const char* code, const std::string& path, const std::string& what, int err);
+  bool commit_direct();
 
   std::string path_, temp_;
   int fd_ = -1;
   int slot_ = -1;  // in the registry of open temporary files
   bool done_ = false;
+  bool direct_ = false;
   const char* code_ = nullptr;
   std::string error_path_, error_;
 };
