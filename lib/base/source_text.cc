@@ -26,4 +26,70 @@ SourceText SourceText::identity(std::string s) {
   return out;
 }
 
+void OffsetMap::push_back(uint32_t value) {
+  if (size_ % kBlock == 0) {
+    blocks_.push_back({value, static_cast<uint32_t>(exceptions_.size())});
+    delta_.push_back(0);
+  } else {
+    const int64_t d = static_cast<int64_t>(value) - static_cast<int64_t>(last_);
+    if (d > kEscape && d <= 127) {
+      delta_.push_back(static_cast<int8_t>(d));
+    } else {
+      delta_.push_back(kEscape);
+      exceptions_.push_back(value);
+    }
+  }
+  last_ = value;
+  ++size_;
+}
+
+void OffsetMap::reserve(size_t n) {
+  delta_.reserve(n);
+  blocks_.reserve(n / kBlock + 1);
+}
+
+uint32_t OffsetMap::operator[](size_t i) const {
+  const size_t first = i - i % kBlock;
+  const Block& b = blocks_[first / kBlock];
+  uint32_t v = b.base;
+  size_t e = b.exception;
+  for (size_t k = first + 1; k <= i; ++k) {
+    const int8_t d = delta_[k];
+    v = d == kEscape ? exceptions_[e++] : v + static_cast<uint32_t>(static_cast<int32_t>(d));
+  }
+  return v;
+}
+
+size_t OffsetMap::footprint() const {
+  return blocks_.capacity() * sizeof(Block) + delta_.capacity() + exceptions_.capacity() * sizeof(uint32_t);
+}
+
+OffsetMap OffsetMap::of(const std::vector<uint32_t>& values) {
+  OffsetMap m;
+  m.reserve(values.size());
+  for (uint32_t v : values) m.push_back(v);
+  return m;
+}
+
+uint32_t OffsetMap::Cursor::at(size_t i) {
+  const OffsetMap& m = *map_;
+  // A new block (or the first read): start again from its base.
+  if (index_ == static_cast<size_t>(-1) || i / kBlock != index_ / kBlock || i < index_) {
+    const size_t first = i - i % kBlock;
+    const Block& b = m.blocks_[first / kBlock];
+    index_ = first;
+    value_ = b.base;
+    exception_ = b.exception;
+  }
+  while (index_ < i) {
+    const int8_t d = m.delta_[++index_];
+    value_ = d == kEscape ? m.exceptions_[exception_++] : value_ + static_cast<uint32_t>(static_cast<int32_t>(d));
+  }
+  return value_;
+}
+
+void MappedText::append(std::string_view piece, uint32_t from, bool contiguous) {
+  for (size_t i = 0; i < piece.size(); ++i) push(piece[i], contiguous ? from + static_cast<uint32_t>(i) : from);
+}
+
 }  // namespace xxgk

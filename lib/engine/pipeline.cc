@@ -161,10 +161,14 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
     r.failed = true;
     return std::move(finish(r));
   }
-  Normalized norm = normalize(read.text);
-  // Normalized origins point into the file already; the decoded text's own
-  // map (4 bytes a byte) is not read again. Memory is a multiple of the input.
-  std::vector<uint32_t>().swap(read.text.origin);
+  // The reader's map (4 bytes a byte) is made compact before normalizing and
+  // freed: normalized origins point into the file already, and the peak of
+  // memory is then the reader's, not the reader's and the normalizer's.
+  Normalized norm = [&] {
+    const OffsetMap origin = OffsetMap::of(read.text.origin);
+    std::vector<uint32_t>().swap(read.text.origin);
+    return normalize(read.text.text, origin);
+  }();
   const SourceText& before = read.text;
   PrintedText printed = [&](uint32_t b, uint32_t e) {
     uint32_t pb = norm.pre[std::min<size_t>(b, norm.pre.size() - 1)];
