@@ -227,7 +227,8 @@ Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, 
   for (auto& f : findings)
     if (f.severity == Severity::error) errors.insert(f.instance());
   std::vector<Equation> all;
-  for (auto& in : grammar.instances()) {
+  std::vector<RuleInstance> scratch;
+  for (auto& in : rule_instances(grammar, scratch)) {
     std::string reason;
     auto e = equation(in, by_key, reason);
     if (!reason.empty()) out.unchecked.push_back({in.rule->id + "[" + in.scope + "]", reason});

@@ -153,8 +153,7 @@ void Extractor::take_loose_label() {
   std::vector<LooseCandidate> candidates;
   const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
   for (auto& [row, label] : row_label_keys_[static_cast<size_t>(table_)]) {
-    auto keys = table.keys_of_row(*row);
-    if (keys.empty() || cells_.count(keys.front())) continue;
+    if (row->columns.empty() || cells_.count(table.key(row->id, row->columns.front()))) continue;
     candidates.push_back({static_cast<int>(row - table.rows.data()), label});
   }
   LooseMatch m = match_loosely(fragment_.key, candidates);

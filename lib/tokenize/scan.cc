@@ -36,7 +36,12 @@ struct LabelIndex::Trie {
   }
 };
 
-LabelIndex::LabelIndex(const Grammar& grammar) : grammar_(&grammar), trie_(std::make_unique<Trie>()) {
+LabelIndex::LabelIndex(const Grammar& grammar)
+    : grammar_(&grammar),
+      trie_(std::make_unique<Trie>()),
+      keys_(grammar.keys()),
+      section_candidates_(section_candidates_of(grammar)),
+      row_candidates_(row_candidates_of(grammar)) {
   for (size_t s = 0; s < grammar.sections.size(); ++s) {
     const auto& sec = grammar.sections[s];
     for (auto& title : sec.titles) {
