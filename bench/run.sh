@@ -23,6 +23,8 @@
 #   BENCH_NO_INSTALL=1     never apt-get install hyperfine / time
 #   BENCH_NO_HYPERFINE=1   use the /usr/bin/time loop even when hyperfine is there
 #   BENCH_RESULTS   where to write the Markdown (default bench/RESULTS.md)
+#   GUMBO_WALK      the bare gumbo walker (default: bench/gumbo_walk beside $XXGK)
+#   BENCH_NO_SIDEBYSIDE=1  skip the side by side with gumbo and pandas.read_html
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -294,6 +296,19 @@ if command -v valgrind >/dev/null && [ -z "${BENCH_NO_CALLGRIND:-}" ]; then
     echo
     bash "$HERE/callgrind.sh" "$XXGK"
   } >> "$WORK/RESULTS.md" || log "callgrind.sh failed: no instruction counts"
+fi
+# Side by side with a bare gumbo parse and pandas.read_html on the HTML of
+# the same generator and seed (bench/sidebyside.sh; needs valgrind and the
+# gumbo_walk program of bench/CMakeLists.txt; pandas is installed or skipped).
+GUMBO_WALK=${GUMBO_WALK:-$(dirname "$XXGK")/bench/gumbo_walk}
+if [ -z "${BENCH_NO_SIDEBYSIDE:-}" ]; then
+  if [ -x "$GUMBO_WALK" ] && command -v valgrind >/dev/null; then
+    log "side by side with gumbo and pandas (bench/sidebyside.sh)"
+    { echo; XXGK="$XXGK" GUMBO_WALK="$GUMBO_WALK" SEED="$SEED" bash "$HERE/sidebyside.sh"; } >> "$WORK/RESULTS.md" \
+      || log "sidebyside.sh failed: no side-by-side figures"
+  else
+    log "no $GUMBO_WALK (cmake --build BUILD --target gumbo_walk) or no valgrind: side by side skipped"
+  fi
 fi
 # Notes written by hand below this marker survive a rerun.
 MARK='<!-- kept by bench/run.sh -->'
