@@ -26,18 +26,13 @@ SourceText SourceText::identity(std::string s) {
   return out;
 }
 
-void OffsetMap::push_back(uint32_t value) {
+void OffsetMap::push_slow(uint32_t value) {
   if (size_ % kBlock == 0) {
     blocks_.push_back({value, static_cast<uint32_t>(exceptions_.size())});
     delta_.push_back(0);
   } else {
-    const int64_t d = static_cast<int64_t>(value) - static_cast<int64_t>(last_);
-    if (d > kEscape && d <= 127) {
-      delta_.push_back(static_cast<int8_t>(d));
-    } else {
-      delta_.push_back(kEscape);
-      exceptions_.push_back(value);
-    }
+    delta_.push_back(kEscape);
+    exceptions_.push_back(value);
   }
   last_ = value;
   ++size_;

@@ -54,7 +54,19 @@ class OffsetMap {
  public:
   static constexpr size_t kBlock = 32;
 
-  void push_back(uint32_t value);
+  void push_back(uint32_t value) {
+    // A difference that fits a byte, inside a block: the common case, inline
+    // (one push a byte of every report). Differences are modulo 2^32, so the
+    // sum read back is the value whatever the two offsets.
+    const uint32_t d = value - last_;
+    if (size_ % kBlock != 0 && d + 127u <= 254u) {
+      delta_.push_back(static_cast<int8_t>(static_cast<int32_t>(d)));
+      last_ = value;
+      ++size_;
+      return;
+    }
+    push_slow(value);
+  }
   void reserve(size_t n);
   uint32_t operator[](size_t i) const;
   size_t size() const { return size_; }
@@ -79,6 +91,7 @@ class OffsetMap {
   };
 
  private:
+  void push_slow(uint32_t value);
   static constexpr int8_t kEscape = -128;
   struct Block {
     uint32_t base;       // value of the block's first entry

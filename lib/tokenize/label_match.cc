@@ -37,9 +37,27 @@ size_t edit_distance(const std::vector<uint32_t>& a, const std::vector<uint32_t>
 
 // Buffers of one thread's comparisons.
 struct Scratch {
-  std::vector<uint32_t> a, b;
+  std::vector<uint32_t> a, b, sorted_a, sorted_b;
   std::vector<size_t> row;
 };
+
+// The bag distance of two strings given as sorted code points: the larger
+// count of characters of one missing from the other. Each such character
+// costs an edit, so it is a lower bound of the edit distance, found in
+// linear time.
+size_t bag_distance(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  size_t common = 0;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] == b[j]) {
+      ++common, ++i, ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return std::max(a.size(), b.size()) - common;
+}
 Scratch& scratch() {
   thread_local Scratch s;
   return s;
@@ -74,6 +92,8 @@ LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandid
   const size_t n = length_of(printed);
   Scratch& buffers = scratch();
   code_points(printed, buffers.a);
+  buffers.sorted_a = buffers.a;
+  std::sort(buffers.sorted_a.begin(), buffers.sorted_a.end());
   for (auto& c : candidates) {
     // The edit distance is at least the difference in length: a candidate
     // that cannot come within the margin of the threshold can neither win
@@ -81,6 +101,12 @@ LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandid
     size_t m = length_of(c.label), longer = std::max(n, m), diff = n > m ? n - m : m - n;
     if (longer == 0 || 1.0 - static_cast<double>(diff) / static_cast<double>(longer) < kMinScore - kMinMargin) continue;
     code_points(c.label, buffers.b);
+    // The same bound with the characters themselves (bag distance): most
+    // candidates share too few characters to matter.
+    buffers.sorted_b = buffers.b;
+    std::sort(buffers.sorted_b.begin(), buffers.sorted_b.end());
+    const size_t bag = bag_distance(buffers.sorted_a, buffers.sorted_b);
+    if (1.0 - static_cast<double>(bag) / static_cast<double>(longer) < kMinScore - kMinMargin) continue;
     double s = similarity_of(buffers.a, buffers.b, buffers.row);
     if (s > best.score) {
       if (c.row != best_row) second = std::max(second, best.score);

@@ -6,13 +6,21 @@
 namespace xxgk {
 
 // A byte trie over label keys: labels are short (a few dozen bytes) and few
-// (a few hundred), so a map per node is plenty and keeps the code obvious.
+// (a few hundred). Built with a map per node, then frozen into flat arrays:
+// the scan tries a match at every character of every cell, so the step from
+// a node to its child is on the hottest path of a report (the root by a
+// table of 256, the others by a short scan of their sorted edges).
 struct LabelIndex::Trie {
   struct Node {
     std::map<unsigned char, int> next;
     std::vector<LabelMeaning> meanings;
   };
   std::vector<Node> nodes{1};
+  // Frozen: node n's edges are edge_byte/edge_node[edge_begin[n] .. edge_begin[n + 1]).
+  std::vector<uint32_t> edge_begin;
+  std::vector<unsigned char> edge_byte;
+  std::vector<int> edge_node;
+  int root[256];
 
   void add(std::string_view key, LabelMeaning meaning) {
     if (key.empty()) return;
@@ -33,6 +41,31 @@ struct LabelIndex::Trie {
       return x.role == meaning.role && x.table == meaning.table && x.index == meaning.index;
     });
     if (!dup) m.push_back(meaning);
+  }
+
+  void freeze() {
+    edge_begin.clear();
+    edge_byte.clear();
+    edge_node.clear();
+    for (auto& n : nodes) {
+      edge_begin.push_back(static_cast<uint32_t>(edge_byte.size()));
+      for (auto& [c, child] : n.next) {
+        edge_byte.push_back(c);
+        edge_node.push_back(child);
+      }
+    }
+    edge_begin.push_back(static_cast<uint32_t>(edge_byte.size()));
+    std::fill(std::begin(root), std::end(root), -1);
+    for (auto& [c, child] : nodes[0].next) root[c] = child;
+  }
+
+  // The child of node `at` by byte `c`, or -1.
+  int child(int at, unsigned char c) const {
+    if (at == 0) return root[c];
+    const auto n = static_cast<size_t>(at);
+    for (uint32_t e = edge_begin[n]; e < edge_begin[n + 1]; ++e)
+      if (edge_byte[e] == c) return edge_node[e];
+    return -1;
   }
 };
 
@@ -64,6 +97,7 @@ LabelIndex::LabelIndex(const Grammar& grammar)
       for (auto& l : table.rows[r].labels)
         trie_->add(label_key(l), {LabelRole::row, ti, static_cast<int>(r), table.rows[r].opens});
   }
+  trie_->freeze();
 }
 
 LabelIndex::~LabelIndex() = default;
@@ -74,10 +108,8 @@ size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vecto
   int at = 0;
   size_t best = 0;
   for (size_t i = pos; i < squeezed.size(); ++i) {
-    auto& next = trie_->nodes[static_cast<size_t>(at)].next;
-    auto it = next.find(static_cast<unsigned char>(squeezed[i]));
-    if (it == next.end()) break;
-    at = it->second;
+    at = trie_->child(at, static_cast<unsigned char>(squeezed[i]));
+    if (at < 0) break;
     if (!trie_->nodes[static_cast<size_t>(at)].meanings.empty()) {
       best = i + 1 - pos;
       *meanings = &trie_->nodes[static_cast<size_t>(at)].meanings;
@@ -91,12 +123,8 @@ size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vecto
 // The trie node reached by `key` from the root, or -1.
 int LabelIndex::node_of(std::string_view key) const {
   int at = 0;
-  for (unsigned char c : key) {
-    auto& next = trie_->nodes[static_cast<size_t>(at)].next;
-    auto it = next.find(c);
-    if (it == next.end()) return -1;
-    at = it->second;
-  }
+  for (unsigned char c : key)
+    if ((at = trie_->child(at, c)) < 0) return -1;
   return at;
 }
 
