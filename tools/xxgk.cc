@@ -103,6 +103,7 @@ struct Common {
   unsigned jobs = 0;
   bool quiet = false;
   bool keep_partial = false;
+  double time_budget = Engine::kDefaultTimeBudget;
   std::vector<std::string> inputs;
 };
 
@@ -116,6 +117,8 @@ po::options_description common_options(Common& c) {
       "input", po::value(&c.inputs)->composing(), "input files or directories");
   o.add_options()("paths-from", po::value(&c.paths_from),
                   "also read input paths from FILE, one a line, as the batch goes (- for stdin)");
+  o.add_options()("time-budget", po::value(&c.time_budget)->value_name("SECONDS"),
+                  "give up on a file after SECONDS of work (input.time_budget; default 60, 0: no limit)");
   return o;
 }
 
@@ -153,7 +156,9 @@ void report(const std::string& path, Severity severity, const std::string& messa
 
 std::unique_ptr<Engine> load_engine(const Common& c) {
   try {
-    return std::make_unique<Engine>(load_grammars(grammar_dir(c)));
+    auto engine = std::make_unique<Engine>(load_grammars(grammar_dir(c)));
+    engine->set_time_budget(c.time_budget);
+    return engine;
   } catch (const GrammarError& e) {
     const std::string where = e.file + (e.line ? ":" + std::to_string(e.line) : std::string());
     report(where, Severity::error, e.message, codes::grammar_invalid);

@@ -19,6 +19,7 @@ namespace xxgk {
   X(input_duplicate, "input.duplicate", "the same file was given twice; processed once")                        \
   X(input_symlink_dir, "input.symlink_dir", "a symbolic link to a folder inside a walked folder: not followed") \
   X(input_internal, "input.internal_error", "reading the file failed unexpectedly (a bug: please report)")      \
+  X(input_time_budget, "input.time_budget", "reading the file took longer than the per-file time budget")       \
   X(input_interrupted, "input.interrupted", "the batch was stopped by SIGINT/SIGTERM before this file")         \
   X(output_create, "output.create", "an output file or folder cannot be created")                               \
   X(output_write, "output.write", "writing, flushing or closing an output failed (disk full, I/O error)")       \

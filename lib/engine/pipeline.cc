@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "base/ascii.h"
+#include "base/budget.h"
 #include "audit/audit.h"
 #include "base/codes.h"
 #include "extract/extract.h"
@@ -132,6 +134,26 @@ void note_invalid_utf8(Record& r) {
 }  // namespace
 
 Record Engine::parse(std::string_view bytes, const std::string& name) const {
+  TimeBudget budget(time_budget_seconds_);
+  try {
+    return parse_within_budget(bytes, name);
+  } catch (const BudgetSpent& spent) {
+    // What was read so far is dropped: a record cut short at an arbitrary
+    // stage would pass half-read tables off as the report's.
+    Record r;
+    r.file = name;
+    r.failed = true;
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", spent.seconds);
+    r.diagnostics.push_back(error_diagnostic(
+        codes::input_time_budget, std::string("gave up after the per-file time budget of ") + seconds +
+                                      " s (--time-budget); nothing of this file is kept"));
+    note_invalid_utf8(r);
+    return r;
+  }
+}
+
+Record Engine::parse_within_budget(std::string_view bytes, const std::string& name) const {
   Record r;
   r.file = name;
   if (bytes.empty()) {
@@ -161,6 +183,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
     r.failed = true;
     return std::move(finish(r));
   }
+  check_budget();
   // The reader's map (4 bytes a byte) is made compact before normalizing and
   // freed: normalized origins point into the file already, and the peak of
   // memory is then the reader's, not the reader's and the normalizer's.
@@ -195,6 +218,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
     return std::move(finish(r));
   }
   const int t = choice.index;
+  check_budget();
   Layout layout = split_layout(norm.text.text);
   const Grammar* g = t >= 0 ? &grammars_.templates[static_cast<size_t>(t)] : nullptr;
   const LabelIndex* labels = t >= 0 ? &labels_[static_cast<size_t>(t)] : nullptr;
@@ -207,6 +231,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
         "not an information-disclosure report: no template table labels and no report title or markers"));
     return std::move(finish(r));
   }
+  check_budget();
   Metadata meta = find_metadata(norm, layout, common);
   r.title = meta.title;
   r.agency = meta.agency;
@@ -214,6 +239,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   r.year = meta.year;
   r.sections = find_sections(norm, layout, g ? g : &legacy_, labels, printed);
   r.references = find_references(norm, printed);
+  check_budget();
   if (!g) {
     // No table to compute indicators on: every one is null, so that every
     // record lists the same indicators.
@@ -241,6 +267,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   }
   for (auto& d : ex.diagnostics) r.diagnostics.push_back(std::move(d));
   diagnose_missing(*g, r, norm.text.origin_of(norm.text.text.size()));
+  check_budget();
   AuditResult audit = audit_cells(*g, r.cells);
   r.findings = std::move(audit.findings);
   r.diagnosis = diagnose(*g, r.cells, r.findings);

@@ -29,12 +29,23 @@ class Engine {
   const LabelIndex& labels(size_t template_index) const { return labels_[template_index]; }
 
   // Parses one document given as bytes; `name` is what the record calls it.
+  // A document that takes longer than the time budget fails with
+  // `input.time_budget` (nothing of it is kept); see base/budget.h.
   Record parse(std::string_view bytes, const std::string& name) const;
+
+  // Wall-clock seconds one parse() may take; 0 or less: no limit. Set it
+  // before the engine is shared by threads.
+  static constexpr double kDefaultTimeBudget = 60;
+  void set_time_budget(double seconds) { time_budget_seconds_ = seconds; }
+  double time_budget() const { return time_budget_seconds_; }
 
  private:
   GrammarSet grammars_;
   std::vector<LabelIndex> labels_;
   Grammar legacy_;  // sections only: what a pre-2019 report's headings are
+  double time_budget_seconds_ = kDefaultTimeBudget;
+
+  Record parse_within_budget(std::string_view bytes, const std::string& name) const;
 };
 
 // Which template the labels of a normalized text belong to: the index into
