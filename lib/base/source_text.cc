@@ -1,5 +1,7 @@
 #include "base/source_text.h"
 
+#include <algorithm>
+
 namespace xxgk {
 
 void SourceText::append(std::string_view piece, uint32_t from, bool contiguous) {
@@ -38,6 +40,22 @@ void OffsetMap::push_slow(uint32_t value) {
   ++size_;
 }
 
+void OffsetMap::push_repeated(uint32_t value, size_t n) {
+  if (n == 0) return;
+  push_back(value);
+  for (--n; n > 0;) {
+    if (size_ % kBlock == 0) {
+      push_slow(value);
+      --n;
+      continue;
+    }
+    const size_t room = std::min(n, kBlock - size_ % kBlock);
+    delta_.insert(delta_.end(), room, int8_t{0});  // the same value: no difference
+    size_ += room;
+    n -= room;
+  }
+}
+
 void OffsetMap::reserve(size_t n) {
   delta_.reserve(n);
   blocks_.reserve(n / kBlock + 1);
@@ -66,21 +84,12 @@ OffsetMap OffsetMap::of(const std::vector<uint32_t>& values) {
   return m;
 }
 
-uint32_t OffsetMap::Cursor::at(size_t i) {
-  const OffsetMap& m = *map_;
-  // A new block (or the first read): start again from its base.
-  if (index_ == static_cast<size_t>(-1) || i / kBlock != index_ / kBlock || i < index_) {
-    const size_t first = i - i % kBlock;
-    const Block& b = m.blocks_[first / kBlock];
-    index_ = first;
-    value_ = b.base;
-    exception_ = b.exception;
-  }
-  while (index_ < i) {
-    const int8_t d = m.delta_[++index_];
-    value_ = d == kEscape ? m.exceptions_[exception_++] : value_ + static_cast<uint32_t>(static_cast<int32_t>(d));
-  }
-  return value_;
+void OffsetMap::Cursor::start(size_t i) {
+  const size_t first = i - i % kBlock;
+  const Block& b = map_->blocks_[first / kBlock];
+  index_ = first;
+  value_ = b.base;
+  exception_ = b.exception;
 }
 
 void MappedText::append(std::string_view piece, uint32_t from, bool contiguous) {

@@ -67,6 +67,8 @@ class OffsetMap {
     }
     push_slow(value);
   }
+  // `n` entries of the same value (the bytes of one character).
+  void push_repeated(uint32_t value, size_t n);
   void reserve(size_t n);
   uint32_t operator[](size_t i) const;
   size_t size() const { return size_; }
@@ -81,9 +83,19 @@ class OffsetMap {
   class Cursor {
    public:
     explicit Cursor(const OffsetMap& map) : map_(&map) {}
-    uint32_t at(size_t i);
+    uint32_t at(size_t i) {
+      const OffsetMap& m = *map_;
+      // A new block (or the first read): start again from its base.
+      if (index_ == static_cast<size_t>(-1) || i / kBlock != index_ / kBlock || i < index_) start(i);
+      while (index_ < i) {
+        const int8_t d = m.delta_[++index_];
+        value_ = d == kEscape ? m.exceptions_[exception_++] : value_ + static_cast<uint32_t>(static_cast<int32_t>(d));
+      }
+      return value_;
+    }
 
    private:
+    void start(size_t i);
     const OffsetMap* map_;
     size_t index_ = static_cast<size_t>(-1);  // entry `value_` is of; none yet
     uint32_t value_ = 0;

@@ -151,12 +151,9 @@ Normalized normalize_mapped(std::string_view s, OriginAt&& origin_at) {
   for (size_t i = 0; i < s.size();) {
     const size_t before = text.size();
     const size_t next = normalize_at(s, i, text);
-    if (text.size() > before) {
-      const uint32_t origin = origin_at(i);
-      for (size_t k = before; k < text.size(); ++k) {
-        out.text.origin.push_back(origin);
-        out.pre.push_back(static_cast<uint32_t>(i));
-      }
+    if (const size_t len = text.size() - before) {
+      out.text.origin.push_repeated(origin_at(i), len);
+      out.pre.push_repeated(static_cast<uint32_t>(i), len);
     }
     i = next;
   }

@@ -69,3 +69,22 @@ TEST_CASE("offset map: every entry reads back, at random and walking forward, in
   CHECK(again.at(values.size() - 1) == values.back());
   CHECK(again.at(3) == values[3]);  // going back starts the block again
 }
+
+TEST_CASE("offset map: runs of one value across block boundaries read back") {
+  OffsetMap m;
+  std::vector<uint32_t> values;
+  uint32_t v = 0;
+  for (size_t run = 0; run < 400; ++run) {
+    const size_t n = run % 7 == 0 ? 40 : 1 + run % 4;  // some longer than a block
+    v += run % 11 == 0 ? 1000 : 3;
+    m.push_repeated(v, n);
+    values.insert(values.end(), n, v);
+  }
+  m.push_repeated(v, 0);  // nothing
+  REQUIRE(m.size() == values.size());
+  OffsetMap::Cursor walk(m);
+  for (size_t i = 0; i < values.size(); ++i) {
+    CHECK(m[i] == values[i]);
+    CHECK(walk.at(i) == values[i]);
+  }
+}
