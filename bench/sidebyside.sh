@@ -45,7 +45,7 @@ head -n "$K" "$T/all" > "$T/k"; head -n 1 "$T/all" > "$T/1"; : > "$T/none"
 tool() {
   local name=$1 list=$2; shift 2
   case $name in
-    xxgk) "$@" "$XXGK" dataset -q -j1 --paths-from "$list" -o /dev/null ;;
+    xxgk) "$@" "$XXGK" dataset -q -j1 --paths-from "$list" -o "$T/out.csv" ;;
     gumbo) "$@" "$GUMBO_WALK" - < "$list" ;;
     pandas) "$@" "$PY" "$HERE/pandas_read_html.py" lxml < "$list" ;;
   esac
