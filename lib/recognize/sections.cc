@@ -27,6 +27,17 @@ const std::vector<HeadingPattern>& heading_patterns() {
   return all;
 }
 
+// Whether `line` can start a numbered heading: each pattern above begins
+// with a Chinese numeral, a bracket or a digit. Most lines start otherwise
+// and are spared the four matches.
+bool may_be_numbered(std::string_view line) {
+  if (line.empty()) return false;
+  if (line[0] == '(' || (line[0] >= '0' && line[0] <= '9')) return true;
+  for (std::string_view numeral : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"})
+    if (line.substr(0, numeral.size()) == numeral) return true;
+  return false;
+}
+
 std::string squeeze(std::string_view s) {
   std::string out;
   for (char c : s)
@@ -136,7 +147,8 @@ class SectionFinder {
   void line_heading(std::string_view line) {
     line = strip_markup(line);
     if (is_table_label(labels_, line)) return;
-    for (auto& p : heading_patterns()) {
+    static const std::vector<HeadingPattern> kNone;
+    for (auto& p : may_be_numbered(line) ? heading_patterns() : kNone) {
       re2::StringPiece number, rest;
       if (!RE2::FullMatch(line, *p.re, &number, &rest)) continue;
       size_t len = title_length(std::string_view(rest.data(), rest.size()));
