@@ -74,7 +74,7 @@ std::string agency_key(std::string_view agency) {
   return label_key(agency);
 }
 
-Engine::Engine(GrammarSet grammars) : grammars_(std::move(grammars)) {
+Pipeline::Pipeline(GrammarSet grammars) : grammars_(std::move(grammars)) {
   labels_.reserve(grammars_.templates.size());
   for (auto& g : grammars_.templates) labels_.emplace_back(g);
   legacy_.id = grammars_.common.legacy_template;
@@ -133,7 +133,7 @@ void note_invalid_utf8(Record& r) {
 
 }  // namespace
 
-Record Engine::parse(std::string_view bytes, const std::string& name) const {
+Record Pipeline::parse(std::string_view bytes, const std::string& name) const {
   TimeBudget budget(time_budget_seconds_);
   try {
     return parse_within_budget(bytes, name);
@@ -153,7 +153,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   }
 }
 
-Record Engine::parse_within_budget(std::string_view bytes, const std::string& name) const {
+Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& name) const {
   Record r;
   r.file = name;
   if (bytes.empty()) {

@@ -8,12 +8,14 @@
 //   tables to canonical keys (+ recovery)        lib/extract
 //   audit                                        lib/audit
 //
-// An Engine holds the grammars, compiled once; it is read-only afterwards, so
-// one Engine serves every thread of a batch. parse_document does no file I/O.
+// A Pipeline holds the grammars, compiled once; it is read-only afterwards, so
+// one Pipeline serves every thread of a batch. parse() does no file I/O.
+// The public xxgk::Engine (xxgk/xxgk.h) is a Pipeline behind a pointer.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "grammar/grammar.h"
@@ -22,9 +24,9 @@
 
 namespace xxgk {
 
-class Engine {
+class Pipeline {
  public:
-  explicit Engine(GrammarSet grammars);
+  explicit Pipeline(GrammarSet grammars);
   const GrammarSet& grammars() const { return grammars_; }
   const LabelIndex& labels(size_t template_index) const { return labels_[template_index]; }
 
@@ -33,9 +35,9 @@ class Engine {
   // `input.time_budget` (nothing of it is kept); see base/budget.h.
   Record parse(std::string_view bytes, const std::string& name) const;
 
-  // Wall-clock seconds one parse() may take; 0 or less: no limit. Set it
-  // before the engine is shared by threads.
-  static constexpr double kDefaultTimeBudget = 60;
+  // Wall-clock seconds one parse() may take; 0 or less: no limit (the
+  // default: kDefaultTimeBudget, xxgk/xxgk.h). Set it before the pipeline is
+  // shared by threads.
   void set_time_budget(double seconds) { time_budget_seconds_ = seconds; }
   double time_budget() const { return time_budget_seconds_; }
 
@@ -47,6 +49,18 @@ class Engine {
 
   Record parse_within_budget(std::string_view bytes, const std::string& name) const;
 };
+
+// What the public Engine hides.
+struct Engine::Impl {
+  Impl(GrammarSet grammars, const EngineOptions& options) : pipeline(std::move(grammars)) {
+    pipeline.set_time_budget(options.time_budget);
+  }
+  Pipeline pipeline;
+};
+
+inline const GrammarSet& grammars_of(const Engine& engine) {
+  return engine.impl().pipeline.grammars();
+}
 
 // Which template the labels of a normalized text belong to: the index into
 // grammars.templates with the most detection markers present, or -1 when no

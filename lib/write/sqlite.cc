@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "write/sqlite_writer.h"
+#include "xxgk/xxgk.h"
 #include "base/utf8.h"
 
 namespace xxgk {

@@ -10,7 +10,7 @@
 #include <set>
 
 #include "support.h"
-#include "write/atomic_file.h"
+#include "xxgk/xxgk.h"
 #include "base/budget.h"
 #include "base/codes.h"
 #include "engine/pipeline.h"
@@ -226,7 +226,7 @@ TEST_CASE("time budget: a spent budget stops the parse, fails only that file, an
   }
   check_budget();  // the budget ended with its scope
 
-  Engine engine(load_grammars(xxgk::test::source_path("grammars")));
+  Pipeline engine(load_grammars(xxgk::test::source_path("grammars")));
   const std::string seed = xxgk::test::read_file(xxgk::test::shared_corpus("seed/000_3b10d53d6ce3f43f.txt"));
   engine.set_time_budget(1e-9);
   const Record spent = engine.parse(seed, "slow.txt");
@@ -236,7 +236,7 @@ TEST_CASE("time budget: a spent budget stops the parse, fails only that file, an
   CHECK(spent.diagnostics[0].severity == Severity::error);
   CHECK(spent.cells.empty());
   CHECK(spent.file == "slow.txt");
-  engine.set_time_budget(Engine::kDefaultTimeBudget);
+  engine.set_time_budget(kDefaultTimeBudget);
   const Record next = engine.parse(seed, "next.txt");
   CHECK_FALSE(next.failed);
   CHECK(next.count(CellStatus::read) > 100);

@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "support.h"
-#include "write/sqlite_writer.h"
+#include "xxgk/xxgk.h"
 
 using namespace xxgk;
 using namespace xxgk::test;
