@@ -243,14 +243,27 @@ bool is_figure_run(std::string_view s, const std::vector<std::string>& units,
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
                                const ScanConfig& config) {
   std::vector<Segment> out;
-  // Squeezed copy of the cell (no white space) and where each byte came from.
+  // Squeezed copy of the cell (no white space) and where each byte came
+  // from: byte p of it is text[begin + p + the white space dropped before
+  // it]. Kept as the runs of white space dropped, not as an offset a byte
+  // (4 bytes a byte: a crawler report is one cell of megabytes).
   std::string squeezed;
-  std::vector<uint32_t> at;
-  for (uint32_t i = begin; i < end; ++i)
+  squeezed.reserve(end - begin);
+  std::vector<std::pair<uint32_t, uint32_t>> dropped;  // (squeezed index, white space before it in all)
+  for (uint32_t i = begin; i < end; ++i) {
     if (!is_ws(text[i])) {
       squeezed.push_back(text[i]);
-      at.push_back(i);
+    } else if (!dropped.empty() && dropped.back().first == squeezed.size()) {
+      ++dropped.back().second;
+    } else {
+      dropped.push_back({static_cast<uint32_t>(squeezed.size()), (dropped.empty() ? 0 : dropped.back().second) + 1});
     }
+  }
+  auto at = [&](size_t p) {
+    auto it = std::upper_bound(dropped.begin(), dropped.end(), p,
+                               [](size_t q, const std::pair<uint32_t, uint32_t>& d) { return q < d.first; });
+    return static_cast<uint32_t>(begin + p + (it == dropped.begin() ? 0 : std::prev(it)->second));
+  };
   auto add_gap = [&](uint32_t b, uint32_t e) {
     while (b < e && is_ws(text[b])) ++b;
     while (e > b && is_ws(text[e - 1])) --e;
@@ -282,7 +295,7 @@ std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t e
       ++p;
       continue;
     }
-    uint32_t lb = at[p], le = at[p + len - 1] + 1;
+    uint32_t lb = at(p), le = at(p + len - 1) + 1;
     add_gap(gap_start, lb);
     out.push_back({SegmentKind::label, lb, le, meanings});
     gap_start = le;
