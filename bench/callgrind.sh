@@ -16,7 +16,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
 instructions() {  # instructions LIST
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$XXGK" dataset -q -j1 --paths-from "$1" -o /dev/null \
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$XXGK" dataset -q -j1 --paths-from "$1" -o "$T/out.csv" \
     2>&1 >/dev/null | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
 }
 pick() {  # pick NAME DIRS...: K files in all, as many from each folder

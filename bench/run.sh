@@ -6,7 +6,7 @@
 #
 # Builds nothing.  Generates inputs with bench/make_inputs.py into a temp
 # folder when they are absent (or when the generator/templates changed), then
-# measures `xxgk dataset DIR -o /dev/null -q` at -j1 and -j2, peak RSS,
+# measures `xxgk dataset DIR -o FILE -q` at -j1 and -j2, peak RSS,
 # determinism across -j1/-j2 (dataset CSV and parse --format jsonl, byte for
 # byte: the script exits 1 if they differ), and time per MB on very long
 # reports.  Prints a Markdown table and writes it to bench/RESULTS.md.
@@ -23,6 +23,8 @@
 #   BENCH_NO_INSTALL=1     never apt-get install hyperfine / time
 #   BENCH_NO_HYPERFINE=1   use the /usr/bin/time loop even when hyperfine is there
 #   BENCH_RESULTS   where to write the Markdown (default bench/RESULTS.md)
+#   GUMBO_WALK      the bare gumbo walker (default: bench/gumbo_walk beside $XXGK)
+#   BENCH_NO_SIDEBYSIDE=1  skip the side by side with gumbo and pandas.read_html
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -61,6 +63,9 @@ HAVE_HF=0; command -v hyperfine >/dev/null && [ -z "${BENCH_NO_HYPERFINE:-}" ] &
 HAVE_TIME=0; [ -x /usr/bin/time ] && HAVE_TIME=1
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/xxgk-bench-work.XXXXXX")
+# Outputs go to $WORK/out.csv, never to /dev/null: xxgk writes every output
+# atomically (a temporary file beside it, renamed over it), which, run as
+# root, would replace the device /dev/null with a regular file.
 trap 'rm -rf "$WORK"' EXIT
 
 # ---------------------------------------------------------------- inputs
@@ -171,15 +176,15 @@ EOF
 }
 
 mkdir -p "$WORK/one" && cp "$(find "$NORMAL" -type f | sort | head -n 1)" "$WORK/one/"
-time_cmd one "$RUNS" "$XXGK" dataset "$WORK/one" -o /dev/null -q -j1
-time_cmd j1 "$RUNS" "$XXGK" dataset "$NORMAL" -o /dev/null -q -j1
-time_cmd j2 "$RUNS" "$XXGK" dataset "$NORMAL" -o /dev/null -q -j2
+time_cmd one "$RUNS" "$XXGK" dataset "$WORK/one" -o "$WORK/out.csv" -q -j1
+time_cmd j1 "$RUNS" "$XXGK" dataset "$NORMAL" -o "$WORK/out.csv" -q -j1
+time_cmd j2 "$RUNS" "$XXGK" dataset "$NORMAL" -o "$WORK/out.csv" -q -j2
 
 LARGE_ROWS=()
 for d in "$LARGE"/*/; do
   d=${d%/}; s=$(basename "$d")
-  time_cmd "large-$s" "$LARGE_RUNS" "$XXGK" dataset "$d" -o /dev/null -q -j1
-  run_timed "$WORK/large-$s-rss" -- "$XXGK" dataset "$d" -o /dev/null -q -j1
+  time_cmd "large-$s" "$LARGE_RUNS" "$XXGK" dataset "$d" -o "$WORK/out.csv" -q -j1
+  run_timed "$WORK/large-$s-rss" -- "$XXGK" dataset "$d" -o "$WORK/out.csv" -q -j1
   LARGE_ROWS+=("$s $(count_of "$d") $(bytes_of "$d") $(rss_kb "$WORK/large-$s-rss")")
 done
 
@@ -187,7 +192,7 @@ PER_TEMPLATE=()
 if [ "${BENCH_PER_TEMPLATE:-0}" = 1 ]; then
   for d in "$NORMAL"/*/; do
     d=${d%/}; s=$(basename "$d")
-    time_cmd "tpl-$s" 1 "$XXGK" dataset "$d" -o /dev/null -q -j1
+    time_cmd "tpl-$s" 1 "$XXGK" dataset "$d" -o "$WORK/out.csv" -q -j1
     PER_TEMPLATE+=("$s $(count_of "$d") $(bytes_of "$d")")
   done
 fi
@@ -223,7 +228,7 @@ out.append("| inputs | N=%d reports, %.2f MB, seed %s (`bench/make_inputs.py`) |
 out.append("| runs | median of %s runs (%s); large reports: %s runs |" % (
     E["RUNS"], "hyperfine" if E["HAVE_HF"] == "1" else "loop", E["LARGE_RUNS"]))
 out.append("")
-out.append("## Throughput: `xxgk dataset DIR -o /dev/null -q`\n")
+out.append("## Throughput: `xxgk dataset DIR -o FILE -q`\n")
 out.append("| jobs | median wall s | min–max s | reports/s | MB/s | CPU ms/report | peak RSS |")
 out.append("|---|---|---|---|---|---|---|")
 for name, s, r in (("-j1", j1, E["RSS1"]), ("-j2", j2, E["RSS2"])):
@@ -294,6 +299,19 @@ if command -v valgrind >/dev/null && [ -z "${BENCH_NO_CALLGRIND:-}" ]; then
     echo
     bash "$HERE/callgrind.sh" "$XXGK"
   } >> "$WORK/RESULTS.md" || log "callgrind.sh failed: no instruction counts"
+fi
+# Side by side with a bare gumbo parse and pandas.read_html on the HTML of
+# the same generator and seed (bench/sidebyside.sh; needs valgrind and the
+# gumbo_walk program of bench/CMakeLists.txt; pandas is installed or skipped).
+GUMBO_WALK=${GUMBO_WALK:-$(dirname "$XXGK")/bench/gumbo_walk}
+if [ -z "${BENCH_NO_SIDEBYSIDE:-}" ]; then
+  if [ -x "$GUMBO_WALK" ] && command -v valgrind >/dev/null; then
+    log "side by side with gumbo and pandas (bench/sidebyside.sh)"
+    { echo; XXGK="$XXGK" GUMBO_WALK="$GUMBO_WALK" SEED="$SEED" bash "$HERE/sidebyside.sh"; } >> "$WORK/RESULTS.md" \
+      || log "sidebyside.sh failed: no side-by-side figures"
+  else
+    log "no $GUMBO_WALK (cmake --build BUILD --target gumbo_walk) or no valgrind: side by side skipped"
+  fi
 fi
 # Notes written by hand below this marker survive a rerun.
 MARK='<!-- kept by bench/run.sh -->'

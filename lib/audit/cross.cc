@@ -21,7 +21,7 @@ std::string fold_string(std::string_view s) {
   Normalized n;
   n.text.append(s, 0);
   n.text.finish(static_cast<uint32_t>(s.size()));
-  n.pre.assign(s.size() + 1, 0);
+  for (size_t i = 0; i <= s.size(); ++i) n.pre.push_back(0);
   return fold_traditional(n).text.text;
 }
 

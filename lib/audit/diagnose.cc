@@ -42,17 +42,27 @@ struct Cells {
   }
 };
 
+// Why an instance cannot be checked: its first cell that was not read.
+bool unreadable(const RuleInstance& in, const Cells& cells, std::string& unchecked_reason) {
+  for (auto* side : {&in.lhs, &in.rhs})
+    for (auto& k : *side) {
+      const CellValue* c = cells.at(k);
+      if (!c || not_read(c->status)) {
+        unchecked_reason = k + " is " + (c ? to_string(c->status) : "not in the report");
+        return true;
+      }
+    }
+  return false;
+}
+
 // The equation of one instance, or the reason it could not be checked.
 std::optional<Equation> equation(const RuleInstance& in, const Cells& cells, std::string& unchecked_reason) {
+  if (unreadable(in, cells, unchecked_reason)) return std::nullopt;
   Equation e;
   e.name = in.rule->id + "[" + in.scope + "]";
   for (auto [side, sign] : {std::pair{&in.lhs, int64_t{1}}, std::pair{&in.rhs, int64_t{-1}}})
     for (auto& k : *side) {
       const CellValue* c = cells.at(k);
-      if (!c || not_read(c->status)) {
-        unchecked_reason = k + " is " + (c ? to_string(c->status) : "not in the report");
-        return std::nullopt;
-      }
       e.coef[k] += sign;
       if (c->value && !c->value->is_integer()) return std::nullopt;
       if (c->value) e.residual += sign * c->value->mantissa;
@@ -227,8 +237,15 @@ Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, 
   for (auto& f : findings)
     if (f.severity == Severity::error) errors.insert(f.instance());
   std::vector<Equation> all;
-  for (auto& in : grammar.instances()) {
+  std::vector<RuleInstance> scratch;
+  for (auto& in : rule_instances(grammar, scratch)) {
     std::string reason;
+    if (errors.empty()) {
+      // No broken rule, nothing to explain (most reports): only the
+      // instances that could not be checked are listed; no equations.
+      if (unreadable(in, by_key, reason)) out.unchecked.push_back({in.rule->id + "[" + in.scope + "]", reason});
+      continue;
+    }
     auto e = equation(in, by_key, reason);
     if (!reason.empty()) out.unchecked.push_back({in.rule->id + "[" + in.scope + "]", reason});
     if (!e) continue;

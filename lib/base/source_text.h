@@ -2,9 +2,13 @@
 // original input file it came from.
 //
 // Every stage that rewrites text (decode, readers, normalize) produces a new
-// SourceText whose `origin` is composed with its input's, so a byte of the final
+// text whose origin is composed with its input's, so a byte of the final
 // normalized text can always be traced back to the file the user gave us. That
 // is what lets a record say "offset 2410" for a cell found in a GBK web page.
+//
+// The readers build a SourceText (a plain vector: 4 bytes a byte, easy to
+// splice); normalization keeps its maps as OffsetMaps (about 1.25 bytes a
+// byte), since a normalized text lives through the whole pipeline.
 #pragma once
 
 #include <cstddef>
@@ -37,6 +41,97 @@ struct SourceText {
 
   // A SourceText that is its own origin (offsets are into `text` itself).
   static SourceText identity(std::string text);
+};
+
+// A sequence of offsets, stored compactly: neighbouring offsets of a text
+// differ by little (0 inside a character, its length after it), so each entry
+// is kept as a one-byte difference from the one before, with the full value
+// at the start of every block of kBlock entries and, for a jump that does not
+// fit (markup skipped, a line moved), in a side list. Built by push_back in
+// order; read at any index (at most kBlock steps) or, walking forward, by a
+// Cursor (constant time a step).
+class OffsetMap {
+ public:
+  static constexpr size_t kBlock = 32;
+
+  void push_back(uint32_t value) {
+    // A difference that fits a byte, inside a block: the common case, inline
+    // (one push a byte of every report). Differences are modulo 2^32, so the
+    // sum read back is the value whatever the two offsets.
+    const uint32_t d = value - last_;
+    if (size_ % kBlock != 0 && d + 127u <= 254u) {
+      delta_.push_back(static_cast<int8_t>(static_cast<int32_t>(d)));
+      last_ = value;
+      ++size_;
+      return;
+    }
+    push_slow(value);
+  }
+  // `n` entries of the same value (the bytes of one character).
+  void push_repeated(uint32_t value, size_t n);
+  void reserve(size_t n);
+  uint32_t operator[](size_t i) const;
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  uint32_t back() const { return last_; }
+  // Bytes of memory held (for tests and measurements).
+  size_t footprint() const;
+
+  static OffsetMap of(const std::vector<uint32_t>& values);
+
+  // Reads entries at indices that never go back (any may be skipped).
+  class Cursor {
+   public:
+    explicit Cursor(const OffsetMap& map) : map_(&map) {}
+    uint32_t at(size_t i) {
+      const OffsetMap& m = *map_;
+      // A new block (or the first read): start again from its base.
+      if (index_ == static_cast<size_t>(-1) || i / kBlock != index_ / kBlock || i < index_) start(i);
+      while (index_ < i) {
+        const int8_t d = m.delta_[++index_];
+        value_ = d == kEscape ? m.exceptions_[exception_++] : value_ + static_cast<uint32_t>(static_cast<int32_t>(d));
+      }
+      return value_;
+    }
+
+   private:
+    void start(size_t i);
+    const OffsetMap* map_;
+    size_t index_ = static_cast<size_t>(-1);  // entry `value_` is of; none yet
+    uint32_t value_ = 0;
+    size_t exception_ = 0;  // next entry of exceptions_ an escape takes
+  };
+
+ private:
+  void push_slow(uint32_t value);
+  static constexpr int8_t kEscape = -128;
+  struct Block {
+    uint32_t base;       // value of the block's first entry
+    uint32_t exception;  // index in exceptions_ of the block's first escape
+  };
+  std::vector<Block> blocks_;
+  std::vector<int8_t> delta_;  // entry - entry before; kEscape: see exceptions_
+  std::vector<uint32_t> exceptions_;
+  size_t size_ = 0;
+  uint32_t last_ = 0;
+};
+
+// A text and the original offset of each of its bytes, as an OffsetMap: what
+// normalization produces. Same contract as SourceText.
+struct MappedText {
+  std::string text;
+  OffsetMap origin;
+
+  uint32_t origin_of(size_t i) const {
+    if (origin.empty()) return 0;
+    return origin[i < origin.size() ? i : origin.size() - 1];
+  }
+  void append(std::string_view piece, uint32_t from, bool contiguous = true);
+  void push(char c, uint32_t from) {
+    text.push_back(c);
+    origin.push_back(from);
+  }
+  void finish(uint32_t end) { origin.push_back(end); }
 };
 
 }  // namespace xxgk

@@ -184,9 +184,17 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
     return std::move(finish(r));
   }
   check_budget();
-  Normalized norm = normalize(read.text);
-  // Normalized origins point into the file already; the decoded text's own
-  // map (4 bytes a byte) is not read again. Memory is a multiple of the input.
+  // A large text's reader map (4 bytes a byte) is made compact before
+  // normalizing and freed: normalized origins point into the file already,
+  // and the peak of memory is then the reader's, not the reader's and the
+  // normalizer's. A small one is read as it is (faster; memory is no issue).
+  Normalized norm = [&] {
+    constexpr size_t kCompactFromBytes = size_t{1} << 20;
+    if (read.text.text.size() < kCompactFromBytes) return normalize(read.text);
+    const OffsetMap origin = OffsetMap::of(read.text.origin);
+    std::vector<uint32_t>().swap(read.text.origin);
+    return normalize(read.text.text, origin);
+  }();
   std::vector<uint32_t>().swap(read.text.origin);
   const SourceText& before = read.text;
   PrintedText printed = [&](uint32_t b, uint32_t e) {

@@ -191,7 +191,8 @@ void Extractor::assign(const std::string& key, const Part& part) {
 
 void Extractor::check_anomalies() {
   if (anomalies_.empty()) return;
-  auto instances = g_.instances();
+  std::vector<RuleInstance> scratch;
+  const auto& instances = rule_instances(g_, scratch);
   for (auto& a : anomalies_) {
     bool checked = false, broken = false;
     for (auto& in : instances) {

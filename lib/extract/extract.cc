@@ -16,8 +16,9 @@ Extractor::Extractor(const Normalized& text, const Grammar& grammar, const Label
   line_filled_.assign(g_.tables.size(), {});
   for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
   runs_.resize(g_.tables.size());
-  for (auto& in : g_.instances())
-    if (in.rule->each == RuleEach::row) row_instances_.push_back(std::move(in));
+  std::vector<RuleInstance> scratch;
+  for (auto& in : rule_instances(g_, scratch))
+    if (in.rule->each == RuleEach::row) row_instances_.push_back(in);
   // Label keys of every row, normalized once per document, not per segment.
   row_label_keys_.resize(g_.tables.size());
   for (size_t t = 0; t < g_.tables.size(); ++t)
@@ -54,7 +55,7 @@ void Extractor::diagnose(std::string code, Severity sev, uint32_t at, std::strin
 
 Extraction Extractor::collect() {
   Extraction out;
-  for (auto& key : g_.keys()) {
+  for (auto& key : labels_.keys()) {
     auto it = cells_.find(key);
     if (it != cells_.end()) {
       out.cells.push_back(std::move(it->second));

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/audit.h"
 #include "extract/extract.h"
 #include "extract/recover.h"
 

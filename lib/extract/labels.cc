@@ -153,8 +153,7 @@ void Extractor::take_loose_label() {
   std::vector<LooseCandidate> candidates;
   const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
   for (auto& [row, label] : row_label_keys_[static_cast<size_t>(table_)]) {
-    auto keys = table.keys_of_row(*row);
-    if (keys.empty() || cells_.count(keys.front())) continue;
+    if (row->columns.empty() || cells_.count(table.key(row->id, row->columns.front()))) continue;
     candidates.push_back({static_cast<int>(row - table.rows.data()), label});
   }
   LooseMatch m = match_loosely(fragment_.key, candidates);
@@ -170,7 +169,8 @@ void Extractor::take_loose_label() {
   diagnose("label.loose", Severity::info, fragment_.begin,
            "printed label '" + printed + "' read as row " + r.id + " ('" + m.label + "', similarity " +
                std::to_string(static_cast<int>(m.score * 100)) + "%): add it to the grammar as an alias if right");
-  pending_ = Pending{true, table_, r.id, table.keys_of_row(r), fragment_.begin, {}};
+  pending_ = Pending{true, table_, r.id, labels_.row_keys(static_cast<size_t>(table_), static_cast<size_t>(m.row)),
+                     fragment_.begin, {}};
   fragment_ = {};
 }
 

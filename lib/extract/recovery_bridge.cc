@@ -41,7 +41,8 @@ void Extractor::queue_recovery(const Pending& p) {
 }
 
 void Extractor::recover_runs() {
-  auto instances = g_.instances();
+  std::vector<RuleInstance> scratch;
+  const auto& instances = rule_instances(g_, scratch);
   for (size_t t = 0; t < g_.tables.size(); ++t) {
     if (runs_[t].empty()) continue;
     recover::Problem problem;

@@ -100,7 +100,8 @@ void Extractor::act_on(const LabelMeaning& m, const Segment& s) {
   fragment_ = {};
   const TableSpec& t = g_.tables[static_cast<size_t>(m.table)];
   const RowSpec& r = t.rows[static_cast<size_t>(m.index)];
-  pending_ = Pending{true, m.table, r.id, t.keys_of_row(r), s.begin, {}};
+  pending_ = Pending{true, m.table, r.id, labels_.row_keys(static_cast<size_t>(m.table), static_cast<size_t>(m.index)),
+                     s.begin, {}};
 }
 
 void Extractor::visit_figures(const Segment& s) {
@@ -147,7 +148,9 @@ void Extractor::visit_text(const Segment& s) {
     // line is a prefix of exactly one row label of the open table.
     finalize();
     const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
-    pending_ = Pending{true, table_, row->id, table.keys_of_row(*row), s.begin, {}};
+    pending_ = Pending{true, table_, row->id,
+                       labels_.row_keys(static_cast<size_t>(table_), static_cast<size_t>(row - table.rows.data())), s.begin,
+                       {}};
     return;
   }
   // Prose closes the table: a sentence, or more words than any label has
@@ -222,7 +225,7 @@ bool Extractor::too_short_for_line(const Segment& s) const {
   size_t digits = 0;
   for (uint32_t i = s.begin; i < s.end; ++i) digits += text_[i] >= '0' && text_[i] <= '9';
   for (size_t l = 0; l < t.lines.size(); ++l)
-    if (!line_filled_[static_cast<size_t>(table_)][l]) return digits < t.keys_of_line(t.lines[l]).size();
+    if (!line_filled_[static_cast<size_t>(table_)][l]) return digits < labels_.line_keys(static_cast<size_t>(table_), l).size();
   return false;
 }
 
@@ -233,7 +236,7 @@ void Extractor::start_line() {
   for (size_t l = 0; l < t.lines.size(); ++l)
     if (!filled[l]) {
       filled[l] = true;
-      pending_ = Pending{true, table_, "line", t.keys_of_line(t.lines[l]), 0, {}};
+      pending_ = Pending{true, table_, "line", labels_.line_keys(static_cast<size_t>(table_), l), 0, {}};
       return;
     }
 }

@@ -6,6 +6,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -33,8 +34,29 @@ const icu::Normalizer2& nfkc() {
   return *n;
 }
 
+void fold_with_icu(UChar32 c, std::string& out);
+
+// Full-width forms (，：（）１２ …), frequent in every report: folded once.
+constexpr UChar32 kFullWidthFirst = 0xFF00, kFullWidthLast = 0xFFEF;
+const std::string& full_width_folded(UChar32 c) {
+  static const auto table = [] {
+    std::vector<std::string> t(static_cast<size_t>(kFullWidthLast - kFullWidthFirst + 1));
+    for (UChar32 f = kFullWidthFirst; f <= kFullWidthLast; ++f) fold_with_icu(f, t[static_cast<size_t>(f - kFullWidthFirst)]);
+    return t;
+  }();
+  return table[static_cast<size_t>(c - kFullWidthFirst)];
+}
+
 // Appends the normalized form of code point `c` to `out`.
 void fold(UChar32 c, std::string& out) {
+  if (c >= kFullWidthFirst && c <= kFullWidthLast) {
+    out += full_width_folded(c);
+    return;
+  }
+  fold_with_icu(c, out);
+}
+
+void fold_with_icu(UChar32 c, std::string& out) {
   static const icu::Normalizer2& n = nfkc();
   if (c < 0x80 || n.isInert(c)) {
     char buf[4];
@@ -58,7 +80,7 @@ void fold(UChar32 c, std::string& out) {
 }
 
 // Length of an HTML line break tag at s[at] (<br>, <br/>, <br />, any case), or 0.
-size_t br_tag_length(const std::string& s, size_t at) {
+size_t br_tag_length(std::string_view s, size_t at) {
   if (at + 4 > s.size() || (s[at + 1] | 0x20) != 'b' || (s[at + 2] | 0x20) != 'r') return 0;
   size_t i = at + 3;
   while (i < s.size() && s[i] == ' ') ++i;
@@ -66,48 +88,90 @@ size_t br_tag_length(const std::string& s, size_t at) {
   return i < s.size() && s[i] == '>' ? i + 1 - at : 0;
 }
 
-}  // namespace
+bool continuation(unsigned char b) {
+  return (b & 0xC0) == 0x80;
+}
 
-Normalized normalize(const SourceText& input) {
+// Appends the normalized form of the character at s[i] to `out` (nothing for
+// a dropped one); returns the index of the next character.
+size_t normalize_at(std::string_view s, size_t i, std::string& out) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  // Fast paths for what reports are made of, the same bytes out as in:
+  // printable ASCII other than '<', and the CJK Unified Ideographs
+  // U+4E00..U+9FFF (E4 B8 80..E9 BF BF), which NFKC leaves alone (inert:
+  // normalize_test checks every one against ICU).
+  if (b0 >= 0x20 && b0 < 0x7F && b0 != '<') {
+    out.push_back(static_cast<char>(b0));
+    return i + 1;
+  }
+  if (b0 >= 0xE4 && b0 <= 0xE9 && i + 2 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
+    if (continuation(b1) && continuation(b2) && (b0 > 0xE4 || b1 >= 0xB8)) {
+      out.append(s.data() + i, 3);
+      return i + 3;
+    }
+  }
+  const auto n = static_cast<int32_t>(s.size());
+  auto next = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_NEXT(s.data(), next, n, c);
+  if (c < 0) c = 0xFFFD;  // invalid UTF-8 cannot come from decode; be safe
+  if (c == '<') {
+    // Text copied from a page keeps its <br>: a line break inside a cell or
+    // a paragraph, read as a space so that a label it splits stays whole.
+    if (const size_t br = br_tag_length(s, i)) {
+      out.push_back(' ');
+      return i + br;
+    }
+    out.push_back('<');
+  } else if (c == '\r') {
+    if (static_cast<size_t>(next) >= s.size() || s[static_cast<size_t>(next)] != '\n') out.push_back('\n');
+    // CRLF: nothing for the CR, the LF follows
+  } else if (is_kept_control(c)) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x20 || c == 0x7F || is_invisible(c)) {
+    // dropped
+  } else if (is_odd_space(c)) {
+    out.push_back(' ');
+  } else {
+    fold(c, out);
+  }
+  return static_cast<size_t>(next);
+}
+
+// normalize() over an input whose origin is read by `origin_at(i)`, i never
+// going back.
+template <class OriginAt>
+Normalized normalize_mapped(std::string_view s, OriginAt&& origin_at) {
   Normalized out;
-  const std::string& s = input.text;
   out.text.text.reserve(s.size());
   out.text.origin.reserve(s.size() + 1);
   out.pre.reserve(s.size() + 1);
-  std::string piece;
-  const auto n = static_cast<int32_t>(s.size());
-  for (int32_t i = 0; i < n;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s.data(), i, n, c);
-    if (c < 0) c = 0xFFFD;  // invalid UTF-8 cannot come from decode; be safe
-    piece.clear();
-    if (c == '<' && br_tag_length(s, static_cast<size_t>(start)) > 0) {
-      // Text copied from a page keeps its <br>: a line break inside a cell or
-      // a paragraph, read as a space so that a label it splits stays whole.
-      i = start + static_cast<int32_t>(br_tag_length(s, static_cast<size_t>(start)));
-      piece = " ";
-    } else if (c == '\r') {
-      if (i < n && s[static_cast<size_t>(i)] == '\n') continue;  // CRLF: the LF follows
-      piece = "\n";
-    } else if (is_kept_control(c)) {
-      piece.push_back(static_cast<char>(c));
-    } else if (c < 0x20 || c == 0x7F || is_invisible(c)) {
-      continue;
-    } else if (is_odd_space(c)) {
-      piece = " ";
-    } else {
-      fold(c, piece);
+  std::string& text = out.text.text;
+  for (size_t i = 0; i < s.size();) {
+    const size_t before = text.size();
+    const size_t next = normalize_at(s, i, text);
+    if (const size_t len = text.size() - before) {
+      out.text.origin.push_repeated(origin_at(i), len);
+      out.pre.push_repeated(static_cast<uint32_t>(i), len);
     }
-    const uint32_t origin = input.origin_of(static_cast<size_t>(start));
-    for (char b : piece) {
-      out.text.push(b, origin);
-      out.pre.push_back(static_cast<uint32_t>(start));
-    }
+    i = next;
   }
-  out.text.finish(input.origin_of(s.size()));
+  out.text.finish(origin_at(s.size()));
   out.pre.push_back(static_cast<uint32_t>(s.size()));
   return out;
+}
+
+}  // namespace
+
+Normalized normalize(const SourceText& input) {
+  return normalize_mapped(input.text, [&](size_t i) { return input.origin_of(i); });
+}
+
+Normalized normalize(std::string_view input, const OffsetMap& origin) {
+  OffsetMap::Cursor at(origin);
+  const size_t last = origin.empty() ? 0 : origin.size() - 1;
+  return normalize_mapped(input, [&](size_t i) { return origin.empty() ? 0u : at.at(std::min(i, last)); });
 }
 
 Normalized fold_traditional(const Normalized& input) {
@@ -118,12 +182,16 @@ Normalized fold_traditional(const Normalized& input) {
   Normalized out;
   const std::string& s = input.text.text;
   const auto n = static_cast<int32_t>(s.size());
+  out.text.text.reserve(s.size());
+  out.text.origin.reserve(s.size() + 1);
+  out.pre.reserve(s.size() + 1);
+  OffsetMap::Cursor origin(input.text.origin), pre(input.pre);
   std::map<UChar32, std::string> memo;  // a report repeats few distinct characters
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(s.data(), i, n, c);
-    std::string piece(s, static_cast<size_t>(start), static_cast<size_t>(i - start));
+    std::string_view piece(s.data() + start, static_cast<size_t>(i - start));
     if (c >= 0x2E80) {  // CJK and beyond; ASCII and punctuation are left alone
       auto it = memo.find(c);
       if (it == memo.end()) {
@@ -135,9 +203,10 @@ Normalized fold_traditional(const Normalized& input) {
       }
       piece = it->second;
     }
+    const uint32_t o = origin.at(static_cast<size_t>(start)), p = pre.at(static_cast<size_t>(start));
     for (char b : piece) {
-      out.text.push(b, input.text.origin_of(static_cast<size_t>(start)));
-      out.pre.push_back(input.pre[static_cast<size_t>(start)]);
+      out.text.push(b, o);
+      out.pre.push_back(p);
     }
   }
   out.text.finish(input.text.origin_of(s.size()));
@@ -146,7 +215,11 @@ Normalized fold_traditional(const Normalized& input) {
 }
 
 std::string normalize_string(std::string_view s) {
-  return normalize(SourceText::identity(std::string(s))).text.text;
+  // No offset maps: grammar labels and label keys only need the text.
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) i = normalize_at(s, i, out);
+  return out;
 }
 
 }  // namespace xxgk

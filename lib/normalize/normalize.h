@@ -19,11 +19,14 @@
 namespace xxgk {
 
 struct Normalized {
-  SourceText text;            // origin: offsets in the original file
-  std::vector<uint32_t> pre;  // per byte of text (+1 end): index into the input text
+  MappedText text;  // origin: offsets in the original file
+  OffsetMap pre;    // per byte of text (+1 end): index into the input text
 };
 
 Normalized normalize(const SourceText& input);
+// The same, with the input's origin given as an OffsetMap (the pipeline
+// converts the reader's map first and frees it: less memory at the peak).
+Normalized normalize(std::string_view input, const OffsetMap& origin);
 
 // Traditional characters folded to Simplified (ICU "Traditional-Simplified"),
 // character by character so offsets survive. Used for reports from Big5

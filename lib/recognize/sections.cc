@@ -27,6 +27,17 @@ const std::vector<HeadingPattern>& heading_patterns() {
   return all;
 }
 
+// Whether `line` can start a numbered heading: each pattern above begins
+// with a Chinese numeral, a bracket or a digit. Most lines start otherwise
+// and are spared the four matches.
+bool may_be_numbered(std::string_view line) {
+  if (line.empty()) return false;
+  if (line[0] == '(' || (line[0] >= '0' && line[0] <= '9')) return true;
+  for (std::string_view numeral : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"})
+    if (line.substr(0, numeral.size()) == numeral) return true;
+  return false;
+}
+
 std::string squeeze(std::string_view s) {
   std::string out;
   for (char c : s)
@@ -43,16 +54,22 @@ size_t title_length(std::string_view rest) {
 
 // The template section a title names: exactly, or clearly closest (与 for 、,
 // a dropped 的), never where two sections are about as close.
-const SectionSpec* template_section(const Grammar* g, std::string_view title) {
+// The candidates of `g` kept by its label index; built here for a grammar
+// with none (the legacy sections).
+const std::vector<LooseCandidate>& candidates_of(const Grammar& g, const LabelIndex* labels, bool sections,
+                                                 std::vector<LooseCandidate>& own) {
+  if (labels && &labels->grammar() == &g) return sections ? labels->section_candidates() : labels->row_candidates();
+  own = sections ? section_candidates_of(g) : row_candidates_of(g);
+  return own;
+}
+
+const SectionSpec* template_section(const Grammar* g, const LabelIndex* labels, std::string_view title) {
   if (!g) return nullptr;
   std::string key = label_key(title);
-  std::vector<LooseCandidate> candidates;
-  for (size_t i = 0; i < g->sections.size(); ++i)
-    for (auto& t : g->sections[i].titles) {
-      std::string k = label_key(t);
-      if (k == key) return &g->sections[i];
-      candidates.push_back({static_cast<int>(i), std::move(k)});
-    }
+  std::vector<LooseCandidate> own;
+  const auto& candidates = candidates_of(*g, labels, true, own);
+  for (auto& c : candidates)
+    if (c.label == key) return &g->sections[static_cast<size_t>(c.row)];
   if (key.size() < 4 * 3) return nullptr;  // too short to say
   LooseMatch m = match_loosely(key, candidates);
   return m.row >= 0 && m.score >= kSectionMinScore ? &g->sections[static_cast<size_t>(m.row)] : nullptr;
@@ -99,17 +116,11 @@ bool is_table_label(const LabelIndex* labels, std::string_view cell) {
 
 // A line that is a table row label reworded (4.保护第三方的合法权益) is no
 // heading either, when one row label is clearly the closest.
-bool is_loose_table_label(const Grammar* g, std::string_view line) {
+bool is_loose_table_label(const Grammar* g, const LabelIndex* labels, std::string_view line) {
   if (!g) return false;
   std::string key = label_key(line);
-  std::vector<LooseCandidate> candidates;
-  int id = 0;
-  for (auto& t : g->tables)
-    for (auto& r : t.rows) {
-      for (auto& l : r.labels) candidates.push_back({id, label_key(l)});
-      ++id;
-    }
-  LooseMatch m = match_loosely(key, candidates);
+  std::vector<LooseCandidate> own;
+  LooseMatch m = match_loosely(key, candidates_of(*g, labels, false, own));
   return m.row >= 0 && m.score >= kSectionMinScore;
 }
 
@@ -136,7 +147,8 @@ class SectionFinder {
   void line_heading(std::string_view line) {
     line = strip_markup(line);
     if (is_table_label(labels_, line)) return;
-    for (auto& p : heading_patterns()) {
+    static const std::vector<HeadingPattern> kNone;
+    for (auto& p : may_be_numbered(line) ? heading_patterns() : kNone) {
       re2::StringPiece number, rest;
       if (!RE2::FullMatch(line, *p.re, &number, &rest)) continue;
       size_t len = title_length(std::string_view(rest.data(), rest.size()));
@@ -144,8 +156,8 @@ class SectionFinder {
       if (continues_reference(std::string_view(rest.data(), rest.size()))) return;
       auto tb = static_cast<uint32_t>(rest.data() - s_.data());
       std::string title = printed_(tb, tb + static_cast<uint32_t>(len));
-      const SectionSpec* spec = p.level == 1 ? template_section(g_, std::string_view(rest.data(), len)) : nullptr;
-      if (!spec && line.size() <= kMaxTitleBytes && is_loose_table_label(g_, line)) return;
+      const SectionSpec* spec = p.level == 1 ? template_section(g_, labels_, std::string_view(rest.data(), len)) : nullptr;
+      if (!spec && line.size() <= kMaxTitleBytes && is_loose_table_label(g_, labels_, line)) return;
       auto lb = static_cast<uint32_t>(line.data() - s_.data());
       add(p.level, heading_number(std::string_view(number.data(), number.size())), trim(title), lb, true,
           spec != nullptr);
@@ -153,7 +165,7 @@ class SectionFinder {
     }
     // An unnumbered line that is a template section: the number was lost.
     if (line.size() <= kMaxTitleBytes)
-      if (const SectionSpec* spec = template_section(g_, line)) {
+      if (const SectionSpec* spec = template_section(g_, labels_, line)) {
         auto lb = static_cast<uint32_t>(line.data() - s_.data());
         add(spec->level, spec->number, trim(printed_(lb, lb + static_cast<uint32_t>(line.size()))), lb, false, true);
       }

@@ -7,8 +7,9 @@ namespace xxgk {
 
 namespace {
 
-std::vector<uint32_t> code_points(std::string_view s) {
-  std::vector<uint32_t> out;
+// The code points of `s`, into `out` (reused: no allocation per comparison).
+void code_points(std::string_view s, std::vector<uint32_t>& out) {
+  out.clear();
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
     size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
@@ -17,11 +18,10 @@ std::vector<uint32_t> code_points(std::string_view s) {
     out.push_back(cp);
     i += n;
   }
-  return out;
 }
 
-size_t edit_distance(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
-  std::vector<size_t> row(b.size() + 1);
+size_t edit_distance(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b, std::vector<size_t>& row) {
+  row.resize(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     size_t diagonal = row[0];
@@ -35,13 +35,47 @@ size_t edit_distance(const std::vector<uint32_t>& a, const std::vector<uint32_t>
   return row[b.size()];
 }
 
+// Buffers of one thread's comparisons.
+struct Scratch {
+  std::vector<uint32_t> a, b, sorted_a, sorted_b;
+  std::vector<size_t> row;
+};
+
+// The bag distance of two strings given as sorted code points: the larger
+// count of characters of one missing from the other. Each such character
+// costs an edit, so it is a lower bound of the edit distance, found in
+// linear time.
+size_t bag_distance(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  size_t common = 0;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] == b[j]) {
+      ++common, ++i, ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return std::max(a.size(), b.size()) - common;
+}
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+double similarity_of(const std::vector<uint32_t>& ca, const std::vector<uint32_t>& cb, std::vector<size_t>& row) {
+  size_t longer = std::max(ca.size(), cb.size());
+  if (longer == 0) return 0;
+  return 1.0 - static_cast<double>(edit_distance(ca, cb, row)) / static_cast<double>(longer);
+}
+
 }  // namespace
 
 double label_similarity(std::string_view a, std::string_view b) {
-  auto ca = code_points(a), cb = code_points(b);
-  size_t longer = std::max(ca.size(), cb.size());
-  if (longer == 0) return 0;
-  return 1.0 - static_cast<double>(edit_distance(ca, cb)) / static_cast<double>(longer);
+  Scratch& s = scratch();
+  code_points(a, s.a);
+  code_points(b, s.b);
+  return similarity_of(s.a, s.b, s.row);
 }
 
 // Characters in a UTF-8 string.
@@ -56,13 +90,24 @@ LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandid
   int best_row = -1;
   double second = 0;
   const size_t n = length_of(printed);
+  Scratch& buffers = scratch();
+  code_points(printed, buffers.a);
+  buffers.sorted_a = buffers.a;
+  std::sort(buffers.sorted_a.begin(), buffers.sorted_a.end());
   for (auto& c : candidates) {
     // The edit distance is at least the difference in length: a candidate
     // that cannot come within the margin of the threshold can neither win
     // nor stand in the way, and costs no distance.
     size_t m = length_of(c.label), longer = std::max(n, m), diff = n > m ? n - m : m - n;
     if (longer == 0 || 1.0 - static_cast<double>(diff) / static_cast<double>(longer) < kMinScore - kMinMargin) continue;
-    double s = label_similarity(printed, c.label);
+    code_points(c.label, buffers.b);
+    // The same bound with the characters themselves (bag distance): most
+    // candidates share too few characters to matter.
+    buffers.sorted_b = buffers.b;
+    std::sort(buffers.sorted_b.begin(), buffers.sorted_b.end());
+    const size_t bag = bag_distance(buffers.sorted_a, buffers.sorted_b);
+    if (1.0 - static_cast<double>(bag) / static_cast<double>(longer) < kMinScore - kMinMargin) continue;
+    double s = similarity_of(buffers.a, buffers.b, buffers.row);
     if (s > best.score) {
       if (c.row != best_row) second = std::max(second, best.score);
       best.score = s;
@@ -75,6 +120,24 @@ LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandid
   best.runner_up = second;
   if (best.score >= kMinScore && best.score - second >= kMinMargin) best.row = best_row;
   return best;
+}
+
+std::vector<LooseCandidate> section_candidates_of(const Grammar& g) {
+  std::vector<LooseCandidate> out;
+  for (size_t i = 0; i < g.sections.size(); ++i)
+    for (auto& t : g.sections[i].titles) out.push_back({static_cast<int>(i), label_key(t)});
+  return out;
+}
+
+std::vector<LooseCandidate> row_candidates_of(const Grammar& g) {
+  std::vector<LooseCandidate> out;
+  int id = 0;
+  for (auto& t : g.tables)
+    for (auto& r : t.rows) {
+      for (auto& l : r.labels) out.push_back({id, label_key(l)});
+      ++id;
+    }
+  return out;
 }
 
 }  // namespace xxgk

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "grammar/grammar.h"
+
 namespace xxgk {
 
 // Similarity of two label keys in [0, 1]: 1 - edit distance / longer length,
@@ -28,6 +30,12 @@ struct LooseMatch {
 // The candidate clearly closest to `printed`: score at least kMinScore and
 // ahead of every other row by kMinMargin.
 LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandidate>& candidates);
+
+// The label keys of a grammar's section titles (row: the section's index),
+// and of its table rows' labels (row: the row's number counted over all
+// tables), in grammar order. A LabelIndex keeps them for its grammar.
+std::vector<LooseCandidate> section_candidates_of(const Grammar& g);
+std::vector<LooseCandidate> row_candidates_of(const Grammar& g);
 
 inline constexpr double kMinScore = 0.7;
 inline constexpr double kMinMargin = 0.12;

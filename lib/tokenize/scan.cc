@@ -6,13 +6,21 @@
 namespace xxgk {
 
 // A byte trie over label keys: labels are short (a few dozen bytes) and few
-// (a few hundred), so a map per node is plenty and keeps the code obvious.
+// (a few hundred). Built with a map per node, then frozen into flat arrays:
+// the scan tries a match at every character of every cell, so the step from
+// a node to its child is on the hottest path of a report (the root by a
+// table of 256, the others by a short scan of their sorted edges).
 struct LabelIndex::Trie {
   struct Node {
     std::map<unsigned char, int> next;
     std::vector<LabelMeaning> meanings;
   };
   std::vector<Node> nodes{1};
+  // Frozen: node n's edges are edge_byte/edge_node[edge_begin[n] .. edge_begin[n + 1]).
+  std::vector<uint32_t> edge_begin;
+  std::vector<unsigned char> edge_byte;
+  std::vector<int> edge_node;
+  int root[256];
 
   void add(std::string_view key, LabelMeaning meaning) {
     if (key.empty()) return;
@@ -34,9 +42,40 @@ struct LabelIndex::Trie {
     });
     if (!dup) m.push_back(meaning);
   }
+
+  void freeze() {
+    edge_begin.clear();
+    edge_byte.clear();
+    edge_node.clear();
+    for (auto& n : nodes) {
+      edge_begin.push_back(static_cast<uint32_t>(edge_byte.size()));
+      for (auto& [c, child] : n.next) {
+        edge_byte.push_back(c);
+        edge_node.push_back(child);
+      }
+    }
+    edge_begin.push_back(static_cast<uint32_t>(edge_byte.size()));
+    std::fill(std::begin(root), std::end(root), -1);
+    for (auto& [c, child] : nodes[0].next) root[c] = child;
+  }
+
+  // The child of node `at` by byte `c`, or -1 (a scan: most nodes have one
+  // edge or a few; searching by halves measured slower).
+  int child(int at, unsigned char c) const {
+    if (at == 0) return root[c];
+    const auto n = static_cast<size_t>(at);
+    for (uint32_t e = edge_begin[n]; e < edge_begin[n + 1]; ++e)
+      if (edge_byte[e] == c) return edge_node[e];
+    return -1;
+  }
 };
 
-LabelIndex::LabelIndex(const Grammar& grammar) : grammar_(&grammar), trie_(std::make_unique<Trie>()) {
+LabelIndex::LabelIndex(const Grammar& grammar)
+    : grammar_(&grammar),
+      trie_(std::make_unique<Trie>()),
+      keys_(grammar.keys()),
+      section_candidates_(section_candidates_of(grammar)),
+      row_candidates_(row_candidates_of(grammar)) {
   for (size_t s = 0; s < grammar.sections.size(); ++s) {
     const auto& sec = grammar.sections[s];
     for (auto& title : sec.titles) {
@@ -59,6 +98,13 @@ LabelIndex::LabelIndex(const Grammar& grammar) : grammar_(&grammar), trie_(std::
       for (auto& l : table.rows[r].labels)
         trie_->add(label_key(l), {LabelRole::row, ti, static_cast<int>(r), table.rows[r].opens});
   }
+  trie_->freeze();
+  for (auto& table : grammar.tables) {
+    row_keys_.emplace_back();
+    for (auto& r : table.rows) row_keys_.back().push_back(table.keys_of_row(r));
+    line_keys_.emplace_back();
+    for (auto& l : table.lines) line_keys_.back().push_back(table.keys_of_line(l));
+  }
 }
 
 LabelIndex::~LabelIndex() = default;
@@ -69,10 +115,8 @@ size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vecto
   int at = 0;
   size_t best = 0;
   for (size_t i = pos; i < squeezed.size(); ++i) {
-    auto& next = trie_->nodes[static_cast<size_t>(at)].next;
-    auto it = next.find(static_cast<unsigned char>(squeezed[i]));
-    if (it == next.end()) break;
-    at = it->second;
+    at = trie_->child(at, static_cast<unsigned char>(squeezed[i]));
+    if (at < 0) break;
     if (!trie_->nodes[static_cast<size_t>(at)].meanings.empty()) {
       best = i + 1 - pos;
       *meanings = &trie_->nodes[static_cast<size_t>(at)].meanings;
@@ -86,12 +130,8 @@ size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vecto
 // The trie node reached by `key` from the root, or -1.
 int LabelIndex::node_of(std::string_view key) const {
   int at = 0;
-  for (unsigned char c : key) {
-    auto& next = trie_->nodes[static_cast<size_t>(at)].next;
-    auto it = next.find(c);
-    if (it == next.end()) return -1;
-    at = it->second;
-  }
+  for (unsigned char c : key)
+    if ((at = trie_->child(at, c)) < 0) return -1;
   return at;
 }
 
@@ -203,14 +243,27 @@ bool is_figure_run(std::string_view s, const std::vector<std::string>& units,
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
                                const ScanConfig& config) {
   std::vector<Segment> out;
-  // Squeezed copy of the cell (no white space) and where each byte came from.
+  // Squeezed copy of the cell (no white space) and where each byte came
+  // from: byte p of it is text[begin + p + the white space dropped before
+  // it]. Kept as the runs of white space dropped, not as an offset a byte
+  // (4 bytes a byte: a crawler report is one cell of megabytes).
   std::string squeezed;
-  std::vector<uint32_t> at;
-  for (uint32_t i = begin; i < end; ++i)
+  squeezed.reserve(end - begin);
+  std::vector<std::pair<uint32_t, uint32_t>> dropped;  // (squeezed index, white space before it in all)
+  for (uint32_t i = begin; i < end; ++i) {
     if (!is_ws(text[i])) {
       squeezed.push_back(text[i]);
-      at.push_back(i);
+    } else if (!dropped.empty() && dropped.back().first == squeezed.size()) {
+      ++dropped.back().second;
+    } else {
+      dropped.push_back({static_cast<uint32_t>(squeezed.size()), (dropped.empty() ? 0 : dropped.back().second) + 1});
     }
+  }
+  auto at = [&](size_t p) {
+    auto it = std::upper_bound(dropped.begin(), dropped.end(), p,
+                               [](size_t q, const std::pair<uint32_t, uint32_t>& d) { return q < d.first; });
+    return static_cast<uint32_t>(begin + p + (it == dropped.begin() ? 0 : std::prev(it)->second));
+  };
   auto add_gap = [&](uint32_t b, uint32_t e) {
     while (b < e && is_ws(text[b])) ++b;
     while (e > b && is_ws(text[e - 1])) --e;
@@ -242,7 +295,7 @@ std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t e
       ++p;
       continue;
     }
-    uint32_t lb = at[p], le = at[p + len - 1] + 1;
+    uint32_t lb = at(p), le = at(p + len - 1) + 1;
     add_gap(gap_start, lb);
     out.push_back({SegmentKind::label, lb, le, meanings});
     gap_start = le;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "grammar/grammar.h"
+#include "tokenize/label_match.h"
 
 namespace xxgk {
 
@@ -44,11 +45,24 @@ class LabelIndex {
   bool starts_table_label(std::string_view key) const;
   const Grammar& grammar() const { return *grammar_; }
 
+  // Built once per grammar, not once per report: every canonical key in
+  // order (Grammar::keys()), and the label keys loose matching compares with
+  // (section titles, row labels: see label_match.h).
+  const std::vector<std::string>& keys() const { return keys_; }
+  const std::vector<LooseCandidate>& section_candidates() const { return section_candidates_; }
+  const std::vector<LooseCandidate>& row_candidates() const { return row_candidates_; }
+  // TableSpec::keys_of_row / keys_of_line of table `t`'s row or line `i`.
+  const std::vector<std::string>& row_keys(size_t t, size_t i) const { return row_keys_[t][i]; }
+  const std::vector<std::string>& line_keys(size_t t, size_t i) const { return line_keys_[t][i]; }
+
  private:
   struct Trie;
   int node_of(std::string_view key) const;
   const Grammar* grammar_;
   std::unique_ptr<Trie> trie_;
+  std::vector<std::string> keys_;
+  std::vector<LooseCandidate> section_candidates_, row_candidates_;
+  std::vector<std::vector<std::vector<std::string>>> row_keys_, line_keys_;
 };
 
 enum class SegmentKind { label, run, blank, text };

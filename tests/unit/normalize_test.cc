@@ -1,0 +1,90 @@
+// Normalization's fast paths and its compact offset maps (issues #9, #7).
+#include <doctest/doctest.h>
+#include <unicode/normalizer2.h>
+#include <unicode/utf8.h>
+
+#include <random>
+
+#include "normalize/normalize.h"
+
+using namespace xxgk;
+
+TEST_CASE("normalize: the CJK Unified Ideographs copied as they are are inert under ICU's NFKC") {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  REQUIRE(U_SUCCESS(status));
+  std::string all;
+  for (UChar32 c = 0x4E00; c <= 0x9FFF; ++c) {
+    CHECK_MESSAGE(nfkc->isInert(c), "U+", std::hex, c);
+    char buf[4];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, c);
+    all.append(buf, static_cast<size_t>(len));
+  }
+  CHECK(normalize_string(all) == all);
+  // The characters just outside are folded by ICU as before: a Kangxi radical
+  // and a compatibility ideograph become the unified ideograph.
+  CHECK(normalize_string("\u2F00\uF900") == "\u4E00\u8C48");
+}
+
+TEST_CASE("normalize: full-width forms, spaces, CRLF and <br> fold as documented") {
+  CHECK(normalize_string("\uFF11\uFF12\uFF0C\uFF08\u4E00\uFF09\uFF1A") == "12,(\u4E00):");
+  CHECK(normalize_string("a\u3000b\u00A0c\u200Bd") == "a b cd");
+  CHECK(normalize_string("x\r\ny\rz") == "x\ny\nz");
+  CHECK(normalize_string("a<br/>b<BR >c<b>") == "a b c<b>");
+  const SourceText in = SourceText::identity("\uFF11\u4E00\r\nx");
+  const Normalized n = normalize(in);
+  CHECK(n.text.text == "1\u4E00\nx");
+  // Every byte maps to the start of the character it came from.
+  const std::vector<uint32_t> pre{0, 3, 3, 3, 7, 8, 9};
+  REQUIRE(n.pre.size() == pre.size());
+  for (size_t i = 0; i < pre.size(); ++i) CHECK(n.pre[i] == pre[i]);
+  CHECK(n.text.origin_of(4) == 7);
+  CHECK(n.text.origin_of(99) == 9);
+}
+
+TEST_CASE("offset map: every entry reads back, at random and walking forward, in little memory") {
+  std::mt19937 rng(7);
+  std::vector<uint32_t> values;
+  uint32_t v = 5;
+  for (size_t i = 0; i < 20000; ++i) {
+    const unsigned r = rng() % 100;
+    if (r < 60) v += 0;                     // inside a character
+    else if (r < 95) v += 1 + rng() % 3;    // the next character
+    else if (r < 98) v += 128 + rng() % 5000;  // markup skipped
+    else v -= std::min<uint32_t>(v, rng() % 300);  // a line moved back
+    values.push_back(v);
+  }
+  values.push_back(0xFFFFFFFFu);  // the largest offset, after a jump
+  const OffsetMap m = OffsetMap::of(values);
+  REQUIRE(m.size() == values.size());
+  CHECK(m.back() == values.back());
+  OffsetMap::Cursor walk(m);
+  for (size_t i = 0; i < values.size(); ++i) {
+    CHECK(m[i] == values[i]);
+    if (i % 3 != 1) CHECK(walk.at(i) == values[i]);  // some skipped
+  }
+  CHECK(m.footprint() < values.size() * 2);  // a vector holds 4 bytes an entry
+  OffsetMap::Cursor again(m);
+  CHECK(again.at(values.size() - 1) == values.back());
+  CHECK(again.at(3) == values[3]);  // going back starts the block again
+}
+
+TEST_CASE("offset map: runs of one value across block boundaries read back") {
+  OffsetMap m;
+  std::vector<uint32_t> values;
+  uint32_t v = 0;
+  for (size_t run = 0; run < 400; ++run) {
+    const size_t n = run % 7 == 0 ? 40 : 1 + run % 4;  // some longer than a block
+    v += run % 11 == 0 ? 1000 : 3;
+    m.push_repeated(v, n);
+    values.insert(values.end(), n, v);
+  }
+  m.push_repeated(v, 0);  // nothing
+  REQUIRE(m.size() == values.size());
+  OffsetMap::Cursor walk(m);
+  for (size_t i = 0; i < values.size(); ++i) {
+    CHECK(m[i] == values[i]);
+    CHECK(walk.at(i) == values[i]);
+  }
+}
