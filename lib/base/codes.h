@@ -37,6 +37,7 @@ namespace xxgk {
   X(docx_zip_bomb, "docx.zip_bomb", "word/document.xml is compressed beyond a plausible ratio")                 \
   X(pdf_corrupt, "pdf.corrupt", "the PDF cannot be parsed or is encrypted")                                     \
   X(pdf_no_text_layer, "pdf.no_text_layer", "the PDF has no text layer (scanned)")                              \
+  X(pdf_unavailable, "pdf.unavailable", "the PDF reader plugin xxgk-pdf.so is missing or cannot be loaded")      \
   X(template_unknown, "template.unknown", "a report after 2018 matches no template; read as legacy")            \
   X(template_tie, "template.tie", "two grammars match a report equally well; none is chosen")                   \
   X(table_none, "table.none", "template labels but no table of the template")                                   \

@@ -113,10 +113,26 @@ struct Context {
   }
 };
 
+// The white-space separated words of an attribute, without allocating each
+// through a stream: the loader checks every attribute of every element.
+template <typename Visit>
+void for_each_word(std::string_view s, Visit visit) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  for (size_t i = 0; i < s.size();) {
+    while (i < s.size() && space(s[i])) ++i;
+    size_t j = i;
+    while (j < s.size() && !space(s[j])) ++j;
+    if (j > i && visit(s.substr(i, j - i))) return;
+    i = j;
+  }
+}
+
 std::vector<std::string> split_words(std::string_view s) {
   std::vector<std::string> out;
-  std::istringstream in{std::string(s)};
-  for (std::string w; in >> w;) out.push_back(w);
+  for_each_word(s, [&](std::string_view w) {
+    out.emplace_back(w);
+    return false;
+  });
   return out;
 }
 
@@ -125,9 +141,9 @@ std::string trimmed(std::string_view s) {
 }
 
 bool has_word(std::string_view words, std::string_view word) {
-  for (auto& w : split_words(words))
-    if (w == word) return true;
-  return false;
+  bool found = false;
+  for_each_word(words, [&](std::string_view w) { return found = w == word; });
+  return found;
 }
 
 // Every element and attribute against the format's table (see kFormatVersion),
@@ -310,8 +326,10 @@ constexpr int kMaxFormulaDepth = 32;
 
 class FormulaParser {
  public:
-  FormulaParser(const Context& cx, const pugi::xml_node& node, const Grammar& g, const std::vector<MetricSpec>& earlier)
-      : cx_(cx), node_(node), g_(g), earlier_(earlier), keys_(g.keys()) {}
+  // `keys` is g.keys(), computed once by the caller for all the formulas.
+  FormulaParser(const Context& cx, const pugi::xml_node& node, const Grammar& g, const std::vector<MetricSpec>& earlier,
+                const std::vector<std::string>& keys)
+      : cx_(cx), node_(node), g_(g), earlier_(earlier), keys_(keys) {}
 
   MetricExpr parse(const std::string& text) {
     tokenize(text);
@@ -438,12 +456,13 @@ class FormulaParser {
   const pugi::xml_node& node_;
   const Grammar& g_;
   const std::vector<MetricSpec>& earlier_;
-  std::vector<std::string> keys_;
+  const std::vector<std::string>& keys_;
   std::vector<std::string> tokens_;
   size_t pos_ = 0;
 };
 
 void parse_metrics(const Context& cx, const pugi::xml_node& root, Grammar& g) {
+  const std::vector<std::string> keys = g.keys();
   for (auto m : root.child("metrics").children("metric")) {
     MetricSpec spec;
     spec.id = cx.required(m, "id");
@@ -455,7 +474,7 @@ void parse_metrics(const Context& cx, const pugi::xml_node& root, Grammar& g) {
     spec.absent = m.attribute("absent").value();
     spec.formula = trimmed(m.text().get());
     if (spec.absent.empty()) {
-      FormulaParser parser(cx, m, g, g.metrics);
+      FormulaParser parser(cx, m, g, g.metrics, keys);
       parser.current_ = spec.id;
       spec.expr = parser.parse(spec.formula);
     } else if (!spec.formula.empty()) {
