@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
+#include <optional>
 
 #include "base/ascii.h"
 #include "audit/audit.h"
@@ -68,13 +70,28 @@ std::vector<Paragraph> long_paragraphs(const Normalized& norm, const Layout& lay
 
 }  // namespace
 
+struct Engine::LazyLabels {
+  std::once_flag once;
+  std::optional<LabelIndex> index;
+};
+
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+const LabelIndex& Engine::labels(size_t template_index) const {
+  LazyLabels& lazy = *labels_.at(template_index);
+  std::call_once(lazy.once, [&] { lazy.index.emplace(grammars_.templates[template_index]); });
+  return *lazy.index;
+}
+
 std::string agency_key(std::string_view agency) {
   return label_key(agency);
 }
 
 Engine::Engine(GrammarSet grammars) : grammars_(std::move(grammars)) {
   labels_.reserve(grammars_.templates.size());
-  for (auto& g : grammars_.templates) labels_.emplace_back(g);
+  for (size_t i = 0; i < grammars_.templates.size(); ++i) labels_.push_back(std::make_unique<LazyLabels>());
   legacy_.id = grammars_.common.legacy_template;
   legacy_.sections = grammars_.common.legacy_sections;
 }
@@ -193,7 +210,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   const int t = choice.index;
   Layout layout = split_layout(norm.text.text);
   const Grammar* g = t >= 0 ? &grammars_.templates[static_cast<size_t>(t)] : nullptr;
-  const LabelIndex* labels = t >= 0 ? &labels_[static_cast<size_t>(t)] : nullptr;
+  const LabelIndex* labels = t >= 0 ? &this->labels(static_cast<size_t>(t)) : nullptr;
   const CommonSpec& common = grammars_.common;
 
   if (!g && !looks_like_report(norm, common)) {

@@ -12,6 +12,7 @@
 // one Engine serves every thread of a batch. parse_document does no file I/O.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,15 +26,22 @@ namespace xxgk {
 class Engine {
  public:
   explicit Engine(GrammarSet grammars);
+  ~Engine();
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
   const GrammarSet& grammars() const { return grammars_; }
-  const LabelIndex& labels(size_t template_index) const { return labels_[template_index]; }
+  // Built when a document of that template first needs it (thread-safe): a
+  // batch of one template, or a command that reads no report, does not pay
+  // for building every template's index at start-up.
+  const LabelIndex& labels(size_t template_index) const;
 
   // Parses one document given as bytes; `name` is what the record calls it.
   Record parse(std::string_view bytes, const std::string& name) const;
 
  private:
   GrammarSet grammars_;
-  std::vector<LabelIndex> labels_;
+  struct LazyLabels;
+  std::vector<std::unique_ptr<LazyLabels>> labels_;  // one per template
   Grammar legacy_;  // sections only: what a pre-2019 report's headings are
 };
 
