@@ -42,10 +42,9 @@ size_t characters(std::string_view s) {
 // goes on one character later, where the bounded pattern would have looked.
 std::optional<Match> match_one(const std::vector<std::string>& patterns, std::string_view text) {
   for (auto& p : patterns) {
-    const RE2& re = compiled(p);
+    const auto [re, names] = compiled_named(p);
     if (!re.ok()) continue;
     const int n = re.NumberOfCapturingGroups();
-    const auto& names = re.NamedCapturingGroups();
     const auto agency = names.find("agency"), year = names.find("year");
     std::vector<re2::StringPiece> groups(static_cast<size_t>(n) + 1);
     for (size_t from = 0; from <= text.size();) {
