@@ -648,11 +648,12 @@ std::optional<CellKind> Grammar::kind_of(std::string_view key) const {
 
 namespace {
 // "previous.x" -> ("x", true)
-std::pair<std::string, bool> split_previous(const std::string& term) {
-  if (term.rfind("previous.", 0) == 0) return {term.substr(9), true};
+// A view into `term`: rules are expanded for every row or column of a table.
+std::pair<std::string_view, bool> split_previous(std::string_view term) {
+  if (term.starts_with("previous.")) return {term.substr(9), true};
   return {term, false};
 }
-std::string mark(const std::string& key, bool previous) {
+std::string mark(std::string key, bool previous) {
   return previous ? std::string(kPreviousPrefix) + key : key;
 }
 std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross);
@@ -680,7 +681,7 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
     if (rule.cross != cross) continue;
     const TableSpec* t = g.table(rule.table);
     if (!t) continue;
-    auto has = [&](const std::string& row, const std::string& col) {
+    auto has = [&](std::string_view row, std::string_view col) {
       const RowSpec* r = t->row(row);
       return r && std::find(r->columns.begin(), r->columns.end(), col) != r->columns.end();
     };
@@ -704,9 +705,9 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
         for (auto& written : terms) {
           auto [term, previous] = split_previous(written);
           bool glob = term.size() > 2 && term.substr(term.size() - 2) == ".*";
-          std::string stem = glob ? term.substr(0, term.size() - 2) + "." : term;
+          const std::string_view stem = glob ? term.substr(0, term.size() - 1) : term;  // "withheld." of "withheld.*"
           for (auto& r : t->rows) {
-            bool match = glob ? r.id.rfind(stem, 0) == 0 : r.id == term;
+            bool match = glob ? r.id.starts_with(stem) : r.id == term;
             if (match && has(r.id, col.id)) keys.push_back(mark(t->key(r.id, col.id), previous));
           }
         }
