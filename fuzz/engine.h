@@ -7,10 +7,10 @@
 
 namespace xxgk::fuzz {
 
-inline const Engine& engine() {
-  static const Engine e = [] {
+inline const Pipeline& engine() {
+  static const Pipeline e = [] {
     const char* dir = std::getenv("XXGK_GRAMMARS");
-    return Engine(load_grammars(dir && *dir ? dir : XXGK_GRAMMARS_DIR));
+    return Pipeline(load_grammars(dir && *dir ? dir : XXGK_GRAMMARS_DIR));
   }();
   return e;
 }

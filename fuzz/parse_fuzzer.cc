@@ -1,4 +1,4 @@
-// Engine::parse on raw bytes: whatever the input, a record comes back (never a
+// Pipeline::parse on raw bytes: whatever the input, a record comes back (never a
 // crash, a hang or a sanitizer report), and its JSON is valid UTF-8.
 #include <cstdint>
 #include <cstdlib>

@@ -1,7 +1,9 @@
 // _xxgk: the C++ side of the Python module `xxgk` (python/xxgk/__init__.py is
 // the Python side). Documents are parsed with the GIL released, a batch on
-// several threads; records come back as the JSON writer's text and dataset
-// rows as the CSV writer's, so Python sees exactly what the CLI writes.
+// several threads and then linked across years as the CLI links the inputs
+// it names; records come back as the JSON writer's text and dataset rows as
+// the CSV writer's, so Python sees exactly what the CLI writes. Only the
+// public header is used, as any embedding program would.
 #include <dlfcn.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -13,8 +15,7 @@
 #include <mutex>
 #include <thread>
 
-#include "base/files.h"
-#include "xxgk/xxgk.h"
+#include <xxgk/xxgk.h>
 
 namespace py = pybind11;
 
@@ -36,7 +37,7 @@ const xxgk::Engine& engine(const std::string& grammars) {
   auto& slot = engines[dir];
   if (!slot) {
     try {
-      slot = std::make_unique<xxgk::Engine>(xxgk::load_grammars(dir));
+      slot = std::make_unique<xxgk::Engine>(dir);
     } catch (const xxgk::GrammarError& e) {
       throw std::runtime_error(e.what() + "\nxxgk: cannot load grammars");
     }
@@ -55,6 +56,15 @@ void parallel_for(size_t n, unsigned jobs, F work) {
   std::vector<std::jthread> threads;
   for (unsigned t = 1; t < jobs && t < n; ++t) threads.emplace_back(run);
   run();
+}
+
+// The records of a batch, parsed on `jobs` threads and linked across years
+// (agency_key, previous, m.yoy.*, cross.* findings), in input order.
+std::vector<xxgk::Record> parse_batch(const xxgk::Engine& e, const std::vector<std::string>& paths, unsigned jobs) {
+  std::vector<xxgk::Record> records(paths.size());
+  parallel_for(paths.size(), jobs, [&](size_t i) { records[i] = xxgk::parse_file(e, paths[i]); });
+  xxgk::link_batch(e, records);
+  return records;
 }
 
 std::string failed_text(const xxgk::Record& r) {
@@ -93,39 +103,34 @@ PYBIND11_MODULE(_xxgk, m) {
       },
       py::arg("path"), py::arg("grammars") = "");
 
-  // Per file, in order: (findings as JSON lines, error text or "").
+  // Per file, in order: (findings as JSON lines, error text or ""), the
+  // batch linked across years first (the cross.* findings).
   m.def(
       "audit_paths",
       [](const std::vector<std::string>& paths, unsigned jobs, const std::string& grammars) {
         const auto& e = engine(grammars);
-        std::vector<std::pair<std::string, std::string>> out(paths.size());
+        std::vector<std::pair<std::string, std::string>> out;
         py::gil_scoped_release release;
-        parallel_for(paths.size(), jobs, [&](size_t i) {
-          auto r = xxgk::parse_file(e, paths[i]);
-          out[i] = {xxgk::findings_jsonl(r), failed_text(r)};
-        });
+        for (auto& r : parse_batch(e, paths, jobs)) out.emplace_back(xxgk::findings_jsonl(r), failed_text(r));
         return out;
       },
       py::arg("paths"), py::arg("jobs") = 0, py::arg("grammars") = "");
 
   // The dataset as CSV text (header, then one row per readable report, in
-  // order), and the error text of the files that could not be read.
+  // order, the batch linked across years), and the error text of the files
+  // that could not be read.
   m.def(
       "dataset_paths",
       [](const std::vector<std::string>& paths, unsigned jobs, const std::string& grammars) {
         const auto& e = engine(grammars);
-        std::vector<std::string> rows(paths.size()), errors(paths.size());
         py::gil_scoped_release release;
-        parallel_for(paths.size(), jobs, [&](size_t i) {
-          auto r = xxgk::parse_file(e, paths[i]);
+        std::string csv = xxgk::dataset_header(e), err;
+        for (auto& r : parse_batch(e, paths, jobs)) {
           if (r.failed)
-            errors[i] = failed_text(r);
+            err += failed_text(r);
           else
-            rows[i] = xxgk::dataset_row(r, e.grammars());
-        });
-        std::string csv = xxgk::dataset_header(e.grammars()), err;
-        for (auto& row : rows) csv += row;
-        for (auto& x : errors) err += x;
+            csv += xxgk::dataset_row(r, e);
+        }
         return std::make_pair(csv, err);
       },
       py::arg("paths"), py::arg("jobs") = 0, py::arg("grammars") = "");

@@ -1,30 +1,16 @@
 #include "batch.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <system_error>
-#include <thread>
-
-#include "base/codes.h"
 
 namespace xxgk::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-// Reports are a few hundred KB at most; a bigger file is not one, and reading
-// it whole would only cost memory.
-constexpr size_t kMaxFileBytes = size_t{64} << 20;
-// Files parsed before their records are handed on: bounds memory on archives.
-constexpr size_t kChunk = 256;
 
 std::atomic<bool> g_stop{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "request_stop is called from a signal handler");
@@ -40,32 +26,6 @@ Problem problem(const std::string& path, const char* code, Severity severity, st
   d.severity = severity;
   d.message = std::move(message);
   return Problem{path, std::move(d)};
-}
-
-Record failure(const std::string& path, const char* code, std::string message) {
-  Record r;
-  r.file = path;
-  r.failed = true;
-  r.diagnostics.push_back(error_diagnostic(code, std::move(message)));
-  return r;
-}
-
-// The file's bytes, at most kMaxFileBytes + 1 (to tell that it is too large).
-// Returns errno, or 0.
-int read_bytes(const std::string& path, std::string& out) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return errno;
-  char buf[1 << 16];
-  int err = 0;
-  while (out.size() <= kMaxFileBytes) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) err = errno;
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return err;
 }
 
 // One entry of a folder being walked: a file to read, a folder to walk, or a
@@ -201,56 +161,6 @@ void request_stop() {
 }
 bool stop_requested() {
   return g_stop.load();
-}
-
-Record read_and_parse(const Engine& engine, const std::string& path) {
-  try {
-    std::string bytes;
-    if (int err = read_bytes(path, bytes))
-      return failure(path, codes::input_unreadable, std::string("cannot read: ") + std::strerror(err));
-    if (bytes.size() > kMaxFileBytes)
-      return failure(path, codes::input_too_large,
-                     "over " + std::to_string(kMaxFileBytes >> 20) + " MiB: too large for a report; not read");
-    return engine.parse(bytes, path);
-  } catch (const std::bad_alloc&) {
-    return failure(path, codes::input_internal, "out of memory while reading this file");
-  } catch (const std::exception& e) {
-    return failure(path, codes::input_internal, std::string("unexpected failure: ") + e.what());
-  } catch (...) {
-    return failure(path, codes::input_internal, "unexpected failure");
-  }
-}
-
-bool run_batch(const Engine& engine, const std::vector<Input>& files, unsigned jobs,
-               const std::function<void(Record&, const Input&)>& sink) {
-  jobs = std::max(1u, jobs);
-  for (size_t start = 0; start < files.size(); start += kChunk) {
-    const size_t end = std::min(files.size(), start + kChunk);
-    std::vector<Record> records(end - start);
-    std::vector<char> done(end - start, 0);
-    std::atomic<size_t> next{start};
-    auto work = [&] {
-      for (size_t i; !stop_requested() && (i = next.fetch_add(1)) < end;) {
-        records[i - start] = read_and_parse(engine, files[i].path);
-        done[i - start] = 1;
-      }
-    };
-    {
-      std::vector<std::jthread> threads;
-      try {
-        for (unsigned t = 1; t < jobs && t < end - start; ++t) threads.emplace_back(work);
-      } catch (const std::system_error&) {
-        // No more threads to be had: the ones started, and this one, do the work.
-      }
-      work();
-    }  // joins
-    for (size_t i = 0; i < records.size(); ++i) {
-      if (!done[i]) return false;  // stopped: later records are not handed on either
-      sink(records[i], files[start + i]);
-    }
-    if (stop_requested()) return end == files.size();
-  }
-  return true;
 }
 
 }  // namespace xxgk::cli

@@ -1,18 +1,14 @@
-// Batch processing for the CLI: walking inputs, reading files, parsing them on
-// several threads, and handing records back *in input order* so output is the
-// same byte for byte whatever the thread count.
+// The CLI's inputs: the files named and those under the folders named, and
+// the flag that stops a batch (streams.h parses them on threads, in order).
 //
-// Nothing here throws: a path that cannot be walked or read becomes a
-// diagnostic, and a file whose parse fails unexpectedly becomes a failed
-// record, so one bad file never stops a batch.
+// Nothing here throws: a path that cannot be walked becomes a diagnostic, so
+// one bad path never stops a batch.
 #pragma once
 
-#include <functional>
 #include <string>
 #include <vector>
 
-#include "base/diagnostic.h"
-#include "engine/pipeline.h"
+#include <xxgk/xxgk.h>
 
 namespace xxgk::cli {
 
@@ -44,14 +40,5 @@ Inputs expand_inputs(const std::vector<std::string>& paths);
 // Asks a running batch to stop after the files being parsed (async-signal-safe).
 void request_stop();
 bool stop_requested();
-
-// Parses every file with `jobs` threads; calls `sink` once per file, in order.
-// Works in chunks so that memory stays bounded on a whole archive. Returns
-// false when stopped (request_stop) before every file reached the sink.
-bool run_batch(const Engine& engine, const std::vector<Input>& files, unsigned jobs,
-               const std::function<void(Record&, const Input&)>& sink);
-
-// Reads and parses one file; never throws.
-Record read_and_parse(const Engine& engine, const std::string& path);
 
 }  // namespace xxgk::cli

@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <optional>
 
-#include "base/record.h"
+#include <xxgk/xxgk.h>
 
 namespace xxgk::cli {
 

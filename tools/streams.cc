@@ -11,7 +11,6 @@
 
 #include "batch.h"
 #include "progress.h"
-#include "base/files.h"
 
 namespace xxgk::cli {
 
@@ -135,8 +134,7 @@ bool run_stream(const Engine& engine, PathSource& source, unsigned jobs,
       }
       Record r;
       try {
-        // "-" is the document on stdin; a file is read as the batch reads it.
-        r = path->path == kStdinName ? parse_file(engine, kStdinName) : read_and_parse(engine, path->path);
+        r = parse_file(engine, path->path);  // "-": the document on standard input
       } catch (...) {
         fail(std::current_exception());
         return;

@@ -22,8 +22,9 @@
 #include <string>
 #include <vector>
 
+#include <xxgk/xxgk.h>
+
 #include "batch.h"
-#include "engine/pipeline.h"
 
 namespace xxgk::cli {
 

@@ -15,17 +15,11 @@
 #include <set>
 #include <thread>
 
+#include <xxgk/xxgk.h>
+
 #include "batch.h"
 #include "progress.h"
 #include "streams.h"
-#include "write/atomic_file.h"
-#include "audit/audit.h"
-#include "base/codes.h"
-#include "engine/locate.h"
-#include "audit/cross.h"
-#include "write/html.h"
-#include "write/sqlite_writer.h"
-#include "write/writers.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -103,6 +97,7 @@ struct Common {
   unsigned jobs = 0;
   bool quiet = false;
   bool keep_partial = false;
+  double time_budget = kDefaultTimeBudget;
   std::vector<std::string> inputs;
 };
 
@@ -116,6 +111,8 @@ po::options_description common_options(Common& c) {
       "input", po::value(&c.inputs)->composing(), "input files or directories");
   o.add_options()("paths-from", po::value(&c.paths_from),
                   "also read input paths from FILE, one a line, as the batch goes (- for stdin)");
+  o.add_options()("time-budget", po::value(&c.time_budget)->value_name("SECONDS"),
+                  "give up on a file after SECONDS of work (input.time_budget; default 60, 0: no limit)");
   return o;
 }
 
@@ -153,7 +150,7 @@ void report(const std::string& path, Severity severity, const std::string& messa
 
 std::unique_ptr<Engine> load_engine(const Common& c) {
   try {
-    return std::make_unique<Engine>(load_grammars(grammar_dir(c)));
+    return std::make_unique<Engine>(grammar_dir(c), EngineOptions{c.time_budget});
   } catch (const GrammarError& e) {
     const std::string where = e.file + (e.line ? ":" + std::to_string(e.line) : std::string());
     report(where, Severity::error, e.message, codes::grammar_invalid);
@@ -217,7 +214,7 @@ bool read_records(const Engine& engine, PathSource& files, const Common& c, Prog
         inputs.push_back(in);
       },
       {}, &progress);
-  link_batch(engine.grammars(), records);
+  link_batch(engine, records);
   for (size_t i = 0; i < records.size(); ++i) handle(records[i], inputs[i]);
   return complete;
 }
@@ -451,7 +448,7 @@ int cmd_audit(int argc, char** argv) {
   bad |= !out.finish(false, false);
   if (!html.empty()) {
     AtomicFile page(html);
-    if (!page.write(audit_html(page_records, engine->grammars())) || !page.commit()) {
+    if (!page.write(audit_html(page_records, *engine)) || !page.commit()) {
       report(page.error_path(), Severity::error, page.error(), page.code());
       bad = true;
     }
@@ -495,7 +492,7 @@ int cmd_dataset(int argc, char** argv) {
     }
     out.file()->release_descriptor();
     try {
-      db = std::make_unique<SqliteWriter>(out.file()->temp_path(), engine->grammars());
+      db = std::make_unique<SqliteWriter>(out.file()->temp_path(), *engine);
     } catch (const std::exception& e) {
       out.fail(output, e.what(), codes::output_database);
       out.finish(false, false);
@@ -507,7 +504,7 @@ int cmd_dataset(int argc, char** argv) {
     folder = std::make_unique<RecordFolder>(records, ".json");
     if (!folder->ok()) return kBadInput;
   }
-  if (!sqlite) out.write(dataset_header(engine->grammars()));
+  if (!sqlite) out.write(dataset_header(*engine));
   size_t rows = 0, failed = 0, cells = 0, findings = 0, recovered = 0, ambiguous = 0, explained = 0;
   std::map<std::string, size_t> by_template;
   auto started = std::chrono::steady_clock::now();
@@ -527,7 +524,7 @@ int cmd_dataset(int argc, char** argv) {
         out.fail(output, std::string(e.what()) + " (adding " + r.file + ")", codes::output_database);
       }
     } else {
-      out.write(dataset_row(r, engine->grammars()));
+      out.write(dataset_row(r, *engine));
     }
     if (folder) bad |= !folder->write(in, record_json(r, true));
     ++rows;
@@ -573,22 +570,21 @@ int cmd_grammars(int argc, char** argv) {
   if (!parse_options(argc, argv, opts, vm, "Usage: xxgk grammars [--grammars DIR]", code)) return code;
   auto engine = load_engine(c);
   if (!engine) return kBadInput;
-  for (auto& g : engine->grammars().templates)
-    std::cout << g.id << "\t" << g.keys().size() << " cells\t" << g.instances().size() << " rule checks\t" << g.file
-              << "\n";
+  for (auto& t : engine->templates())
+    std::cout << t.id << "\t" << t.cells << " cells\t" << t.rule_checks << " rule checks\t" << t.file << "\n";
   return std::cout.flush() ? kOk : kBadInput;
 }
 
 // The version, and which grammars this binary would use (ids and versions).
 int print_version() {
-  std::cout << "xxgk " << xxgk::version() << " (record schema xxgk/1)\n";
+  std::cout << "xxgk " << xxgk::version() << " (record schema " << kRecordSchema << ")\n";
   Common c;
   const std::string dir = grammar_dir(c);
   try {
-    GrammarSet g = load_grammars(dir);
+    const Engine engine(dir);
     std::cout << "grammars: " << dir << "\n";
-    std::cout << "  common version " << g.common.version << "\n";
-    for (auto& t : g.templates) std::cout << "  " << t.id << " version " << t.version << "\n";
+    std::cout << "  common version " << engine.common_version() << "\n";
+    for (auto& t : engine.templates()) std::cout << "  " << t.id << " version " << t.version << "\n";
   } catch (const GrammarError& e) {
     std::cerr << e.what() << "\nxxgk: cannot load grammars\n";
     return kBadInput;

@@ -1,4 +1,4 @@
-#include "engine/locate.h"
+#include "xxgk/xxgk.h"
 
 #include <cstdlib>
 #include <filesystem>

@@ -4,8 +4,10 @@
 #include <cctype>
 #include <mutex>
 #include <optional>
+#include <cstdio>
 
 #include "base/ascii.h"
+#include "base/budget.h"
 #include "audit/audit.h"
 #include "base/codes.h"
 #include "extract/extract.h"
@@ -70,26 +72,16 @@ std::vector<Paragraph> long_paragraphs(const Normalized& norm, const Layout& lay
 
 }  // namespace
 
-struct Engine::LazyLabels {
-  std::once_flag once;
-  std::optional<LabelIndex> index;
-};
-
-Engine::~Engine() = default;
-Engine::Engine(Engine&&) noexcept = default;
-Engine& Engine::operator=(Engine&&) noexcept = default;
-
-const LabelIndex& Engine::labels(size_t template_index) const {
-  LazyLabels& lazy = *labels_.at(template_index);
-  std::call_once(lazy.once, [&] { lazy.index.emplace(grammars_.templates[template_index]); });
-  return *lazy.index;
-}
-
 std::string agency_key(std::string_view agency) {
   return label_key(agency);
 }
 
-Engine::Engine(GrammarSet grammars) : grammars_(std::move(grammars)) {
+struct Pipeline::LazyLabels {
+  std::once_flag once;
+  std::optional<LabelIndex> index;
+};
+
+Pipeline::Pipeline(GrammarSet grammars) : grammars_(std::move(grammars)) {
   labels_.reserve(grammars_.templates.size());
   for (size_t i = 0; i < grammars_.templates.size(); ++i) labels_.push_back(std::make_unique<LazyLabels>());
   legacy_.id = grammars_.common.legacy_template;
@@ -148,7 +140,37 @@ void note_invalid_utf8(Record& r) {
 
 }  // namespace
 
-Record Engine::parse(std::string_view bytes, const std::string& name) const {
+Pipeline::~Pipeline() = default;
+Pipeline::Pipeline(Pipeline&&) noexcept = default;
+Pipeline& Pipeline::operator=(Pipeline&&) noexcept = default;
+
+const LabelIndex& Pipeline::labels(size_t template_index) const {
+  LazyLabels& lazy = *labels_.at(template_index);
+  std::call_once(lazy.once, [&] { lazy.index.emplace(grammars_.templates[template_index]); });
+  return *lazy.index;
+}
+
+Record Pipeline::parse(std::string_view bytes, const std::string& name) const {
+  TimeBudget budget(time_budget_seconds_);
+  try {
+    return parse_within_budget(bytes, name);
+  } catch (const BudgetSpent& spent) {
+    // What was read so far is dropped: a record cut short at an arbitrary
+    // stage would pass half-read tables off as the report's.
+    Record r;
+    r.file = name;
+    r.failed = true;
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", spent.seconds);
+    r.diagnostics.push_back(error_diagnostic(
+        codes::input_time_budget, std::string("gave up after the per-file time budget of ") + seconds +
+                                      " s (--time-budget); nothing of this file is kept"));
+    note_invalid_utf8(r);
+    return r;
+  }
+}
+
+Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& name) const {
   Record r;
   r.file = name;
   if (bytes.empty()) {
@@ -178,6 +200,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
     r.failed = true;
     return std::move(finish(r));
   }
+  check_budget();
   Normalized norm = normalize(read.text);
   // Normalized origins point into the file already; the decoded text's own
   // map (4 bytes a byte) is not read again. Memory is a multiple of the input.
@@ -208,6 +231,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
     return std::move(finish(r));
   }
   const int t = choice.index;
+  check_budget();
   Layout layout = split_layout(norm.text.text);
   const Grammar* g = t >= 0 ? &grammars_.templates[static_cast<size_t>(t)] : nullptr;
   const LabelIndex* labels = t >= 0 ? &this->labels(static_cast<size_t>(t)) : nullptr;
@@ -220,6 +244,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
         "not an information-disclosure report: no template table labels and no report title or markers"));
     return std::move(finish(r));
   }
+  check_budget();
   Metadata meta = find_metadata(norm, layout, common);
   r.title = meta.title;
   r.agency = meta.agency;
@@ -227,6 +252,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   r.year = meta.year;
   r.sections = find_sections(norm, layout, g ? g : &legacy_, labels, printed);
   r.references = find_references(norm, printed);
+  check_budget();
   if (!g) {
     // No table to compute indicators on: every one is null, so that every
     // record lists the same indicators.
@@ -254,6 +280,7 @@ Record Engine::parse(std::string_view bytes, const std::string& name) const {
   }
   for (auto& d : ex.diagnostics) r.diagnostics.push_back(std::move(d));
   diagnose_missing(*g, r, norm.text.origin_of(norm.text.text.size()));
+  check_budget();
   AuditResult audit = audit_cells(*g, r.cells);
   r.findings = std::move(audit.findings);
   r.diagnosis = diagnose(*g, r.cells, r.findings);

@@ -1,5 +1,6 @@
 #include "extract/extract.h"
 
+#include "base/budget.h"
 #include "extractor.h"
 
 namespace xxgk::extract_internal {
@@ -26,7 +27,11 @@ Extractor::Extractor(const Normalized& text, const Grammar& grammar, const Label
 
 Extraction Extractor::run(const Layout& layout) {
   remember_title(layout);
-  for (auto& row : layout.rows) visit_row(row);
+  BudgetTicker ticker(64);
+  for (auto& row : layout.rows) {
+    ticker.tick();
+    visit_row(row);
+  }
   finalize();
   close_table();
   recover_runs();

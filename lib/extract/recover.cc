@@ -29,6 +29,8 @@
 // scale field). Ambiguous candidates are listed as mantissas too.
 #include "extract/recover.h"
 
+#include "base/budget.h"
+
 #include <algorithm>
 #include <array>
 #include <deque>
@@ -517,6 +519,7 @@ class Search {
     const size_t n = order_.size();
     std::vector<uint32_t> next(n + 1, 0);
     size_t depth = 0, deepest = 0;
+    BudgetTicker ticker;
     for (;;) {
       if (depth == n) {
         record(next, out);
@@ -537,6 +540,7 @@ class Search {
         return;
       }
       ++budget.used;
+      ticker.tick();  // the per-file time budget, beside the node cap
       uint32_t k = next[depth]++;
       uint32_t failed = assign(depth, k);
       if (failed == kNone) {

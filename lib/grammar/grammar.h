@@ -228,13 +228,8 @@ struct GrammarSet {
   const Grammar* find(std::string_view id) const;
 };
 
-// Thrown with "file:line: message" for a malformed grammar.
-struct GrammarError {
-  std::string file;
-  unsigned line = 0;
-  std::string message;
-  std::string what() const;
-};
+// GrammarError, thrown with "file:line: message" for a malformed grammar, is
+// public (xxgk/xxgk.h): an embedding program catches it from Engine.
 
 // Loads every *.xml of `dir` (common.xml is the common spec). Throws GrammarError.
 GrammarSet load_grammars(const std::string& dir);

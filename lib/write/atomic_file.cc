@@ -1,4 +1,4 @@
-#include "write/atomic_file.h"
+#include "xxgk/xxgk.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

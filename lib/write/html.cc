@@ -1,4 +1,4 @@
-#include "write/html.h"
+#include "write/writers.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -6,7 +6,6 @@
 #include <set>
 
 #include "audit/audit.h"
-#include "write/writers.h"
 
 namespace xxgk {
 

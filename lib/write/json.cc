@@ -198,7 +198,7 @@ void write_finding(Json& j, const Finding& f) {
 
 void write_record(Json& j, const Record& r) {
   j.open('{');
-  j.key("schema").str(kSchema);
+  j.key("schema").str(kRecordSchema);
   j.key("file").str(r.file);
   j.key("kind").str(r.kind);
   j.key("encoding").str(r.encoding);

@@ -6,8 +6,9 @@
 #include <set>
 #include <stdexcept>
 
+#include "xxgk/xxgk.h"
 #include "base/utf8.h"
-#include "write/sqlite_writer.h"
+#include "engine/pipeline.h"
 #include "write/writers.h"
 
 namespace xxgk {
@@ -355,8 +356,8 @@ void SqliteWriter::Impl::add_structure(const Record& r) {
         static_cast<int64_t>(d.column), d.message);
 }
 
-SqliteWriter::SqliteWriter(const std::string& path, const GrammarSet& grammars)
-    : impl_(std::make_unique<Impl>(grammars)) {
+SqliteWriter::SqliteWriter(const std::string& path, const Engine& engine)
+    : impl_(std::make_unique<Impl>(grammars_of(engine))) {
   impl_->create(path);
 }
 

@@ -51,7 +51,7 @@ void add_diagnosis(pugi::xml_node rec, const Diagnosis& d) {
 
 void add_record(pugi::xml_node parent, const Record& r) {
   auto rec = parent.append_child("record");
-  rec.append_attribute("schema") = kSchema;
+  rec.append_attribute("schema") = kRecordSchema;
   rec.append_attribute("file") = clean(r.file).c_str();
   rec.append_attribute("kind") = clean(r.kind).c_str();
   rec.append_attribute("encoding") = clean(r.encoding).c_str();

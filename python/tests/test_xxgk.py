@@ -59,13 +59,60 @@ def test_parse_of_garbage_is_a_record_with_diagnostics():
     assert record["diagnostics"]
 
 
-def test_audit_is_the_cli_findings_without_cross_rules():
+def cli_audit(*paths):
+    return [json.loads(line) for line in cli("audit", "--format", "jsonl", *paths).splitlines()]
+
+
+def test_audit_is_the_cli_findings():
     broken = SAMPLES / "gov2021-broken-sums.txt"
     findings = xxgk.audit([broken])
     assert findings, "the broken sums are found"
-    expected = [json.loads(line) for line in cli("audit", "--format", "jsonl", broken).splitlines()]
-    assert findings == [f for f in expected if not f["finding"]["rule"].startswith("cross.")]
+    assert findings == cli_audit(broken)
     assert xxgk.audit(SEED) == []
+
+
+def two_years(folder):
+    """tab-rows.txt (云栖市生态环境局, 2022) and the same report a year later,
+    copied with its figures unchanged: two reports of one agency."""
+    folder.mkdir()
+    report = (SAMPLES / "gov2021-tab-rows.txt").read_bytes()
+    (folder / "2022.txt").write_bytes(report)
+    (folder / "2023.txt").write_bytes(report.replace(b"2023", b"2024").replace(b"2022", b"2023"))
+    return folder / "2022.txt", folder / "2023.txt"
+
+
+def cross_rules(findings):
+    return {f["finding"]["rule"] for f in findings if f["finding"]["rule"].startswith("cross.")}
+
+
+def test_audit_links_a_batch_across_years_like_the_cli(tmp_path):
+    earlier, later = two_years(tmp_path / "eco")
+    findings = xxgk.audit([tmp_path / "eco"], jobs=2)
+    # Last year's closing figures are not this year's opening ones, and the
+    # tables and paragraphs are last year's: found on the later report, naming
+    # the earlier one.
+    assert {"cross.carry_over", "cross.in_force", "cross.copied_table", "cross.copied_text"} <= cross_rules(findings)
+    for f in findings:
+        if f["finding"]["rule"].startswith("cross."):
+            assert f["file"] == str(later)
+            assert f["finding"]["previous"] == str(earlier)
+    assert findings == cli_audit(tmp_path / "eco")
+    # Each report alone has no year before it: no cross rule.
+    assert cross_rules(xxgk.audit([later])) == set()
+    assert cross_rules(xxgk.audit([earlier])) == set()
+
+
+def test_dataset_links_a_batch_across_years(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pandas", None)  # rows as dicts
+    earlier, later = two_years(tmp_path / "eco")
+    rows = xxgk.dataset([tmp_path / "eco"])
+    assert [r["file"] for r in rows] == [str(earlier), str(later)]
+    # Year on year against the linked report (the same table: no change), and
+    # the cross findings counted; the earliest year has nothing to compare.
+    assert rows[0]["m.yoy.requests"] is None and rows[1]["m.yoy.requests"] == 0
+    assert rows[1]["n_findings"] == len([f for f in xxgk.audit([tmp_path / "eco"]) if f["file"] == str(later)])
+    assert [r["m.yoy.requests"] for r in xxgk.dataset([later])] == [None]
+    assert [r["n_findings"] for r in rows] == [int(r["n_findings"]) for r in cli_dataset(tmp_path / "eco")]
 
 
 def cli_dataset(*paths):

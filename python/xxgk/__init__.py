@@ -6,7 +6,7 @@
     df.groupby("template")["n_findings"].sum()
 
 parse() gives one record as a dict (the fields of `xxgk parse`'s JSON, schema
-xxgk/1), audit() the findings of a batch, dataset() the dataset of a batch (the
+xxgk/2), audit() the findings of a batch, dataset() the dataset of a batch (the
 columns of `xxgk dataset`'s CSV). Batches run on `jobs` threads (0: all cores)
 with the GIL released; results are always in input order. Directories are
 walked recursively (sorted, hidden files skipped), as the command line does.
@@ -87,8 +87,10 @@ def parse(source, *, name=None, grammars=None):
 
 def audit(paths, *, jobs=0, grammars=None):
     """The findings of every report under `paths`, in input order: a list of
-    dicts (the objects of `xxgk audit --format jsonl`). Cross-report rules
-    (cross.*) are checked by the command line only."""
+    dicts (the objects of `xxgk audit --format jsonl`). The batch is linked
+    across years first, as the command line links the inputs it names: the
+    same agency's report of the year before gives the cross-report findings
+    (cross.carry_over, cross.in_force, cross.copied_*, cross.jump)."""
     out, errors = [], ""
     for lines, error in _xxgk.audit_paths(files(paths), jobs, _dir(grammars)):
         out.extend(json.loads(line) for line in lines.splitlines() if line)
@@ -111,8 +113,9 @@ _TEXT_COLUMNS = ("file", "template", "agency", "agency_key", "diagnosis")
 
 def dataset(paths, *, jobs=0, grammars=None):
     """The dataset of every readable report under `paths`, one row per report
-    in input order, with the columns of `xxgk dataset`: a pandas.DataFrame when
-    pandas is installed, else a list of dicts (None for an empty cell)."""
+    in input order, with the columns of `xxgk dataset` (the batch linked across
+    years, as for audit(): m.yoy.*, cross findings counted): a pandas.DataFrame
+    when pandas is installed, else a list of dicts (None for an empty cell)."""
     text, errors = _xxgk.dataset_paths(files(paths), jobs, _dir(grammars))
     _warn(errors)
     try:

@@ -25,6 +25,8 @@ check "installs bin, grammars, man page, library, header, CMake and pkg-config f
   test -x '$P/bin/xxgk' && ls '$P'/share/xxgk/grammars/gov-2019.xml '$P'/share/xxgk/grammars/common.xml &&
   test -f '$P/share/man/man1/xxgk.1' && ls '$P'/lib*/libxxgk.a '$P'/lib*/pkgconfig/xxgk.pc &&
   ls '$P'/lib*/cmake/xxgk/xxgkConfig.cmake && test -f '$P/include/xxgk/xxgk.h'"
+check "installs one header, include/xxgk/xxgk.h, and no other" bash -c "
+  [ \"\$(cd '$P/include' && find . -type f)\" = ./xxgk/xxgk.h ]"
 check "moved binary: --version names the version and the grammars beside it" bash -c "
   '$P/bin/xxgk' --version > '$T/version' && grep -q '^xxgk [0-9]' '$T/version' &&
   grep -q 'gov-2019 version 1' '$T/version' && grep -q 'gov-2021 version 1' '$T/version' &&
@@ -60,26 +62,36 @@ print(len(xxgk.dataset(['$SEED'])))\" | grep -qx 1"
 fi
 
 cat > "$T/embed.cc" <<'CC'
+// Embeds xxgk through its one public header: argv[1] a report, argv[2] the grammars.
 #include <xxgk/xxgk.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <vector>
 
 int main(int argc, char** argv) {
-  std::ifstream in(argv[1], std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  xxgk::Engine engine(xxgk::load_grammars(argv[2]));
-  xxgk::Record r = engine.parse(bytes.str(), argv[1]);
-  std::cout << r.template_id << " " << r.cells.size() << " " << r.findings.size() << "\n";
-  return r.failed;
+  if (argc != 3) return 2;
+  try {
+    const xxgk::Engine engine(argv[2]);
+    std::vector<xxgk::Record> batch{xxgk::parse_file(engine, argv[1])};
+    xxgk::link_batch(engine, batch);
+    const xxgk::Record& r = batch.front();
+    std::cerr << xxgk::diagnostics_text(r, xxgk::Severity::error);
+    if (xxgk::record_json(r, false).find(xxgk::kRecordSchema) == std::string::npos) return 3;
+    if (xxgk::dataset_header(engine).empty() || xxgk::dataset_row(r, engine).empty()) return 3;
+    std::cout << r.template_id << " " << r.cells.size() << " " << r.findings.size() << "\n";
+    return r.failed;
+  } catch (const xxgk::GrammarError& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  }
 }
 CC
 PCDIR=$(dirname "$(ls "$P"/lib*/pkgconfig/xxgk.pc | head -1)")
 check "a program built with pkg-config --cflags --libs xxgk parses the seed" bash -c "
   g++ -std=c++20 '$T/embed.cc' -o '$T/embed' \$(PKG_CONFIG_PATH='$PCDIR' pkg-config --cflags --libs xxgk) &&
   '$T/embed' '$SEED' \"\$(PKG_CONFIG_PATH='$PCDIR' pkg-config --variable=grammarsdir xxgk)\" | grep -q '^gov-2019 '"
+check "the embedding program prints a grammar folder it cannot load as file:line: message" bash -c "
+  ! '$T/embed' '$SEED' '$T/nowhere' 2> '$T/embed.err' && grep -q '$T/nowhere' '$T/embed.err'"
 mkdir -p "$T/consumer"
 cat > "$T/consumer/CMakeLists.txt" <<'CM'
 cmake_minimum_required(VERSION 3.20)

@@ -10,8 +10,10 @@
 #include <set>
 
 #include "support.h"
-#include "write/atomic_file.h"
+#include "xxgk/xxgk.h"
+#include "base/budget.h"
 #include "base/codes.h"
+#include "engine/pipeline.h"
 #include "base/locator.h"
 #include "readers/readers.h"
 #include "base/utf8.h"
@@ -204,4 +206,39 @@ TEST_CASE("codes: each code once, and each documented in the README") {
     CHECK(seen.insert(c.code).second);
     CHECK(readme.find("`" + std::string(c.code) + "`") != std::string::npos);
   }
+}
+
+TEST_CASE("time budget: a spent budget stops the parse, fails only that file, and is lifted after it") {
+  check_budget();  // outside any budget: never throws
+  {
+    TimeBudget none(0);
+    check_budget();
+  }
+  {
+    TimeBudget tiny(1e-9);
+    usleep(1000);
+    CHECK_THROWS_AS(check_budget(), BudgetSpent);
+    {
+      TimeBudget inner(0);  // the innermost budget is in force
+      check_budget();
+    }
+    CHECK_THROWS_AS(check_budget(), BudgetSpent);
+  }
+  check_budget();  // the budget ended with its scope
+
+  Pipeline engine(load_grammars(xxgk::test::source_path("grammars")));
+  const std::string seed = xxgk::test::read_file(xxgk::test::shared_corpus("seed/000_3b10d53d6ce3f43f.txt"));
+  engine.set_time_budget(1e-9);
+  const Record spent = engine.parse(seed, "slow.txt");
+  CHECK(spent.failed);
+  REQUIRE(spent.diagnostics.size() == 1);
+  CHECK(spent.diagnostics[0].code == codes::input_time_budget);
+  CHECK(spent.diagnostics[0].severity == Severity::error);
+  CHECK(spent.cells.empty());
+  CHECK(spent.file == "slow.txt");
+  engine.set_time_budget(kDefaultTimeBudget);
+  const Record next = engine.parse(seed, "next.txt");
+  CHECK_FALSE(next.failed);
+  CHECK(next.count(CellStatus::read) > 100);
+  check_budget();
 }

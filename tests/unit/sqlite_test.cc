@@ -15,8 +15,8 @@
 
 #include "audit/cross.h"
 #include "support.h"
-#include "write/sqlite_writer.h"
 #include "write/writers.h"
+#include "xxgk/xxgk.h"
 
 using namespace xxgk;
 using namespace xxgk::test;
@@ -38,7 +38,7 @@ class Db {
     path_ = std::filesystem::temp_directory_path() /
             ("xxgk-sqlite-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter_) + ".sqlite");
     {
-      SqliteWriter w(path_.string(), engine().grammars());
+      SqliteWriter w(path_.string(), public_engine());
       for (auto& r : records) w.add(r);
       w.close();
     }
@@ -204,7 +204,7 @@ TEST_CASE("sqlite: a file added twice is one report, and the same records give t
   Record broken = parse(read_file(source_path("corpus/reports/gov2021-broken-sums.txt")), "broken.txt");
   auto path = std::filesystem::temp_directory_path() / ("xxgk-sqlite-twice-" + std::to_string(::getpid()) + ".sqlite");
   {
-    SqliteWriter w(path.string(), engine().grammars());
+    SqliteWriter w(path.string(), public_engine());
     CHECK(w.add(broken));
     CHECK_FALSE(w.add(broken));
     w.close();

@@ -13,7 +13,7 @@
 #include "support.h"
 
 using namespace xxgk;
-using xxgk::test::engine;
+using xxgk::test::public_engine;
 
 namespace {
 
@@ -47,7 +47,7 @@ TEST_CASE("run_stream hands every record on once, in input order, whatever the t
     CAPTURE(jobs);
     cli::PathSource source({}, (dir.path / "list").string(), {});
     std::vector<std::string> seen;
-    cli::run_stream(engine(), source, jobs, [&](Record& r, const cli::Input&) { seen.push_back(r.file); });
+    cli::run_stream(public_engine(), source, jobs, [&](Record& r, const cli::Input&) { seen.push_back(r.file); });
     CHECK(seen == paths);
     CHECK(source.given() == paths.size());
   }
@@ -63,7 +63,7 @@ TEST_CASE("run_stream: named inputs first, then the list, and a missing path is 
   CHECK(problems == 1);
   CHECK_FALSE(source.total());  // a list has no total in advance
   std::vector<std::string> seen;
-  cli::run_stream(engine(), source, 2, [&](Record& r, const cli::Input&) { seen.push_back(r.file); });
+  cli::run_stream(public_engine(), source, 2, [&](Record& r, const cli::Input&) { seen.push_back(r.file); });
   std::vector<std::string> want{paths[4]};
   want.insert(want.end(), paths.begin(), paths.end());
   CHECK(seen == want);
@@ -74,7 +74,7 @@ TEST_CASE("run_stream: a sink that throws stops the batch, and the exception com
   make_reports(dir, 200);
   cli::PathSource source({}, (dir.path / "list").string(), {});
   size_t calls = 0;
-  CHECK_THROWS_AS(cli::run_stream(engine(), source, 2,
+  CHECK_THROWS_AS(cli::run_stream(public_engine(), source, 2,
                                   [&](Record&, const cli::Input&) {
                                     if (++calls == 3) throw std::runtime_error("disk full");
                                   }),

@@ -40,8 +40,14 @@ inline std::string shared_corpus(const std::string& rel) {
   return shared_path("corpus/" + rel);
 }
 
-inline const Engine& engine() {
-  static const Engine e(load_grammars(source_path("grammars")));
+// The pipeline, which the stages' tests reach into (its grammars), and the
+// public Engine over the same grammars, which the CLI's code takes.
+inline const Pipeline& engine() {
+  static const Pipeline e(load_grammars(source_path("grammars")));
+  return e;
+}
+inline const Engine& public_engine() {
+  static const Engine e(source_path("grammars"));
   return e;
 }
 
