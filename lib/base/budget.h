@@ -1,9 +1,10 @@
 // A per-document time budget (issue #7: one pathological file must not stall
-// a batch). Engine::parse opens a TimeBudget for the document on its thread;
-// the stages call budget::check() at the points where work can grow with the
-// input (between stages, per table row, every few thousand search steps of
-// the glued-digit solver). Once the deadline has passed, check() throws
-// BudgetSpent, which only Engine::parse catches: the document's record fails
+// a batch). Pipeline::parse (behind the public Engine::parse) opens a
+// TimeBudget for the document on its thread; the stages call check_budget()
+// at the points where work can grow with the input (between stages, per
+// table row, every few thousand search steps of the glued-digit solver).
+// Once the deadline has passed, check_budget() throws
+// BudgetSpent, which only Pipeline::parse catches: the document's record fails
 // with `input.time_budget`, and the batch goes on with the next file.
 //
 // Why a thread-local deadline and an exception rather than a parameter and a

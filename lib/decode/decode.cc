@@ -96,6 +96,10 @@ Utf8Stats utf8_stats(std::string_view b) {
   const auto* p = reinterpret_cast<const uint8_t*>(b.data());
   const auto n = static_cast<int32_t>(b.size());
   for (int32_t i = 0; i < n;) {
+    // Runs of ASCII, eight bytes at a time: most of a page is markup.
+    uint64_t word = 0;
+    while (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
+    if (i >= n) break;
     UChar32 c;
     U8_NEXT(p, i, n, c);
     if (c < 0) {
@@ -179,23 +183,49 @@ std::optional<Utf16> to_utf16(std::string_view bytes, const std::string& charset
   return out;
 }
 
+// UTF-8 length of the UTF-16 text (lone surrogates become U+FFFD, 3 bytes).
+size_t utf8_size(const std::vector<UChar>& units) {
+  size_t size = 0;
+  for (size_t i = 0; i < units.size(); ++i) {
+    const UChar c = units[i];
+    if (c < 0x80) {
+      size += 1;
+    } else if (c < 0x800) {
+      size += 2;
+    } else if (U16_IS_LEAD(c) && i + 1 < units.size() && U16_IS_TRAIL(units[i + 1])) {
+      size += 4;
+      ++i;
+    } else {
+      size += 3;
+    }
+  }
+  return size;
+}
+
 // UTF-16 units -> UTF-8 bytes; every byte of a character maps to the input
 // offset of that character, shifted by `shift` (the BOM we skipped).
 void append_utf8(const Utf16& u, uint32_t shift, SourceText& out) {
-  out.text.reserve(out.text.size() + u.units.size() * 3);
-  out.origin.reserve(out.text.capacity() + 1);
+  // Written in place into buffers of the exact size: a push_back a byte costs
+  // more than the conversion. (+ 1: room for finish()'s entry.)
+  const size_t start = out.text.size();
+  const size_t size = utf8_size(u.units);
+  out.text.resize(start + size);
+  if (out.origin.capacity() < start + size + 1)
+    out.origin.reserve(std::max(start + size + 1, 2 * out.origin.capacity()));
+  out.origin.resize(start + size);
+  auto* text = reinterpret_cast<uint8_t*>(out.text.data());
+  uint32_t* origin = out.origin.data();
+  size_t at = start;
   const auto n = static_cast<int32_t>(u.units.size());
   for (int32_t i = 0; i < n;) {
-    const int32_t start = i;
+    const int32_t first = i;
     UChar32 c;
     U16_NEXT(u.units.data(), i, n, c);
     if (U_IS_SURROGATE(c)) c = 0xFFFD;  // converters never emit lone surrogates; be safe
-    uint8_t buf[U8_MAX_LENGTH];
-    int32_t len = 0;
-    U8_APPEND_UNSAFE(buf, len, c);  // c is a scalar value and buf holds any of them
-    const auto from = static_cast<uint32_t>(u.offsets[static_cast<size_t>(start)]) + shift;
-    out.append(std::string_view(reinterpret_cast<const char*>(buf), static_cast<size_t>(len)), from,
-               /*contiguous=*/false);
+    const size_t char_start = at;
+    U8_APPEND_UNSAFE(text, at, c);  // c is a scalar value and utf8_size() counted its bytes
+    const auto from = static_cast<uint32_t>(u.offsets[static_cast<size_t>(first)]) + shift;
+    std::fill(origin + char_start, origin + at, from);
   }
 }
 
@@ -342,10 +372,16 @@ std::pair<uint32_t, uint32_t> locate(const SourceText& t, uint32_t offset) {
   return {line, column};
 }
 
-void report_invalid(const Utf16& u, uint32_t shift, const std::string& encoding, Decoded& d) {
-  if (u.bad.count == 0 || !u.bad.first_unit) return;
-  const size_t unit = std::min(*u.bad.first_unit, u.offsets.empty() ? size_t{0} : u.offsets.size() - 1);
-  const uint32_t at = (u.offsets.empty() ? 0 : static_cast<uint32_t>(u.offsets[unit])) + shift;
+// Invalid input met while converting: how many sequences, and the input
+// offset of the first.
+struct Invalid {
+  size_t count = 0;
+  std::optional<uint32_t> first;
+};
+
+void report_invalid(const Invalid& bad, const std::string& encoding, Decoded& d) {
+  if (bad.count == 0 || !bad.first) return;
+  const uint32_t at = *bad.first;
   const auto [line, column] = locate(d.text, at);
   Diagnostic diag;
   diag.code = codes::decode_invalid;
@@ -353,9 +389,52 @@ void report_invalid(const Utf16& u, uint32_t shift, const std::string& encoding,
   diag.offset = at;
   diag.line = line;
   diag.column = column;
-  diag.message = std::to_string(u.bad.count) + " invalid byte sequence" + (u.bad.count == 1 ? "" : "s") + " in " +
+  diag.message = std::to_string(bad.count) + " invalid byte sequence" + (bad.count == 1 ? "" : "s") + " in " +
                  encoding + " input replaced by U+FFFD (first at byte " + std::to_string(at) + ")";
   d.diagnostics.push_back(std::move(diag));
+}
+
+// Multibyte charsets without state whose trail bytes are all 0x30 or more: a
+// byte below 0x30 always starts a character, so the input can be converted
+// piece by piece, cut before such a byte, with the result of one conversion
+// (whole, the UTF-16 would take 6 bytes a unit beside the output).
+bool converts_in_pieces(const std::string& charset) {
+  return charset == "GB18030" || charset == "Big5";
+}
+
+constexpr size_t kConvertPiece = size_t{64} << 10;
+
+size_t piece_end(std::string_view body, size_t from) {
+  if (body.size() - from <= kConvertPiece) return body.size();
+  for (size_t i = from + kConvertPiece; i < body.size(); ++i) {
+    if (static_cast<unsigned char>(body[i]) < 0x30) return i;
+  }
+  return body.size();
+}
+
+// body (the input past `shift` bytes of BOM) from `charset` to UTF-8 in `out`;
+// nullopt when there is no converter for it.
+std::optional<Invalid> convert(std::string_view body, const std::string& charset, uint32_t shift, SourceText& out) {
+  const bool pieces = converts_in_pieces(charset);
+  if (pieces) {  // at most 3 UTF-8 bytes for 2 input bytes, invalid bytes aside
+    out.text.reserve(body.size() / 2 * 3 + 16);
+    out.origin.reserve(body.size() / 2 * 3 + 17);
+  }
+  Invalid bad;
+  for (size_t from = 0;;) {
+    const size_t to = pieces ? piece_end(body, from) : body.size();
+    const std::optional<Utf16> u = to_utf16(body.substr(from, to - from), charset);
+    if (!u) return std::nullopt;
+    const auto piece_shift = static_cast<uint32_t>(shift + from);
+    append_utf8(*u, piece_shift, out);
+    if (u->bad.count > 0 && !bad.first && u->bad.first_unit) {
+      const size_t unit = std::min(*u->bad.first_unit, u->offsets.empty() ? size_t{0} : u->offsets.size() - 1);
+      bad.first = (u->offsets.empty() ? 0 : static_cast<uint32_t>(u->offsets[unit])) + piece_shift;
+    }
+    bad.count += u->bad.count;
+    if (to == body.size()) return bad;
+    from = to;
+  }
 }
 
 Diagnostic simple(std::string code, Severity severity, std::string message) {
@@ -403,12 +482,19 @@ Decoded decode(std::string_view bytes, std::string_view declared) {
     d.text.origin.reserve(body.size() + 1);  // + finish(): no doubling of 4 bytes a byte
     d.text.origin.resize(body.size());
     for (size_t i = 0; i < body.size(); ++i) d.text.origin[i] = static_cast<uint32_t>(i) + shift;
-  } else if (auto u = to_utf16(body, charset)) {
-    append_utf8(*u, shift, d.text);
-    report_invalid(*u, shift, d.encoding, d);
+  } else if (const std::optional<Invalid> bad = convert(body, charset, shift, d.text)) {
+    report_invalid(*bad, d.encoding, d);
   }
   d.text.finish(static_cast<uint32_t>(bytes.size()));
   return d;
+}
+
+std::optional<Utf8InPlace> utf8_in_place(std::string_view bytes) {
+  if (bytes.size() > kMaxInputBytes) return std::nullopt;
+  const size_t skip = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  const std::string_view body = bytes.substr(skip);
+  if (utf8_stats(body).invalid != 0) return std::nullopt;
+  return Utf8InPlace{body, static_cast<uint32_t>(skip)};
 }
 
 bool looks_binary(std::string_view bytes) {

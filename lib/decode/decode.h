@@ -4,6 +4,8 @@
 // are reported, never dropped silently.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,16 @@ struct Decoded {
 // the user; empty means detect. A declared GB2312/GBK is read as GB18030, its
 // superset, because real pages labelled GB2312 routinely use GBK characters.
 Decoded decode(std::string_view bytes, std::string_view declared = {});
+
+// Bytes that are valid UTF-8 (after an optional UTF-8 BOM) need no decoding:
+// decode(bytes, "UTF-8") would copy them as they are. `text` is `bytes` without
+// the BOM, its byte i from offset i + shift of the input. nullopt when the bytes
+// are not valid UTF-8 or are over the size limit (decode() then says why).
+struct Utf8InPlace {
+  std::string_view text;
+  uint32_t shift = 0;
+};
+std::optional<Utf8InPlace> utf8_in_place(std::string_view bytes);
 
 // True when `bytes` look binary (NUL bytes or many control characters outside
 // any UTF-16 pattern): such input is refused rather than decoded as mojibake.

@@ -11,8 +11,6 @@
 // Tables: a table with at least two cells and no nested table is data, one row
 // a line; any other table (a one-cell frame, a table holding tables) is page
 // layout, and its cells' paragraphs become ordinary lines.
-#include <zip.h>
-
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -20,104 +18,13 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/codes.h"
+#include "readers/docx_archive.h"
+#include "readers/layout_builder.h"
 #include "readers/readers.h"
 
 namespace xxgk {
 namespace {
-
-// document.xml of real reports is well under 10 MiB; a larger part is not a
-// report and inflating it would only cost memory.
-constexpr zip_uint64_t kMaxDocumentBytes = zip_uint64_t{64} << 20;
-// Deflated XML compresses ~10:1; 200:1 is a crafted zip bomb.
-constexpr zip_uint64_t kMaxCompressionRatio = 200;
-
-constexpr const char* kDocumentPart = "word/document.xml";
-
-// ---- the zip part ----------------------------------------------------------
-
-struct ZipDeleter {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-struct ZipSourceDeleter {
-  void operator()(zip_source_t* s) const { zip_source_free(s); }
-};
-struct ZipFileDeleter {
-  void operator()(zip_file_t* f) const { zip_fclose(f); }
-};
-
-struct Part {
-  std::string bytes;
-  std::optional<Diagnostic> failure;
-};
-
-Part fail(std::string code, std::string message) {
-  return Part{{}, error_diagnostic(std::move(code), std::move(message))};
-}
-
-std::unique_ptr<zip_t, ZipDeleter> open_zip(std::string_view bytes, std::string& why) {
-  zip_error_t err;
-  zip_error_init(&err);
-  std::unique_ptr<zip_source_t, ZipSourceDeleter> src(zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err));
-  std::unique_ptr<zip_t, ZipDeleter> archive;
-  if (src) archive.reset(zip_open_from_source(src.get(), ZIP_RDONLY, &err));
-  if (archive) {
-    src.release();  // the archive owns the source now
-  } else {
-    why = zip_error_strerror(&err);
-  }
-  zip_error_fini(&err);
-  return archive;
-}
-
-// Checks the sizes the central directory declares before inflating anything;
-// the read itself stops at the declared size, so a lying directory gains
-// nothing (libzip then fails the CRC check).
-std::optional<Diagnostic> check_sizes(const zip_stat_t& st) {
-  if ((st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0) {
-    return error_diagnostic("docx.corrupt", "the DOCX does not give the size of word/document.xml");
-  }
-  if (st.size > kMaxDocumentBytes) {
-    return error_diagnostic("docx.too_large", "word/document.xml inflates to " + std::to_string(st.size) +
-                                                  " bytes, over the limit of " + std::to_string(kMaxDocumentBytes));
-  }
-  if (st.size > st.comp_size * kMaxCompressionRatio) {
-    return error_diagnostic("docx.zip_bomb", "word/document.xml compresses " + std::to_string(st.comp_size) + " -> " +
-                                                 std::to_string(st.size) + " bytes, beyond a " +
-                                                 std::to_string(kMaxCompressionRatio) +
-                                                 ":1 ratio; refusing a zip bomb");
-  }
-  return std::nullopt;
-}
-
-Part read_document_part(std::string_view bytes) {
-  std::string why;
-  auto archive = open_zip(bytes, why);
-  if (!archive) return fail("docx.corrupt", "not a readable zip archive: " + why);
-  const zip_int64_t index = zip_name_locate(archive.get(), kDocumentPart, 0);
-  if (index < 0) return fail("docx.no_document", "the archive has no word/document.xml; not a Word document");
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(archive.get(), static_cast<zip_uint64_t>(index), 0, &st) != 0) {
-    return fail("docx.corrupt", std::string("cannot stat word/document.xml: ") + zip_strerror(archive.get()));
-  }
-  if (auto refused = check_sizes(st)) return Part{{}, std::move(refused)};
-  std::unique_ptr<zip_file_t, ZipFileDeleter> file(zip_fopen_index(archive.get(), static_cast<zip_uint64_t>(index), 0));
-  if (!file) return fail("docx.corrupt", std::string("cannot open word/document.xml: ") + zip_strerror(archive.get()));
-  Part part;
-  part.bytes.resize(st.size);
-  zip_uint64_t got = 0;
-  while (got < st.size) {
-    const zip_int64_t n = zip_fread(file.get(), part.bytes.data() + got, st.size - got);
-    if (n < 0) {
-      return fail("docx.corrupt", std::string("cannot inflate word/document.xml: ") +
-                                      zip_error_strerror(zip_file_get_error(file.get())));
-    }
-    if (n == 0) break;
-    got += static_cast<zip_uint64_t>(n);
-  }
-  part.bytes.resize(got);
-  return part;
-}
 
 // ---- the XML part ----------------------------------------------------------
 
@@ -210,42 +117,11 @@ NodeSet find_layout_tables(const pugi::xml_node& body) {
   return layout;
 }
 
-struct Piece {
-  std::string text;
-  std::vector<uint32_t> origin;
-
-  void add(std::string_view s, uint32_t from, bool contiguous) {
-    for (size_t i = 0; i < s.size(); ++i) {
-      text.push_back(s[i]);
-      origin.push_back(from + (contiguous ? static_cast<uint32_t>(i) : 0));
-    }
-  }
-  // Between two paragraphs of one cell: a single space, none at the start.
-  void separate(uint32_t at) {
-    if (!text.empty() && text.back() != ' ') add(" ", at, false);
-  }
-  void trim() {
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-      text.pop_back();
-      origin.pop_back();
-    }
-  }
-};
-
-struct Cell {
-  Piece piece;
-  uint32_t origin;
-};
-
-struct Row {
-  std::vector<Cell> cells;
-  uint32_t origin;
-};
-
-// Turns document.xml's body into the canonical layout, element by element.
-class Layout {
+// Turns document.xml's body into the canonical layout (layout_builder.h),
+// element by element.
+class BodyReader {
  public:
-  Layout(std::string_view xml, NodeSet layout_tables) : xml_(xml), layout_tables_(std::move(layout_tables)) {}
+  BodyReader(std::string_view xml, NodeSet layout_tables) : xml_(xml), layout_tables_(std::move(layout_tables)) {}
 
   bool enter(const pugi::xml_node& n) {
     if (n.type() != pugi::node_element) return false;
@@ -256,7 +132,7 @@ class Layout {
       add_text(n);
       return false;
     }
-    if (name == "tab") add(cell_ ? " " : "\t", at, false);  // a cell is one line of words
+    if (name == "tab") add(out_.in_cell() ? " " : "\t", at, false);  // a cell is one line of words
     if (name == "noBreakHyphen") add(std::string_view("-"), at, false);
     if (name == "br" || name == "cr") line_break(at);
     if (name == "p") line_break(at);
@@ -271,22 +147,16 @@ class Layout {
     const uint32_t at = offset(n);
     if (name == "p") line_break(at);
     if (name == "tbl") tables_.pop_back();
-    if (in_data_table() && name == "tc" && cell_ && row_) {
-      cell_->piece.trim();
-      row_->cells.push_back(std::move(*cell_));
-      cell_.reset();
-    } else if (in_data_table() && name == "tr" && row_) {
-      emit_row();
+    if (in_data_table() && name == "tc" && out_.in_cell() && out_.in_row()) {
+      out_.close_cell();
+    } else if (in_data_table() && name == "tr" && out_.in_row()) {
+      out_.close_row(std::nullopt);
     } else if (name == "tc" || name == "tr") {
       line_break(at);
     }
   }
 
-  SourceText finish(uint32_t end) {
-    end_line();
-    out_.finish(end);
-    return std::move(out_);
-  }
+  SourceText finish(uint32_t end) { return out_.finish(end); }
 
  private:
   bool in_data_table() const { return !tables_.empty() && tables_.back(); }
@@ -298,8 +168,7 @@ class Layout {
 
   bool open_row(uint32_t at) {
     if (in_data_table()) {
-      end_line();
-      row_ = Row{{}, at};
+      out_.open_row(at);
     } else {
       line_break(at);
     }
@@ -307,12 +176,12 @@ class Layout {
   }
 
   bool open_cell(const pugi::xml_node& tc, uint32_t at) {
-    if (!in_data_table() || !row_) {
+    if (!in_data_table() || !out_.in_row()) {
       line_break(at);
       return true;
     }
     if (continues_vertical_merge(tc)) return false;
-    cell_ = Cell{{}, at};
+    out_.open_cell(at);
     return true;
   }
 
@@ -327,59 +196,34 @@ class Layout {
     }
   }
 
-  void add(std::string_view s, uint32_t at, bool contiguous) { (cell_ ? cell_->piece : line_).add(s, at, contiguous); }
+  void add(std::string_view s, uint32_t at, bool contiguous) { out_.add(s, at, contiguous); }
 
   // End of a paragraph or a break: a new line, or a space inside a cell.
-  void line_break(uint32_t at) {
-    if (cell_) {
-      cell_->piece.separate(at);
-    } else {
-      end_line();
-    }
-  }
-
-  void end_line() {
-    if (line_.text.empty()) return;
-    out_.text.append(line_.text);
-    out_.origin.insert(out_.origin.end(), line_.origin.begin(), line_.origin.end());
-    out_.push('\n', line_.origin.back());
-    line_ = Piece{};
-  }
-
-  void emit_row() {
-    Row row = std::move(*row_);
-    row_.reset();
-    if (row.cells.empty()) return;
-    out_.push(kRowMark, row.origin);
-    for (size_t i = 0; i < row.cells.size(); ++i) {
-      if (i > 0) out_.push(kCellMark, row.cells[i].origin);
-      out_.text.append(row.cells[i].piece.text);
-      out_.origin.insert(out_.origin.end(), row.cells[i].piece.origin.begin(), row.cells[i].piece.origin.end());
-    }
-    out_.push('\n', out_.origin.back());
-  }
+  void line_break(uint32_t at) { out_.block_break(at); }
 
   std::string_view xml_;
   NodeSet layout_tables_;
-  SourceText out_;
-  Piece line_;
-  std::optional<Row> row_;
-  std::optional<Cell> cell_;
+  LayoutBuilder out_{LayoutBuilder::Spaces::keep};
   std::vector<bool> tables_;  // open tables, innermost last: true for data tables
 };
 
 }  // namespace
 
 ReadResult read_docx(std::string_view bytes) {
-  if (bytes.empty()) return refused(error_diagnostic("input.empty", "input is empty"));
-  Part part = read_document_part(bytes);
+  if (bytes.empty()) return refused(error_diagnostic(codes::input_empty, "input is empty"));
+  DocxArchive archive(bytes);
+  return read_docx(archive);
+}
+
+ReadResult read_docx(DocxArchive& archive) {
+  DocxPart part = archive.read_document();
   if (part.failure) return refused(std::move(*part.failure));
   pugi::xml_document doc;
   // parse_ws_pcdata_single keeps <w:t xml:space="preserve"> </w:t>: a space is text.
   const pugi::xml_parse_result parsed =
       doc.load_buffer(part.bytes.data(), part.bytes.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!parsed) {
-    Diagnostic d = error_diagnostic("docx.corrupt",
+    Diagnostic d = error_diagnostic(codes::docx_corrupt,
                                     std::string("word/document.xml is not well-formed XML: ") + parsed.description());
     d.offset = static_cast<uint32_t>(std::max<ptrdiff_t>(parsed.offset, 0));
     ReadResult r = refused(std::move(d));
@@ -387,8 +231,8 @@ ReadResult read_docx(std::string_view bytes) {
     return r;
   }
   const pugi::xml_node body = child_named(doc.document_element(), "body");
-  if (!body) return refused(error_diagnostic("docx.no_document", "word/document.xml has no <w:body>"));
-  Layout layout(part.bytes, find_layout_tables(body));
+  if (!body) return refused(error_diagnostic(codes::docx_no_document, "word/document.xml has no <w:body>"));
+  BodyReader layout(part.bytes, find_layout_tables(body));
   walk(
       body, [&](const pugi::xml_node& n) { return layout.enter(n); },
       [&](const pugi::xml_node& n) { layout.leave(n); });

@@ -23,6 +23,9 @@
 #include "base/ascii.h"
 #include "base/codes.h"
 #include "decode/decode.h"
+#include "readers/compact_origin.h"
+#include "readers/html_chunks.h"
+#include "readers/layout_builder.h"
 #include "readers/readers.h"
 
 namespace xxgk {
@@ -38,6 +41,10 @@ constexpr int kLayoutCellBlocks = 5;
 // the stack of open elements): 20,000 nested <div>s take a second, 200,000 six
 // minutes. Real pages nest a few dozen deep; deeper input is refused.
 constexpr size_t kMaxNestingDepth = 5000;
+// Pages longer than this are parsed in pieces of about this size where they
+// can be (html_chunks.h): gumbo's tree takes 3-4 bytes a byte of page; and
+// their decoded text keeps its origins compact (compact_origin.h).
+constexpr size_t kPieceBytes = size_t{256} << 10;
 
 // ---- charset ---------------------------------------------------------------
 
@@ -80,29 +87,65 @@ bool is_latin_label(const std::string& label) {
   return std::find(kLatin.begin(), kLatin.end(), label) != kLatin.end();
 }
 
+// The UTF-8 text gumbo parses, and where each of its bytes is in the file.
+// Valid UTF-8 is parsed where it lies (no copy, no origin table: byte i is at
+// i + shift); other bytes are decoded, with an origin a byte.
+struct HtmlText {
+  std::string encoding;
+  Diagnostics diagnostics;
+  bool in_place = false;
+  std::string_view bytes;  // in place: the file's bytes after any BOM
+  uint32_t shift = 0;      // in place: the BOM's length
+  SourceText decoded;      // otherwise; a long page's origins are kept compact:
+  std::optional<CompactOrigin> compact;
+
+  std::string_view html() const { return in_place ? bytes : std::string_view(decoded.text); }
+  uint32_t file_offset(size_t i) const {
+    if (in_place) return static_cast<uint32_t>(std::min(i, bytes.size())) + shift;
+    if (compact) return compact->at(decoded.text, i);
+    return decoded.origin[std::min(i, decoded.origin.size() - 1)];
+  }
+};
+
+HtmlText from_decoded(Decoded d) {
+  HtmlText t;
+  t.encoding = std::move(d.encoding);
+  t.diagnostics = std::move(d.diagnostics);
+  t.decoded = std::move(d.text);
+  if (t.decoded.text.size() > kPieceBytes) {
+    t.compact = CompactOrigin::of(t.decoded);
+    if (t.compact) std::vector<uint32_t>().swap(t.decoded.origin);  // freed, not just emptied
+  }
+  return t;
+}
+
 // Bytes that are valid UTF-8 are read as UTF-8 whatever the meta tag says:
 // crawlers re-encode pages to UTF-8 and keep the old `charset=gb2312` tag, while
 // real GBK text is practically never valid UTF-8.
-Decoded decode_html(std::string_view bytes) {
+HtmlText decode_html(std::string_view bytes) {
   const std::string declared = find_meta_charset(bytes);
   if (bytes.find('\0') == std::string_view::npos) {  // NULs: UTF-16, left to detection
-    Decoded utf8 = decode(bytes, "UTF-8");
-    if (!has_code(utf8.diagnostics, "decode.invalid")) {
+    if (const std::optional<Utf8InPlace> utf8 = utf8_in_place(bytes)) {
+      HtmlText t;
+      t.in_place = true;
+      t.bytes = utf8->text;
+      t.shift = utf8->shift;
+      t.encoding = "UTF-8";
       const bool other = !declared.empty() && declared != "utf-8" && declared != "utf8";
-      if (other && has_non_ascii(utf8.text.text) && utf8.encoding == "UTF-8") {
+      if (other && has_non_ascii(t.bytes)) {
         Diagnostic d;
-        d.code = "html.charset_mismatch";
+        d.code = codes::html_charset_mismatch;
         d.severity = Severity::info;
         d.message = "page declares charset '" + declared + "' but its bytes are UTF-8; read as UTF-8";
-        utf8.diagnostics.push_back(std::move(d));
+        t.diagnostics.push_back(std::move(d));
       }
-      return utf8;
+      return t;
     }
   }
   if (!declared.empty() && !is_latin_label(declared) && declared != "utf-8" && declared != "utf8") {
-    return decode(bytes, declared);
+    return from_decoded(decode(bytes, declared));
   }
-  return decode(bytes);
+  return from_decoded(decode(bytes));
 }
 
 // ---- nesting depth ---------------------------------------------------------
@@ -115,16 +158,18 @@ bool is_name_char(char c) {
 // sibling starts, so they do not deepen the tree however often they appear.
 bool never_deepens(const std::string& name) {
   static constexpr std::array<std::string_view, 32> kFlat = {
-      "area",   "base",  "br",    "col",    "embed",    "hr",       "img",     "input", "link", "meta", "param",
-      "source", "track", "wbr",   "keygen", "p",        "li",       "dt",      "dd",    "tr",   "td",   "th",
-      "tbody",  "thead", "tfoot", "option", "optgroup", "colgroup", "caption", "html",  "head", "body"};
-  return std::find(kFlat.begin(), kFlat.end(), name) != kFlat.end();
+      "area",  "base",   "body",  "br",    "caption", "col", "colgroup", "dd",   "dt",       "embed",  "head",
+      "hr",    "html",   "img",   "input", "keygen",  "li",  "link",     "meta", "optgroup", "option", "p",
+      "param", "source", "tbody", "td",    "tfoot",   "th",  "thead",    "tr",   "track",    "wbr"};
+  static_assert(std::is_sorted(kFlat.begin(), kFlat.end()));  // for the binary search, once a tag
+  return std::binary_search(kFlat.begin(), kFlat.end(), std::string_view(name));
 }
 
 bool is_formatting(const std::string& name) {
   static constexpr std::array<std::string_view, 14> kFormatting = {
       "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"};
-  return std::find(kFormatting.begin(), kFormatting.end(), name) != kFormatting.end();
+  static_assert(std::is_sorted(kFormatting.begin(), kFormatting.end()));
+  return std::binary_search(kFormatting.begin(), kFormatting.end(), std::string_view(name));
 }
 
 // Open elements as the HTML5 tree builder keeps them, roughly: an end tag
@@ -416,8 +461,8 @@ size_t utf8_length(char lead) {
 // Gumbo hands back text with entities decoded and CR / CRLF folded to LF; walk
 // the text and its original slice together to find each byte's offset in the
 // buffer. A character that came from an entity maps to the entity's '&'.
-std::vector<uint32_t> align(std::string_view text, std::string_view raw, uint32_t raw_off) {
-  std::vector<uint32_t> out;
+void align(std::string_view text, std::string_view raw, uint32_t raw_off, std::vector<uint32_t>& out) {
+  out.clear();
   out.reserve(text.size());
   size_t r = 0;
   for (size_t t = 0; t < text.size();) {
@@ -440,63 +485,28 @@ std::vector<uint32_t> align(std::string_view text, std::string_view raw, uint32_
     }
     t += n;
   }
-  return out;
 }
 
-// One line or one cell being built, with HTML's whitespace collapsing: runs of
-// spaces, tabs, newlines and no-break spaces become one space, none at the ends.
-struct Run {
-  std::string text;
-  std::vector<uint32_t> origin;
-  bool pending_space = false;
-  uint32_t space_origin = 0;
-
-  void add(std::string_view ch, const uint32_t* from) {
-    if (ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\f" || ch == "\xC2\xA0") {
-      if (!text.empty()) {
-        pending_space = true;
-        space_origin = from[0];
-      }
-      return;
-    }
-    if (pending_space) {
-      text.push_back(' ');
-      origin.push_back(space_origin);
-      pending_space = false;
-    }
-    text.append(ch);
-    origin.insert(origin.end(), from, from + ch.size());
-  }
-  // A block boundary inside a cell: words on either side stay apart.
-  void soft_break(uint32_t at) {
-    if (!text.empty()) {
-      pending_space = true;
-      space_origin = at;
-    }
-  }
-  void clear() {
-    text.clear();
-    origin.clear();
-    pending_space = false;
-  }
-};
-
-struct Cell {
-  Run run;
-  uint32_t origin;
-};
-
-struct Row {
-  std::vector<Cell> cells;
-  uint32_t origin;
-};
-
-// Turns the gumbo tree into the canonical layout, element by element.
-class Layout {
+// Turns the gumbo tree into the canonical layout (layout_builder.h), element
+// by element.
+class PageReader {
  public:
-  Layout(const char* buffer, const std::vector<uint32_t>& file_origin,
-         std::unordered_set<const GumboNode*> layout_tables)
-      : buffer_(buffer), file_origin_(file_origin), layout_tables_(std::move(layout_tables)) {}
+  explicit PageReader(const HtmlText& text) : text_(text) {
+    // The text of a page is rarely longer than its markup.
+    out_.reserve(text.html().size() + 1);
+  }
+
+  // The tree about to be walked: parsed from `buffer`, whose byte i is byte
+  // i + shift of the page's text past its first `prefix` bytes (html_chunks.h:
+  // the doctype and the containers opened again, which stand for no byte of
+  // the piece).
+  void start_piece(const char* buffer, size_t prefix, ptrdiff_t shift,
+                   std::unordered_set<const GumboNode*> layout_tables) {
+    buffer_ = buffer;
+    prefix_ = prefix;
+    shift_ = shift;
+    layout_tables_ = std::move(layout_tables);
+  }
 
   bool enter(const GumboNode* n) {
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
@@ -513,11 +523,7 @@ class Layout {
     if (is_element(n)) close(n);
   }
 
-  SourceText finish(uint32_t end) {
-    end_line(end);
-    out_.finish(end);
-    return std::move(out_);
-  }
+  SourceText finish(uint32_t end) { return out_.finish(end); }
 
  private:
   bool in_data_table() const { return !tables_.empty() && tables_.back(); }
@@ -528,25 +534,23 @@ class Layout {
     if (t == GUMBO_TAG_PRE || t == GUMBO_TAG_LISTING || t == GUMBO_TAG_XMP) ++pre_depth_;
     if (t == GUMBO_TAG_TABLE) tables_.push_back(!layout_tables_.contains(n));
     if (in_data_table() && t == GUMBO_TAG_TR) {
-      end_line(at);
-      row_ = Row{{}, at};
-    } else if (in_data_table() && is_cell(t) && row_) {
-      cell_ = Cell{{}, at};
+      out_.open_row(at);
+    } else if (in_data_table() && is_cell(t) && out_.in_row()) {
+      out_.open_cell(at);
     } else if (is_block(t)) {
-      block_break(at);
+      out_.block_break(at);
     }
   }
 
   void close(const GumboNode* n) {
     const GumboTag t = n->v.element.tag;
     const uint32_t at = last_origin_;
-    if (in_data_table() && t == GUMBO_TAG_TR && row_) {
-      emit_row();
-    } else if (in_data_table() && is_cell(t) && cell_ && row_) {
-      row_->cells.push_back(std::move(*cell_));
-      cell_.reset();
+    if (in_data_table() && t == GUMBO_TAG_TR && out_.in_row()) {
+      out_.close_row(last_origin_);
+    } else if (in_data_table() && is_cell(t) && out_.in_cell() && out_.in_row()) {
+      out_.close_cell();
     } else if (is_block(t) && t != GUMBO_TAG_BR) {
-      block_break(at);
+      out_.block_break(at);
     }
     if (t == GUMBO_TAG_TABLE) tables_.pop_back();
     if (t == GUMBO_TAG_PRE || t == GUMBO_TAG_LISTING || t == GUMBO_TAG_XMP) --pre_depth_;
@@ -556,74 +560,46 @@ class Layout {
   // <tbody>) have no source and take the last position seen.
   uint32_t origin_of(const GumboNode* n) {
     const GumboStringPiece& tag = n->v.element.original_tag;
-    if (tag.data != nullptr && tag.length > 0) last_origin_ = file_offset(static_cast<size_t>(tag.data - buffer_));
+    const bool in_prefix = tag.data >= buffer_ && tag.data < buffer_ + prefix_;
+    if (tag.data != nullptr && tag.length > 0 && !in_prefix) last_origin_ = file_offset(html_offset(tag.data));
     return last_origin_;
   }
 
-  uint32_t file_offset(size_t buffer_offset) const {
-    return file_origin_[std::min(buffer_offset, file_origin_.size() - 1)];
-  }
+  size_t html_offset(const char* p) const { return static_cast<size_t>((p - buffer_) + shift_); }
+  uint32_t file_offset(size_t html_offset) const { return text_.file_offset(html_offset); }
 
   void add_text(const GumboText& t) {
     const std::string_view text(t.text);
     const std::string_view raw(t.original_text.data, t.original_text.data != nullptr ? t.original_text.length : 0);
-    const auto raw_off = raw.data() != nullptr ? static_cast<uint32_t>(raw.data() - buffer_) : t.start_pos.offset;
-    const std::vector<uint32_t> at = align(text, raw, raw_off);
-    std::vector<uint32_t> from(4);
+    const auto raw_off = static_cast<uint32_t>(
+        raw.data() != nullptr ? html_offset(raw.data()) : static_cast<size_t>(t.start_pos.offset + shift_));
+    // Most text has no entity and no CR: byte i is then at raw_off + i.
+    const bool verbatim = raw == text;
+    if (!verbatim) align(text, raw, raw_off, aligned_);
+    std::array<uint32_t, 4> from{};
     for (size_t i = 0; i < text.size();) {
       const size_t n = std::min(utf8_length(text[i]), text.size() - i);
-      for (size_t k = 0; k < n; ++k) from[k] = file_offset(at[i + k]);
+      for (size_t k = 0; k < n; ++k) {
+        from[k] = file_offset(verbatim ? raw_off + i + k : aligned_[i + k]);
+      }
       last_origin_ = from[0];
-      if (pre_depth_ > 0 && !cell_ && text[i] == '\n') {
-        end_line(from[0]);
+      if (pre_depth_ > 0 && !out_.in_cell() && text[i] == '\n') {
+        out_.end_line(from[0]);
       } else {
-        (cell_ ? cell_->run : line_).add(text.substr(i, n), from.data());
+        out_.add(text.substr(i, n), from.data());
       }
       i += n;
     }
   }
 
-  void block_break(uint32_t at) {
-    if (cell_) {
-      cell_->run.soft_break(at);
-    } else {
-      end_line(at);
-    }
-  }
-
-  void end_line(uint32_t at) {
-    if (line_.text.empty()) return;
-    append(line_);
-    out_.push('\n', line_.origin.empty() ? at : line_.origin.back());
-    line_.clear();
-  }
-
-  void append(const Run& run) {
-    out_.text.append(run.text);
-    out_.origin.insert(out_.origin.end(), run.origin.begin(), run.origin.end());
-  }
-
-  void emit_row() {
-    Row row = std::move(*row_);
-    row_.reset();
-    cell_.reset();
-    if (row.cells.empty()) return;
-    out_.push(kRowMark, row.origin);
-    for (size_t i = 0; i < row.cells.size(); ++i) {
-      if (i > 0) out_.push(kCellMark, row.cells[i].origin);
-      append(row.cells[i].run);
-    }
-    out_.push('\n', last_origin_);
-  }
-
-  const char* buffer_;
-  const std::vector<uint32_t>& file_origin_;
+  const HtmlText& text_;
+  const char* buffer_ = nullptr;
+  size_t prefix_ = 0;
+  ptrdiff_t shift_ = 0;
   std::unordered_set<const GumboNode*> layout_tables_;
-  SourceText out_;
-  Run line_;
-  std::optional<Row> row_;
-  std::optional<Cell> cell_;
-  std::vector<bool> tables_;  // open tables, innermost last: true for data tables
+  LayoutBuilder out_{LayoutBuilder::Spaces::collapse};
+  std::vector<uint32_t> aligned_;  // align()'s output, reused from one text to the next
+  std::vector<bool> tables_;       // open tables, innermost last: true for data tables
   int pre_depth_ = 0;
   uint32_t last_origin_ = 0;
 };
@@ -642,33 +618,72 @@ const GumboOptions& gumbo_options() {
   return options;
 }
 
+// Parses html[from, to) and walks it into `layout`. A piece after the first
+// is parsed after the page's doctype and the containers open at its start.
+bool read_piece(std::string_view html, size_t from, size_t to, std::string_view doctype,
+                const std::vector<std::string_view>& reopen, PageReader& layout) {
+  std::string buffer;
+  std::string_view piece = html.substr(from, to - from);
+  size_t prefix = 0;
+  if (from > 0) {
+    buffer.append(doctype);
+    for (const std::string_view tag : reopen) buffer.append(tag);
+    prefix = buffer.size();
+    buffer.append(piece);
+    piece = buffer;
+  }
+  const GumboOptions& options = gumbo_options();
+  std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(
+      gumbo_parse_with_options(&options, piece.data(), piece.size()), GumboOutputDeleter{&options});
+  if (!parsed) return false;
+  layout.start_piece(piece.data(), prefix, static_cast<ptrdiff_t>(from) - static_cast<ptrdiff_t>(prefix),
+                     find_layout_tables(parsed->document));
+  walk(
+      parsed->document, [&](const GumboNode* n) { return layout.enter(n); },
+      [&](const GumboNode* n) { layout.leave(n); });
+  return true;
+}
+
+// The page piece by piece (html_chunks.h): one gumbo tree alive at a time.
+bool read_pieces(std::string_view html, const HtmlCuts& cuts, PageReader& layout) {
+  size_t from = 0;
+  const std::vector<std::string_view> none;
+  const std::vector<std::string_view>* reopen = &none;
+  for (const HtmlCut& cut : cuts.at) {
+    if (!read_piece(html, from, cut.at, cuts.doctype, *reopen, layout)) return false;
+    from = cut.at;
+    reopen = &cut.reopen;
+  }
+  return read_piece(html, from, html.size(), cuts.doctype, *reopen, layout);
+}
+
 }  // namespace
 
 ReadResult read_html(std::string_view bytes) {
-  if (bytes.empty()) return refused("input.empty", "input is empty");
-  if (looks_binary(bytes)) return refused("input.binary", "input looks binary, not HTML");
-  Decoded decoded = decode_html(bytes);
+  return read_html_in_pieces(bytes, kPieceBytes);
+}
+
+ReadResult read_html_in_pieces(std::string_view bytes, size_t min_piece) {
+  if (bytes.empty()) return refused(codes::input_empty, "input is empty");
+  if (looks_binary(bytes)) return refused(codes::input_binary, "input looks binary, not HTML");
+  HtmlText decoded = decode_html(bytes);
   ReadResult r;
   r.encoding = decoded.encoding;
   r.diagnostics = std::move(decoded.diagnostics);
-  if (has_code(r.diagnostics, "input.too_large")) {
+  if (has_code(r.diagnostics, codes::input_too_large)) {
     r.text.finish(0);
     return r;
   }
-  const std::string& html = decoded.text.text;
+  const std::string_view html = decoded.html();
   if (const size_t depth = nesting_depth(html); depth > kMaxNestingDepth) {
     return refused(codes::html_too_deep, "HTML nests elements about " + std::to_string(depth) +
                                              " deep, over the limit of " + std::to_string(kMaxNestingDepth) +
                                              "; refusing it");
   }
-  const GumboOptions& options = gumbo_options();
-  std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(gumbo_parse_with_options(&options, html.data(), html.size()),
-                                                          GumboOutputDeleter{&options});
-  if (!parsed) return refused("html.parse", "the HTML parser failed");
-  Layout layout(html.data(), decoded.text.origin, find_layout_tables(parsed->document));
-  walk(
-      parsed->document, [&](const GumboNode* n) { return layout.enter(n); },
-      [&](const GumboNode* n) { layout.leave(n); });
+  PageReader layout(decoded);
+  if (!read_pieces(html, find_html_cuts(html, min_piece), layout)) {
+    return refused(codes::html_parse, "the HTML parser failed");
+  }
   r.text = layout.finish(static_cast<uint32_t>(bytes.size()));
   r.ok = true;
   return r;

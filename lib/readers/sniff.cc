@@ -1,13 +1,13 @@
 // Input kind from content: magic bytes first, then markup; the file name only
 // breaks ties (a .txt holding HTML is HTML, an .html holding no tag is text).
-#include <zip.h>
-
 #include <algorithm>
 #include <array>
-#include <memory>
+#include <optional>
 
 #include "base/ascii.h"
+#include "base/codes.h"
 #include "decode/decode.h"
+#include "readers/docx_archive.h"
 #include "readers/readers.h"
 
 namespace xxgk {
@@ -20,31 +20,6 @@ constexpr size_t kPdfHeaderWindow = 1024;
 
 bool ends_with_any(const std::string& name, std::initializer_list<std::string_view> exts) {
   return std::any_of(exts.begin(), exts.end(), [&](std::string_view e) { return name.ends_with(e); });
-}
-
-struct ZipDeleter {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-struct ZipSourceDeleter {
-  void operator()(zip_source_t* s) const { zip_source_free(s); }
-};
-
-enum class ZipVerdict { docx, other_zip, unreadable };
-
-// A DOCX is a zip whose central directory names word/document.xml.
-ZipVerdict inspect_zip(std::string_view bytes) {
-  zip_error_t error;
-  zip_error_init(&error);
-  std::unique_ptr<zip_source_t, ZipSourceDeleter> src(zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error));
-  if (!src) {
-    zip_error_fini(&error);
-    return ZipVerdict::unreadable;
-  }
-  std::unique_ptr<zip_t, ZipDeleter> archive(zip_open_from_source(src.get(), ZIP_RDONLY, &error));
-  zip_error_fini(&error);
-  if (!archive) return ZipVerdict::unreadable;
-  src.release();  // the archive owns the source now
-  return zip_name_locate(archive.get(), "word/document.xml", 0) >= 0 ? ZipVerdict::docx : ZipVerdict::other_zip;
 }
 
 // Skips a UTF-8 BOM, whitespace, comments and an XML declaration.
@@ -109,6 +84,49 @@ std::string markup_window(std::string_view bytes) {
   return ascii::lower(std::string_view(decode(bytes.substr(0, 2 * kMarkupWindow)).text.text).substr(0, kMarkupWindow));
 }
 
+// Text or HTML, from the markup seen near the start.
+InputKind sniff_markup(std::string_view bytes, const std::string& name) {
+  const std::string window = markup_window(bytes);
+  const std::string head = std::string(skip_preamble(window));
+  if (opens_like_html(head) || has_markup(window)) return InputKind::html;
+  const bool html_name = ends_with_any(name, {".html", ".htm", ".shtml", ".xhtml", ".asp", ".aspx", ".jsp", ".php"});
+  if (html_name && has_any_tag(window)) return InputKind::html;
+  return InputKind::text;
+}
+
+// The kind, and for a zip the archive opened to decide it, so that the DOCX
+// reader does not open it again.
+struct Sniffed {
+  InputKind kind = InputKind::unknown_binary;
+  std::optional<DocxArchive> archive;
+};
+
+// A DOCX is a zip whose central directory names word/document.xml.
+void sniff_zip(std::string_view bytes, const std::string& name, Sniffed& out) {
+  const DocxArchive& zip = out.archive.emplace(bytes);
+  if (zip.readable()) {
+    out.kind = zip.has_document() ? InputKind::docx : InputKind::unknown_binary;
+  } else {
+    // A broken zip named .docx goes to the DOCX reader, which says what broke.
+    out.kind = name.ends_with(".docx") ? InputKind::docx : InputKind::unknown_binary;
+  }
+}
+
+Sniffed sniff_input(std::string_view bytes, std::string_view file_name) {
+  Sniffed out;
+  const std::string name = ascii::lower(file_name);
+  if (bytes.substr(0, kPdfHeaderWindow).find("%PDF-") != std::string_view::npos) {
+    out.kind = InputKind::pdf;
+  } else if (bytes.starts_with(std::string_view("PK\x03\x04", 4))) {
+    sniff_zip(bytes, name, out);
+  } else if (looks_binary(bytes)) {
+    out.kind = InputKind::unknown_binary;
+  } else {
+    out.kind = sniff_markup(bytes, name);
+  }
+  return out;
+}
+
 }  // namespace
 
 const char* to_string(InputKind k) {
@@ -123,43 +141,20 @@ const char* to_string(InputKind k) {
 }
 
 InputKind sniff(std::string_view bytes, std::string_view file_name) {
-  const std::string name = ascii::lower(file_name);
-  if (bytes.substr(0, kPdfHeaderWindow).find("%PDF-") != std::string_view::npos) return InputKind::pdf;
-  if (bytes.starts_with(std::string_view("PK\x03\x04", 4))) {
-    switch (inspect_zip(bytes)) {
-      case ZipVerdict::docx: return InputKind::docx;
-      case ZipVerdict::other_zip: return InputKind::unknown_binary;
-      // A broken zip named .docx goes to the DOCX reader, which says what broke.
-      case ZipVerdict::unreadable: return name.ends_with(".docx") ? InputKind::docx : InputKind::unknown_binary;
-    }
-  }
-  if (looks_binary(bytes)) return InputKind::unknown_binary;
-  const std::string window = markup_window(bytes);
-  const std::string head = std::string(skip_preamble(window));
-  if (opens_like_html(head) || has_markup(window)) return InputKind::html;
-  const bool html_name = ends_with_any(name, {".html", ".htm", ".shtml", ".xhtml", ".asp", ".aspx", ".jsp", ".php"});
-  if (html_name && has_any_tag(window)) return InputKind::html;
-  return InputKind::text;
+  return sniff_input(bytes, file_name).kind;
 }
 
 ReadResult read_any(std::string_view bytes, std::string_view file_name, InputKind* kind) {
-  const InputKind k = sniff(bytes, file_name);
-  if (kind != nullptr) *kind = k;
-  switch (k) {
+  Sniffed sniffed = sniff_input(bytes, file_name);
+  if (kind != nullptr) *kind = sniffed.kind;
+  switch (sniffed.kind) {
     case InputKind::text: return read_text(bytes);
     case InputKind::html: return read_html(bytes);
-    case InputKind::docx: return read_docx(bytes);
+    case InputKind::docx: return read_docx(*sniffed.archive);
     case InputKind::pdf: return read_pdf(bytes);
     case InputKind::unknown_binary: break;
   }
-  ReadResult r;
-  Diagnostic d;
-  d.code = "input.binary";
-  d.severity = Severity::error;
-  d.message = "input is binary and not a PDF or DOCX; cannot read it";
-  r.diagnostics.push_back(std::move(d));
-  r.text.finish(0);
-  return r;
+  return refused(codes::input_binary, "input is binary and not a PDF or DOCX; cannot read it");
 }
 
 }  // namespace xxgk

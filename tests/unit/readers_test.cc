@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "encode_support.h"
+#include "readers/docx_archive.h"
 #include "support.h"
 #include "zip_support.h"
 
@@ -378,6 +379,28 @@ TEST_CASE("read_docx: broken, foreign and hostile archives are refused with thei
   const ReadResult bad_xml = xxgk::read_docx(make_zip({{"word/document.xml", "<w:document><w:body>"}}));
   CHECK_FALSE(bad_xml.ok);
   CHECK(has_code(bad_xml, "docx.corrupt"));
+}
+
+TEST_CASE("read_any: a DOCX zip is opened once, and its limits hold on that path") {
+  const std::string docx = make_zip({{"word/document.xml", kDocumentXml}});
+  const size_t before = xxgk::DocxArchive::opened_on_this_thread();
+  InputKind kind{};
+  const ReadResult r = xxgk::read_any(docx, "r.docx", &kind);
+  CHECK(kind == InputKind::docx);
+  CHECK(r.ok);
+  CHECK(r.text.text == xxgk::read_docx(docx).text.text);
+  CHECK(xxgk::DocxArchive::opened_on_this_thread() - before == 2);  // once by read_any, once by read_docx
+
+  const auto code_of = [](const std::string& bytes) {
+    const ReadResult refused = xxgk::read_any(bytes, "r.docx");
+    CHECK_FALSE(refused.ok);
+    return refused.diagnostics.empty() ? std::string() : refused.diagnostics.front().code;
+  };
+  CHECK(code_of(std::string("PK\x03\x04garbage", 11)) == "docx.corrupt");
+  CHECK(code_of(make_zip({{"word/document.xml", std::string(4u << 20, 'a')}})) == "docx.zip_bomb");
+  CHECK(code_of(make_zip({{"word/document.xml", std::string((64u << 20) + 1, ' '), /*store=*/true}})) ==
+        "docx.too_large");
+  CHECK(code_of(make_zip({{"word/document.xml", "<w:document><w:body>"}})) == "docx.corrupt");
 }
 
 // ---- read_pdf --------------------------------------------------------------------
