@@ -501,7 +501,7 @@ int cmd_dataset(int argc, char** argv) {
   if (sqlite) {
     out.file()->release_descriptor();
     try {
-      db = std::make_unique<SqliteWriter>(out.file()->temp_path());
+      db = std::make_unique<SqliteWriter>(out.file()->temp_path(), *engine);
     } catch (const std::exception& e) {
       out.fail(output, e.what(), codes::output_database);
       out.finish(false, false);

@@ -27,6 +27,16 @@ struct PatternSyntax {
   int groups = 0;                   // capturing groups, named or not
   std::map<std::string, int> named;  // named groups -> index
 };
+// Group names are read by xxgk, not by RE2 (regex_cache.cc says why): ASCII
+// words.
 PatternSyntax check_pattern_syntax(const std::string& pattern);
+
+// A pattern with named groups, compiled with them as plain groups; `named`
+// maps each name to its group index (what RE2::NamedCapturingGroups gives).
+struct NamedRegex {
+  const RE2& re;
+  const std::map<std::string, int>& named;
+};
+NamedRegex compiled_named(const std::string& pattern);
 
 }  // namespace xxgk

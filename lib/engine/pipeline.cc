@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
+#include <optional>
 #include <cstdio>
 
 #include "base/ascii.h"
@@ -74,9 +76,14 @@ std::string agency_key(std::string_view agency) {
   return label_key(agency);
 }
 
+struct Pipeline::LazyLabels {
+  std::once_flag once;
+  std::optional<LabelIndex> index;
+};
+
 Pipeline::Pipeline(GrammarSet grammars) : grammars_(std::move(grammars)) {
   labels_.reserve(grammars_.templates.size());
-  for (auto& g : grammars_.templates) labels_.emplace_back(g);
+  for (size_t i = 0; i < grammars_.templates.size(); ++i) labels_.push_back(std::make_unique<LazyLabels>());
   legacy_.id = grammars_.common.legacy_template;
   legacy_.sections = grammars_.common.legacy_sections;
 }
@@ -132,6 +139,16 @@ void note_invalid_utf8(Record& r) {
 }
 
 }  // namespace
+
+Pipeline::~Pipeline() = default;
+Pipeline::Pipeline(Pipeline&&) noexcept = default;
+Pipeline& Pipeline::operator=(Pipeline&&) noexcept = default;
+
+const LabelIndex& Pipeline::labels(size_t template_index) const {
+  LazyLabels& lazy = *labels_.at(template_index);
+  std::call_once(lazy.once, [&] { lazy.index.emplace(grammars_.templates[template_index]); });
+  return *lazy.index;
+}
 
 Record Pipeline::parse(std::string_view bytes, const std::string& name) const {
   TimeBudget budget(time_budget_seconds_);
@@ -225,7 +242,7 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
   check_budget();
   Layout layout = split_layout(norm.text.text);
   const Grammar* g = t >= 0 ? &grammars_.templates[static_cast<size_t>(t)] : nullptr;
-  const LabelIndex* labels = t >= 0 ? &labels_[static_cast<size_t>(t)] : nullptr;
+  const LabelIndex* labels = t >= 0 ? &this->labels(static_cast<size_t>(t)) : nullptr;
   const CommonSpec& common = grammars_.common;
 
   if (!g && !looks_like_report(norm, common)) {

@@ -13,6 +13,7 @@
 // The public xxgk::Engine (xxgk/xxgk.h) is a Pipeline behind a pointer.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,7 +29,13 @@ class Pipeline {
  public:
   explicit Pipeline(GrammarSet grammars);
   const GrammarSet& grammars() const { return grammars_; }
-  const LabelIndex& labels(size_t template_index) const { return labels_[template_index]; }
+  ~Pipeline();
+  Pipeline(Pipeline&&) noexcept;
+  Pipeline& operator=(Pipeline&&) noexcept;
+  // Built when a document of that template first needs it (thread-safe): a
+  // batch of one template, or a command that reads no report, does not pay
+  // for building every template's index at start-up.
+  const LabelIndex& labels(size_t template_index) const;
 
   // Parses one document given as bytes; `name` is what the record calls it.
   // A document that takes longer than the time budget fails with
@@ -43,7 +50,8 @@ class Pipeline {
 
  private:
   GrammarSet grammars_;
-  std::vector<LabelIndex> labels_;
+  struct LazyLabels;
+  std::vector<std::unique_ptr<LazyLabels>> labels_;  // one per template
   Grammar legacy_;  // sections only: what a pre-2019 report's headings are
   double time_budget_seconds_ = kDefaultTimeBudget;
 

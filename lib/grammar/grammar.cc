@@ -113,10 +113,26 @@ struct Context {
   }
 };
 
+// The white-space separated words of an attribute, without allocating each
+// through a stream: the loader checks every attribute of every element.
+template <typename Visit>
+void for_each_word(std::string_view s, Visit visit) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  for (size_t i = 0; i < s.size();) {
+    while (i < s.size() && space(s[i])) ++i;
+    size_t j = i;
+    while (j < s.size() && !space(s[j])) ++j;
+    if (j > i && visit(s.substr(i, j - i))) return;
+    i = j;
+  }
+}
+
 std::vector<std::string> split_words(std::string_view s) {
   std::vector<std::string> out;
-  std::istringstream in{std::string(s)};
-  for (std::string w; in >> w;) out.push_back(w);
+  for_each_word(s, [&](std::string_view w) {
+    out.emplace_back(w);
+    return false;
+  });
   return out;
 }
 
@@ -125,9 +141,9 @@ std::string trimmed(std::string_view s) {
 }
 
 bool has_word(std::string_view words, std::string_view word) {
-  for (auto& w : split_words(words))
-    if (w == word) return true;
-  return false;
+  bool found = false;
+  for_each_word(words, [&](std::string_view w) { return found = w == word; });
+  return found;
 }
 
 // Every element and attribute against the format's table (see kFormatVersion),
@@ -310,8 +326,10 @@ constexpr int kMaxFormulaDepth = 32;
 
 class FormulaParser {
  public:
-  FormulaParser(const Context& cx, const pugi::xml_node& node, const Grammar& g, const std::vector<MetricSpec>& earlier)
-      : cx_(cx), node_(node), g_(g), earlier_(earlier), keys_(g.keys()) {}
+  // `keys` is g.keys(), computed once by the caller for all the formulas.
+  FormulaParser(const Context& cx, const pugi::xml_node& node, const Grammar& g, const std::vector<MetricSpec>& earlier,
+                const std::vector<std::string>& keys)
+      : cx_(cx), node_(node), g_(g), earlier_(earlier), keys_(keys) {}
 
   MetricExpr parse(const std::string& text) {
     tokenize(text);
@@ -438,12 +456,13 @@ class FormulaParser {
   const pugi::xml_node& node_;
   const Grammar& g_;
   const std::vector<MetricSpec>& earlier_;
-  std::vector<std::string> keys_;
+  const std::vector<std::string>& keys_;
   std::vector<std::string> tokens_;
   size_t pos_ = 0;
 };
 
 void parse_metrics(const Context& cx, const pugi::xml_node& root, Grammar& g) {
+  const std::vector<std::string> keys = g.keys();
   for (auto m : root.child("metrics").children("metric")) {
     MetricSpec spec;
     spec.id = cx.required(m, "id");
@@ -455,7 +474,7 @@ void parse_metrics(const Context& cx, const pugi::xml_node& root, Grammar& g) {
     spec.absent = m.attribute("absent").value();
     spec.formula = trimmed(m.text().get());
     if (spec.absent.empty()) {
-      FormulaParser parser(cx, m, g, g.metrics);
+      FormulaParser parser(cx, m, g, g.metrics, keys);
       parser.current_ = spec.id;
       spec.expr = parser.parse(spec.formula);
     } else if (!spec.formula.empty()) {
@@ -539,12 +558,19 @@ const RowSpec* TableSpec::row(std::string_view id) const {
   return nullptr;
 }
 
+// Built in place: the loader and the label index build every key of every
+// table this way, and the temporaries of a chain of + were a visible part of
+// start-up.
 std::string TableSpec::key(std::string_view row_id, std::string_view column_id) const {
-  return id + "." + std::string(row_id) + "." + std::string(column_id);
+  std::string out;
+  out.reserve(id.size() + row_id.size() + column_id.size() + 2);
+  out.append(id).append(1, '.').append(row_id).append(1, '.').append(column_id);
+  return out;
 }
 
 std::vector<std::string> TableSpec::keys_of_row(const RowSpec& r) const {
   std::vector<std::string> out;
+  out.reserve(r.columns.size());
   for (auto& c : r.columns) out.push_back(key(r.id, c));
   return out;
 }
@@ -586,7 +612,7 @@ std::vector<std::string> Grammar::keys() const {
   std::vector<std::string> out;
   for (auto& t : tables)
     for (auto& r : t.rows)
-      for (auto& k : t.keys_of_row(r)) out.push_back(k);
+      for (auto& c : r.columns) out.push_back(t.key(r.id, c));
   return out;
 }
 
@@ -622,11 +648,12 @@ std::optional<CellKind> Grammar::kind_of(std::string_view key) const {
 
 namespace {
 // "previous.x" -> ("x", true)
-std::pair<std::string, bool> split_previous(const std::string& term) {
-  if (term.rfind("previous.", 0) == 0) return {term.substr(9), true};
+// A view into `term`: rules are expanded for every row or column of a table.
+std::pair<std::string_view, bool> split_previous(std::string_view term) {
+  if (term.starts_with("previous.")) return {term.substr(9), true};
   return {term, false};
 }
-std::string mark(const std::string& key, bool previous) {
+std::string mark(std::string key, bool previous) {
   return previous ? std::string(kPreviousPrefix) + key : key;
 }
 std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross);
@@ -654,7 +681,7 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
     if (rule.cross != cross) continue;
     const TableSpec* t = g.table(rule.table);
     if (!t) continue;
-    auto has = [&](const std::string& row, const std::string& col) {
+    auto has = [&](std::string_view row, std::string_view col) {
       const RowSpec* r = t->row(row);
       return r && std::find(r->columns.begin(), r->columns.end(), col) != r->columns.end();
     };
@@ -678,9 +705,9 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
         for (auto& written : terms) {
           auto [term, previous] = split_previous(written);
           bool glob = term.size() > 2 && term.substr(term.size() - 2) == ".*";
-          std::string stem = glob ? term.substr(0, term.size() - 2) + "." : term;
+          const std::string_view stem = glob ? term.substr(0, term.size() - 1) : term;  // "withheld." of "withheld.*"
           for (auto& r : t->rows) {
-            bool match = glob ? r.id.rfind(stem, 0) == 0 : r.id == term;
+            bool match = glob ? r.id.starts_with(stem) : r.id == term;
             if (match && has(r.id, col.id)) keys.push_back(mark(t->key(r.id, col.id), previous));
           }
         }

@@ -5,6 +5,7 @@
 
 #include "recognize/recognize.h"
 #include "base/regex_cache.h"
+#include "base/utf8.h"
 
 namespace xxgk {
 
@@ -16,7 +17,8 @@ constexpr size_t kTitleMaxBytes = 100 * 3;
 constexpr size_t kTitleSearchRows = 40;
 constexpr size_t kOpeningSearchBytes = 6000;
 constexpr size_t kSignatureSearchRows = 12;
-constexpr size_t kAgencyMaxBytes = 40 * 3;
+constexpr size_t kAgencyMaxChars = 40;
+constexpr size_t kAgencyMaxBytes = kAgencyMaxChars * 3;
 // Fewer than three characters is a fragment (政府), not an agency name.
 constexpr size_t kAgencyMinBytes = 3 * 3;
 
@@ -25,23 +27,44 @@ struct Match {
   std::optional<int> year;
 };
 
+// Code points in s.
+size_t characters(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++n) i += std::max<size_t>(1, utf8::sequence_length(s, i));
+  return n;
+}
+
+// The grammar's patterns leave the agency's length open (`{2,}?`, not
+// `{2,40}?`): a counted repetition of a Unicode class compiles to a copy of
+// its UTF-8 automaton per count, which made these patterns most of the cost
+// of a first report. The bound is applied here instead: a match whose agency
+// is longer than kAgencyMaxChars is no match at that start, and the search
+// goes on one character later, where the bounded pattern would have looked.
 std::optional<Match> match_one(const std::vector<std::string>& patterns, std::string_view text) {
   for (auto& p : patterns) {
-    const RE2& re = compiled(p);
+    const auto [re, names] = compiled_named(p);
     if (!re.ok()) continue;
     const int n = re.NumberOfCapturingGroups();
+    const auto agency = names.find("agency"), year = names.find("year");
     std::vector<re2::StringPiece> groups(static_cast<size_t>(n) + 1);
-    if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, groups.data(), n + 1)) continue;
-    Match m;
-    auto names = re.NamedCapturingGroups();
-    if (auto it = names.find("agency"); it != names.end())
-      m.agency = std::string(groups[static_cast<size_t>(it->second)]);
-    if (auto it = names.find("year"); it != names.end()) {
-      std::string y(groups[static_cast<size_t>(it->second)]);
-      // 2021, or 二〇二一 / 二○二一 in Chinese numerals: one numeral parser.
-      if (auto v = parse_numeral(y); v && *v >= 1900 && *v < 2100) m.year = *v;
+    for (size_t from = 0; from <= text.size();) {
+      if (!re.Match(text, from, text.size(), RE2::UNANCHORED, groups.data(), n + 1)) break;
+      Match m;
+      if (agency != names.end()) {
+        m.agency = std::string(groups[static_cast<size_t>(agency->second)]);
+        if (characters(m.agency) > kAgencyMaxChars) {
+          const size_t start = static_cast<size_t>(groups[0].data() - text.data());
+          from = start + std::max<size_t>(1, utf8::sequence_length(text, start));
+          continue;
+        }
+      }
+      if (year != names.end()) {
+        std::string y(groups[static_cast<size_t>(year->second)]);
+        // 2021, or 二〇二一 / 二○二一 in Chinese numerals: one numeral parser.
+        if (auto v = parse_numeral(y); v && *v >= 1900 && *v < 2100) m.year = *v;
+      }
+      return m;
     }
-    return m;
   }
   return std::nullopt;
 }

@@ -107,6 +107,9 @@ check "dataset -o x.sqlite writes a SQLite database" bash -c "'$XXGK' dataset -q
 "$XXGK" dataset -q -j 1 "$ROOT/corpus/reports" "$SHARED" -o "$T/j1.csv" 2>/dev/null
 "$XXGK" dataset -q -j 2 "$ROOT/corpus/reports" "$SHARED" -o "$T/j2.csv" 2>/dev/null
 check "dataset is byte-identical at -j1 and -j2" cmp "$T/j1.csv" "$T/j2.csv"
+"$XXGK" dataset -q -j 1 "$ROOT/corpus/reports" "$SHARED" -o "$T/j1.sqlite" 2>/dev/null
+"$XXGK" dataset -q -j 2 "$ROOT/corpus/reports" "$SHARED" -o "$T/j2.sqlite" 2>/dev/null
+check "the SQLite database is byte-identical at -j1 and -j2" cmp "$T/j1.sqlite" "$T/j2.sqlite"
 "$XXGK" parse -q -f jsonl -j 1 "$ROOT/corpus/reports" > "$T/p1.jsonl" 2>/dev/null
 "$XXGK" parse -q -f jsonl -j 2 "$ROOT/corpus/reports" > "$T/p2.jsonl" 2>/dev/null
 check "records are byte-identical at -j1 and -j2" cmp "$T/p1.jsonl" "$T/p2.jsonl"

@@ -33,6 +33,12 @@ check "moved binary: --version names the version and the grammars beside it" bas
   grep -qF '$P/share/xxgk/grammars' '$T/version'"
 check "moved binary parses the seed report" bash -c "
   '$P/bin/xxgk' parse '$SEED' > '$T/seed.json' && grep -q '\"template\": \"gov-2019\"' '$T/seed.json'"
+# A one-page PDF (ASCII text, a standard font): read through the plugin the
+# prefix holds in lib*/xxgk, so it is no report, but no missing reader either.
+printf '%%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 100]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 44>>stream\nBT /F1 12 Tf 10 50 Td (Hello PDF 2020) Tj ET\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%%%EOF\n' > "$T/hello.pdf"
+check "moved binary reads a PDF with the plugin installed beside it" bash -c "
+  ls '$P'/lib*/xxgk/xxgk-pdf.so && ! '$P/bin/xxgk' parse '$T/hello.pdf' > /dev/null 2> '$T/pdf.err';
+  grep -q 'input.not_a_report' '$T/pdf.err' && ! grep -q 'pdf.unavailable' '$T/pdf.err'"
 check "a copy of the binary outside any prefix still honours \$XXGK_GRAMMARS" bash -c "
   cp '$P/bin/xxgk' '$T/lone' && XXGK_GRAMMARS='$P/share/xxgk/grammars' '$T/lone' parse '$SEED' | grep -q gov-2019"
 check "--grammars overrides the installed grammars" bash -c "

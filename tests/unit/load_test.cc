@@ -28,12 +28,14 @@ void same_as_compiled(const std::string& p) {
 TEST_CASE("check_pattern_syntax agrees with RE2 on tricky group syntax") {
   for (const char* p : {"a", "(a)", "\\(a\\)", "[(]", "[]()]", "[^](]", "(?:x)(y)", "(?P<n>a)(b)", "\\Q(\\E(c)",
                         "(?i)(a)", "(?i:a)(b)", "[[:alpha:](](d)", "(a(b(c)))", "\\\\(e)", "(?s).(f)",
-                        "[\\p{Han}]{2,40}?(?P<year>\\d{4})(x)", "(?P<a>[\\p{Han}()（）]{2,40}?)(?:政府)?(\\d+)"})
+                        "[\\p{Han}]{2,40}?(?P<year>\\d{4})(x)", "(?P<a>[\\p{Han}()（）]{2,40}?)(?:政府)?(\\d+)",
+                        "(?P<agency>[\\p{Han}]{2,}?)(?P<year>\\d{4})", "[(?P<x>]a(?P<y>b)", "\\Q(?P<q>\\E(?P<r>c)",
+                        "(?<n>a)(b)", "(?P<n>a)(?P<n>b)"})
     same_as_compiled(p);
 }
 
 TEST_CASE("check_pattern_syntax reports bad patterns") {
-  for (const char* p : {"(a", "a)", "[a", "(?P<n>a", "a{2,1}", "\\p{NoSuchClass}", "(?P<>a)", "*a"}) {
+  for (const char* p : {"(a", "a)", "[a", "(?P<n>a", "a{2,1}", "\\p{NoSuchClass}", "(?P<>a)", "*a", "(?P<n-1>a)", "(?P<n"}) {
     CAPTURE(p);
     PatternSyntax s = check_pattern_syntax(p);
     CHECK_FALSE(s.ok);

@@ -107,6 +107,7 @@ inline constexpr const char* kRecordSchema = "xxgk/2";
   X(docx_zip_bomb, "docx.zip_bomb", "word/document.xml is compressed beyond a plausible ratio")                 \
   X(pdf_corrupt, "pdf.corrupt", "the PDF cannot be parsed or is encrypted")                                     \
   X(pdf_no_text_layer, "pdf.no_text_layer", "the PDF has no text layer (scanned)")                              \
+  X(pdf_unavailable, "pdf.unavailable", "the PDF reader plugin xxgk-pdf.so is missing or cannot be loaded")      \
   X(template_unknown, "template.unknown", "a report after 2018 matches no template; read as legacy")            \
   X(template_tie, "template.tie", "two grammars match a report equally well; none is chosen")                   \
   X(table_none, "table.none", "template labels but no table of the template")                                   \
@@ -469,26 +470,28 @@ std::string diagnostics_text(const Record& r, Severity at_least);
 // data-printed and data-expected).
 std::string audit_html(const std::vector<Record>& records, const Engine& engine);
 
-// A batch as one SQLite database a researcher can query and join across years:
-//   reports(file, template, agency, year, title, kind, encoding, n_findings, n_recovered, n_ambiguous,
-//           agency_key, diagnosis, previous)
-//   metrics(file, metric, unit, value)                       -- value REAL, NULL where the contract says null
-//   suspects(file, explanation, problem, cell, label, printed, value, explains)
-//   cells(file, key, value, raw, status, offset, unit)      -- every canonical key
-//   findings(file, rule, severity, scope, lhs, rhs, delta, cells, message)
-//   unplaced(file, text, offset, reason)
-//   diagnostics(file, code, severity, line, column, message)
-// Values are stored as text (exact decimals, as in JSON and CSV).
+// A batch as one SQLite database a researcher can query and join across
+// years; the README ("The SQLite database") documents every table and column.
+// Tables reports, cells, fields, findings, metrics, suspects, sections,
+// "references", unplaced, diagnostics, and the view `dataset` (the CSV's
+// columns, in its order). Values are numbers: INTEGER for counts, REAL for
+// amounts and ratios, NULL for a cell without a value (its status says why),
+// the printed text beside them. PRAGMA user_version is kSqliteSchemaVersion.
+inline constexpr int kSqliteSchemaVersion = 1;
 class SqliteWriter {
  public:
   // Creates (replacing) the database at `path`; throws std::runtime_error.
-  explicit SqliteWriter(const std::string& path);
+  // The engine's grammars give the cell kinds and the `dataset` view's
+  // columns; it must outlive the writer.
+  SqliteWriter(const std::string& path, const Engine& engine);
   ~SqliteWriter();
   SqliteWriter(const SqliteWriter&) = delete;
   SqliteWriter& operator=(const SqliteWriter&) = delete;
 
-  // Adds one report; throws std::runtime_error (the database's message).
-  void add(const Record& r);
+  // Adds one report; false (nothing added) when its file is already there
+  // (a stream may name a path twice). Throws std::runtime_error (the
+  // database's message).
+  bool add(const Record& r);
   // Commits; called by the destructor if not called before. Throws as add().
   void close();
 
