@@ -72,6 +72,7 @@ check "a folder as the list: exit 2" exit_is 2 "$XXGK" dataset -q --paths-from "
 # its row out, while the list is still open.
 mkfifo "$T/fifo"
 stream_as_it_goes() {
+  : > "$T/live"  # the background job opens it only once the FIFO has a writer
   "$XXGK" dataset -q --paths-from - -o - < "$T/fifo" > "$T/live" &
   local pid=$!
   exec 3> "$T/fifo"
