@@ -4,31 +4,35 @@
 
 namespace xxgk {
 
-void SourceText::append(std::string_view piece, uint32_t from, bool contiguous) {
-  for (size_t i = 0; i < piece.size(); ++i) {
-    text.push_back(piece[i]);
-    origin.push_back(contiguous ? from + static_cast<uint32_t>(i) : from);
-  }
+OffsetMap OffsetMap::shifted(size_t n, uint32_t shift) {
+  OffsetMap m;
+  m.shifted_ = true;
+  m.shift_ = shift;
+  m.size_ = n;
+  m.last_ = n == 0 ? shift - 1 : static_cast<uint32_t>(n - 1) + shift;
+  return m;
 }
 
-void SourceText::push(char c, uint32_t from) {
-  text.push_back(c);
-  origin.push_back(from);
-}
-
-void SourceText::finish(uint32_t end) {
-  origin.push_back(end);
-}
-
-SourceText SourceText::identity(std::string s) {
-  SourceText out;
-  out.origin.reserve(s.size() + 1);
-  for (size_t i = 0; i <= s.size(); ++i) out.origin.push_back(static_cast<uint32_t>(i));
-  out.text = std::move(s);
-  return out;
+// The entries of a shifted() map, stored: a push did not continue it.
+void OffsetMap::store_shifted() {
+  const size_t n = size_;
+  const uint32_t shift = shift_;
+  *this = OffsetMap();
+  reserve(n + 1);
+  for (size_t i = 0; i < n; ++i) push_back(static_cast<uint32_t>(i) + shift);
 }
 
 void OffsetMap::push_slow(uint32_t value) {
+  if (shifted_) {
+    if (value == static_cast<uint32_t>(size_) + shift_) {  // the sequence goes on
+      last_ = value;
+      ++size_;
+      return;
+    }
+    store_shifted();
+    push_back(value);
+    return;
+  }
   if (size_ % kBlock == 0) {
     blocks_.push_back({value, static_cast<uint32_t>(exceptions_.size())});
     delta_.push_back(0);
@@ -42,6 +46,7 @@ void OffsetMap::push_slow(uint32_t value) {
 
 void OffsetMap::push_repeated(uint32_t value, size_t n) {
   if (n == 0) return;
+  if (shifted_ && n > 1) store_shifted();  // repeats break the sequence
   push_back(value);
   for (--n; n > 0;) {
     if (size_ % kBlock == 0) {
@@ -57,11 +62,13 @@ void OffsetMap::push_repeated(uint32_t value, size_t n) {
 }
 
 void OffsetMap::reserve(size_t n) {
+  if (shifted_) return;  // stores nothing
   delta_.reserve(n);
   blocks_.reserve(n / kBlock + 1);
 }
 
 uint32_t OffsetMap::operator[](size_t i) const {
+  if (shifted_) return static_cast<uint32_t>(i) + shift_;
   const size_t first = i - i % kBlock;
   const Block& b = blocks_[first / kBlock];
   uint32_t v = b.base;
@@ -84,6 +91,15 @@ OffsetMap OffsetMap::of(const std::vector<uint32_t>& values) {
   return m;
 }
 
+bool operator==(const OffsetMap& a, const OffsetMap& b) {
+  if (a.size() != b.size()) return false;
+  OffsetMap::Cursor x(a), y(b);
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (x.at(i) != y.at(i)) return false;
+  }
+  return true;
+}
+
 void OffsetMap::Cursor::start(size_t i) {
   const size_t first = i - i % kBlock;
   const Block& b = map_->blocks_[first / kBlock];
@@ -92,8 +108,15 @@ void OffsetMap::Cursor::start(size_t i) {
   exception_ = b.exception;
 }
 
-void MappedText::append(std::string_view piece, uint32_t from, bool contiguous) {
+void SourceText::append(std::string_view piece, uint32_t from, bool contiguous) {
   for (size_t i = 0; i < piece.size(); ++i) push(piece[i], contiguous ? from + static_cast<uint32_t>(i) : from);
+}
+
+SourceText SourceText::identity(std::string s) {
+  SourceText out;
+  out.origin = OffsetMap::shifted(s.size() + 1, 0);
+  out.text = std::move(s);
+  return out;
 }
 
 }  // namespace xxgk

@@ -132,67 +132,22 @@ void U_CALLCONV substitute_and_count(const void* context, UConverterToUnicodeArg
   ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, err);
 }
 
-struct Utf16 {
-  std::vector<UChar> units;
-  std::vector<int32_t> offsets;  // per unit: byte offset into the converted bytes
-  BadBytes bad;
-};
-
 bool converter_exists(const std::string& charset) {
   UErrorCode err = U_ZERO_ERROR;
   icu::LocalUConverterPointer cnv(ucnv_open(charset.c_str(), &err));
   return U_SUCCESS(err);
 }
 
-std::optional<Utf16> to_utf16(std::string_view bytes, const std::string& charset) {
-  UErrorCode err = U_ZERO_ERROR;
-  icu::LocalUConverterPointer cnv(ucnv_open(charset.c_str(), &err));
-  if (U_FAILURE(err)) return std::nullopt;
-  Utf16 out;
-  ucnv_setToUCallBack(cnv.getAlias(), substitute_and_count, &out.bad, nullptr, nullptr, &err);
-  // Every charset we meet yields at most one UTF-16 unit per input byte (four
-  // bytes give at most a surrogate pair); the loop still grows the buffer should
-  // a converter ever prove otherwise.
-  out.units.resize(bytes.size() + 16);
-  out.offsets.resize(out.units.size());
-  const char* src = bytes.data();
-  const char* const src_end = src + bytes.size();
-  size_t written = 0;
-  for (;;) {
-    UChar* const start = out.units.data() + written;
-    UChar* target = start;
-    int32_t* offsets = out.offsets.data() + written;
-    const auto base = static_cast<int32_t>(src - bytes.data());
-    out.bad.target_begin = out.units.data();
-    err = U_ZERO_ERROR;
-    ucnv_toUnicode(cnv.getAlias(), &target, out.units.data() + out.units.size(), &src, src_end, offsets, /*flush=*/true,
-                   &err);
-    const auto n = static_cast<size_t>(target - start);
-    // Offsets are relative to this call's source start; -1 marks a character
-    // begun in an earlier call, which then shares its predecessor's offset.
-    for (size_t i = 0; i < n; ++i) {
-      offsets[i] = offsets[i] < 0 ? (i > 0 ? offsets[i - 1] : base) : offsets[i] + base;
-    }
-    written += n;
-    if (err != U_BUFFER_OVERFLOW_ERROR) break;
-    out.units.resize(out.units.size() * 2);
-    out.offsets.resize(out.units.size());
-  }
-  out.units.resize(written);
-  out.offsets.resize(written);
-  return out;
-}
-
-// UTF-8 length of the UTF-16 text (lone surrogates become U+FFFD, 3 bytes).
-size_t utf8_size(const std::vector<UChar>& units) {
+// UTF-8 length of UTF-16 units (lone surrogates become U+FFFD, 3 bytes).
+size_t utf8_size(const UChar* units, size_t n) {
   size_t size = 0;
-  for (size_t i = 0; i < units.size(); ++i) {
+  for (size_t i = 0; i < n; ++i) {
     const UChar c = units[i];
     if (c < 0x80) {
       size += 1;
     } else if (c < 0x800) {
       size += 2;
-    } else if (U16_IS_LEAD(c) && i + 1 < units.size() && U16_IS_TRAIL(units[i + 1])) {
+    } else if (U16_IS_LEAD(c) && i + 1 < n && U16_IS_TRAIL(units[i + 1])) {
       size += 4;
       ++i;
     } else {
@@ -203,30 +158,78 @@ size_t utf8_size(const std::vector<UChar>& units) {
 }
 
 // UTF-16 units -> UTF-8 bytes; every byte of a character maps to the input
-// offset of that character, shifted by `shift` (the BOM we skipped).
-void append_utf8(const Utf16& u, uint32_t shift, SourceText& out) {
-  // Written in place into buffers of the exact size: a push_back a byte costs
-  // more than the conversion. (+ 1: room for finish()'s entry.)
+// offset of that character (offsets[i], already absolute).
+void append_utf8(const UChar* units, const int32_t* offsets, size_t count, SourceText& out) {
+  // Written in place into a buffer of the exact size: a push_back a byte
+  // costs more than the conversion.
   const size_t start = out.text.size();
-  const size_t size = utf8_size(u.units);
-  out.text.resize(start + size);
-  if (out.origin.capacity() < start + size + 1)
-    out.origin.reserve(std::max(start + size + 1, 2 * out.origin.capacity()));
-  out.origin.resize(start + size);
+  out.text.resize(start + utf8_size(units, count));
   auto* text = reinterpret_cast<uint8_t*>(out.text.data());
-  uint32_t* origin = out.origin.data();
   size_t at = start;
-  const auto n = static_cast<int32_t>(u.units.size());
+  const auto n = static_cast<int32_t>(count);
   for (int32_t i = 0; i < n;) {
     const int32_t first = i;
     UChar32 c;
-    U16_NEXT(u.units.data(), i, n, c);
+    U16_NEXT(units, i, n, c);
     if (U_IS_SURROGATE(c)) c = 0xFFFD;  // converters never emit lone surrogates; be safe
     const size_t char_start = at;
     U8_APPEND_UNSAFE(text, at, c);  // c is a scalar value and utf8_size() counted its bytes
-    const auto from = static_cast<uint32_t>(u.offsets[static_cast<size_t>(first)]) + shift;
-    std::fill(origin + char_start, origin + at, from);
+    out.origin.push_repeated(static_cast<uint32_t>(offsets[first]), at - char_start);
   }
+}
+
+// The input is converted a chunk at a time, through buffers of a fixed size:
+// whole, its UTF-16 and offsets would take 6 bytes a byte beside the output.
+constexpr size_t kConvertChunk = size_t{64} << 10;
+
+// Invalid input met while converting: how many sequences, and the input
+// offset of the first.
+struct Invalid {
+  size_t count = 0;
+  std::optional<uint32_t> first;
+};
+
+// Streams `body` (input offset `shift` onwards) through the converter `cnv`
+// into `out`. Every chunk's output fits the buffer (at most one UTF-16 unit a
+// byte, with room for what a flush adds), so ICU never holds converted units
+// back, and its offsets are exact: -1 marks only a character begun in the
+// chunk before, whose bytes ICU still holds (ucnv_toUCountPending).
+Invalid stream_to_utf8(UConverter* cnv, std::string_view body, uint32_t shift, SourceText& out) {
+  BadBytes bad;
+  UErrorCode err = U_ZERO_ERROR;
+  ucnv_setToUCallBack(cnv, substitute_and_count, &bad, nullptr, nullptr, &err);
+  std::vector<UChar> units(kConvertChunk + 64);
+  std::vector<int32_t> offsets(units.size());
+  Invalid invalid;
+  const char* src = body.data();
+  const char* const end = src + body.size();
+  for (;;) {
+    const char* const chunk_end = src + std::min<size_t>(kConvertChunk, static_cast<size_t>(end - src));
+    const bool last = chunk_end == end;
+    do {
+      UErrorCode e = U_ZERO_ERROR;
+      const int32_t pending = std::max(0, ucnv_toUCountPending(cnv, &e));
+      const auto base = static_cast<int32_t>(src - body.data()) + static_cast<int32_t>(shift);
+      UChar* target = units.data();
+      bad.target_begin = units.data();
+      bad.first_unit.reset();
+      const size_t bad_before = bad.count;
+      err = U_ZERO_ERROR;
+      ucnv_toUnicode(cnv, &target, units.data() + units.size(), &src, chunk_end, offsets.data(), last, &err);
+      const auto n = static_cast<size_t>(target - units.data());
+      for (size_t i = 0; i < n; ++i) {
+        offsets[i] = offsets[i] < 0 ? (i > 0 ? offsets[i - 1] : base - pending) : offsets[i] + base;
+      }
+      if (bad.count > bad_before && !invalid.first) {
+        invalid.first = n == 0 ? static_cast<uint32_t>(base)
+                               : static_cast<uint32_t>(offsets[std::min(bad.first_unit.value_or(0), n - 1)]);
+      }
+      append_utf8(units.data(), offsets.data(), n, out);
+    } while (err == U_BUFFER_OVERFLOW_ERROR);  // never expected (see above); safe
+    if (last) break;
+  }
+  invalid.count = bad.count;
+  return invalid;
 }
 
 // ---- charset names ---------------------------------------------------------
@@ -303,14 +306,19 @@ std::vector<Guess> icu_guesses(std::string_view sample) {
 // sequence in the last bytes is a character cut by the end of the sample (or of
 // a truncated file) and is forgiven.
 bool converts_cleanly(std::string_view sample, const char* charset) {
-  auto u = to_utf16(sample, charset);
-  if (!u) return false;
-  size_t bad = u->bad.count;
-  if (bad == 1 && u->bad.first_unit && *u->bad.first_unit < u->offsets.size() &&
-      static_cast<size_t>(u->offsets[*u->bad.first_unit]) + 4 > sample.size()) {
-    bad = 0;
+  UErrorCode err = U_ZERO_ERROR;
+  icu::LocalUConverterPointer cnv(ucnv_open(charset, &err));
+  if (U_FAILURE(err)) return false;
+  SourceText scratch;
+  const Invalid bad = stream_to_utf8(cnv.getAlias(), sample, 0, scratch);
+  size_t count = bad.count;
+  if (count == 1 && bad.first && *bad.first + 4 > sample.size()) count = 0;
+  size_t units = 0;  // UTF-16 units of the text: a character beyond the BMP is two
+  for (const char ch : scratch.text) {
+    const auto c = static_cast<unsigned char>(ch);
+    units += (c & 0xC0) != 0x80 ? (c >= 0xF0 ? 2 : 1) : 0;
   }
-  return bad <= u->units.size() / 500;
+  return count <= units / 500;
 }
 
 bool is_other_cjk(const std::string& name) {
@@ -356,10 +364,9 @@ std::string detect(std::string_view bytes) {
 // 1-based line and column (in characters) of the first output byte whose origin
 // is at or after `offset`.
 std::pair<uint32_t, uint32_t> locate(const SourceText& t, uint32_t offset) {
-  const auto it = std::lower_bound(t.origin.begin(), t.origin.begin() + static_cast<long>(t.text.size()), offset);
-  const auto pos = static_cast<size_t>(it - t.origin.begin());
+  OffsetMap::Cursor origin(t.origin);  // origins of decoded text never go back
   uint32_t line = 1, column = 1;
-  for (size_t i = 0; i < pos; ++i) {
+  for (size_t i = 0; i < t.text.size() && origin.at(i) < offset; ++i) {
     const char c = t.text[i];
     const bool crlf_first = c == '\r' && i + 1 < t.text.size() && t.text[i + 1] == '\n';
     if (c == '\n' || (c == '\r' && !crlf_first)) {
@@ -371,13 +378,6 @@ std::pair<uint32_t, uint32_t> locate(const SourceText& t, uint32_t offset) {
   }
   return {line, column};
 }
-
-// Invalid input met while converting: how many sequences, and the input
-// offset of the first.
-struct Invalid {
-  size_t count = 0;
-  std::optional<uint32_t> first;
-};
 
 void report_invalid(const Invalid& bad, const std::string& encoding, Decoded& d) {
   if (bad.count == 0 || !bad.first) return;
@@ -394,47 +394,18 @@ void report_invalid(const Invalid& bad, const std::string& encoding, Decoded& d)
   d.diagnostics.push_back(std::move(diag));
 }
 
-// Multibyte charsets without state whose trail bytes are all 0x30 or more: a
-// byte below 0x30 always starts a character, so the input can be converted
-// piece by piece, cut before such a byte, with the result of one conversion
-// (whole, the UTF-16 would take 6 bytes a unit beside the output).
-bool converts_in_pieces(const std::string& charset) {
-  return charset == "GB18030" || charset == "Big5";
-}
-
-constexpr size_t kConvertPiece = size_t{64} << 10;
-
-size_t piece_end(std::string_view body, size_t from) {
-  if (body.size() - from <= kConvertPiece) return body.size();
-  for (size_t i = from + kConvertPiece; i < body.size(); ++i) {
-    if (static_cast<unsigned char>(body[i]) < 0x30) return i;
-  }
-  return body.size();
-}
-
 // body (the input past `shift` bytes of BOM) from `charset` to UTF-8 in `out`;
 // nullopt when there is no converter for it.
 std::optional<Invalid> convert(std::string_view body, const std::string& charset, uint32_t shift, SourceText& out) {
-  const bool pieces = converts_in_pieces(charset);
-  if (pieces) {  // at most 3 UTF-8 bytes for 2 input bytes, invalid bytes aside
-    out.text.reserve(body.size() / 2 * 3 + 16);
-    out.origin.reserve(body.size() / 2 * 3 + 17);
-  }
-  Invalid bad;
-  for (size_t from = 0;;) {
-    const size_t to = pieces ? piece_end(body, from) : body.size();
-    const std::optional<Utf16> u = to_utf16(body.substr(from, to - from), charset);
-    if (!u) return std::nullopt;
-    const auto piece_shift = static_cast<uint32_t>(shift + from);
-    append_utf8(*u, piece_shift, out);
-    if (u->bad.count > 0 && !bad.first && u->bad.first_unit) {
-      const size_t unit = std::min(*u->bad.first_unit, u->offsets.empty() ? size_t{0} : u->offsets.size() - 1);
-      bad.first = (u->offsets.empty() ? 0 : static_cast<uint32_t>(u->offsets[unit])) + piece_shift;
-    }
-    bad.count += u->bad.count;
-    if (to == body.size()) return bad;
-    from = to;
-  }
+  UErrorCode err = U_ZERO_ERROR;
+  icu::LocalUConverterPointer cnv(ucnv_open(charset.c_str(), &err));
+  if (U_FAILURE(err)) return std::nullopt;
+  // At most 3 UTF-8 bytes for 2 input bytes of CJK, invalid bytes aside: the
+  // output is not copied as it grows (pages reserved and not written cost nothing).
+  const size_t expected = out.text.size() + body.size() / 2 * 3 + 16;
+  out.text.reserve(expected);
+  out.origin.reserve(expected + 1);
+  return stream_to_utf8(cnv.getAlias(), body, shift, out);
 }
 
 Diagnostic simple(std::string code, Severity severity, std::string message) {
@@ -479,9 +450,7 @@ Decoded decode(std::string_view bytes, std::string_view declared) {
   d.encoding = display_name(charset);
   if (charset == "UTF-8" && utf8_stats(body).invalid == 0) {
     d.text.text.assign(body);
-    d.text.origin.reserve(body.size() + 1);  // + finish(): no doubling of 4 bytes a byte
-    d.text.origin.resize(body.size());
-    for (size_t i = 0; i < body.size(); ++i) d.text.origin[i] = static_cast<uint32_t>(i) + shift;
+    d.text.origin = OffsetMap::shifted(body.size(), shift);  // stores nothing
   } else if (const std::optional<Invalid> bad = convert(body, charset, shift, d.text)) {
     report_invalid(*bad, d.encoding, d);
   }

@@ -201,18 +201,10 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
     return std::move(finish(r));
   }
   check_budget();
-  // A large text's reader map (4 bytes a byte) is made compact before
-  // normalizing and freed: normalized origins point into the file already,
-  // and the peak of memory is then the reader's, not the reader's and the
-  // normalizer's. A small one is read as it is (faster; memory is no issue).
-  Normalized norm = [&] {
-    constexpr size_t kCompactFromBytes = size_t{1} << 20;
-    if (read.text.text.size() < kCompactFromBytes) return normalize(read.text);
-    const OffsetMap origin = OffsetMap::of(read.text.origin);
-    std::vector<uint32_t>().swap(read.text.origin);
-    return normalize(read.text.text, origin);
-  }();
-  std::vector<uint32_t>().swap(read.text.origin);
+  // The reader's origins are freed once normalized: normalized origins point
+  // into the file already.
+  Normalized norm = normalize(read.text.text, read.text.origin);
+  read.text.origin = OffsetMap();
   const SourceText& before = read.text;
   PrintedText printed = [&](uint32_t b, uint32_t e) {
     uint32_t pb = norm.pre[std::min<size_t>(b, norm.pre.size() - 1)];

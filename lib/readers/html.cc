@@ -23,7 +23,6 @@
 #include "base/ascii.h"
 #include "base/codes.h"
 #include "decode/decode.h"
-#include "readers/compact_origin.h"
 #include "readers/html_chunks.h"
 #include "readers/layout_builder.h"
 #include "readers/readers.h"
@@ -42,8 +41,7 @@ constexpr int kLayoutCellBlocks = 5;
 // minutes. Real pages nest a few dozen deep; deeper input is refused.
 constexpr size_t kMaxNestingDepth = 5000;
 // Pages longer than this are parsed in pieces of about this size where they
-// can be (html_chunks.h): gumbo's tree takes 3-4 bytes a byte of page; and
-// their decoded text keeps its origins compact (compact_origin.h).
+// can be (html_chunks.h): gumbo's tree takes 3-4 bytes a byte of page.
 constexpr size_t kPieceBytes = size_t{256} << 10;
 
 // ---- charset ---------------------------------------------------------------
@@ -89,21 +87,22 @@ bool is_latin_label(const std::string& label) {
 
 // The UTF-8 text gumbo parses, and where each of its bytes is in the file.
 // Valid UTF-8 is parsed where it lies (no copy, no origin table: byte i is at
-// i + shift); other bytes are decoded, with an origin a byte.
+// i + shift); other bytes are decoded, their origins an OffsetMap.
 struct HtmlText {
   std::string encoding;
   Diagnostics diagnostics;
   bool in_place = false;
   std::string_view bytes;  // in place: the file's bytes after any BOM
   uint32_t shift = 0;      // in place: the BOM's length
-  SourceText decoded;      // otherwise; a long page's origins are kept compact:
-  std::optional<CompactOrigin> compact;
+  // Otherwise; on the heap, so that `cursor` (lookups come mostly in order)
+  // still points at its origins when the HtmlText is moved.
+  std::unique_ptr<SourceText> decoded;
+  mutable std::optional<OffsetMap::Cursor> cursor;
 
-  std::string_view html() const { return in_place ? bytes : std::string_view(decoded.text); }
+  std::string_view html() const { return in_place ? bytes : std::string_view(decoded->text); }
   uint32_t file_offset(size_t i) const {
     if (in_place) return static_cast<uint32_t>(std::min(i, bytes.size())) + shift;
-    if (compact) return compact->at(decoded.text, i);
-    return decoded.origin[std::min(i, decoded.origin.size() - 1)];
+    return cursor->at(std::min(i, decoded->origin.size() - 1));
   }
 };
 
@@ -111,11 +110,8 @@ HtmlText from_decoded(Decoded d) {
   HtmlText t;
   t.encoding = std::move(d.encoding);
   t.diagnostics = std::move(d.diagnostics);
-  t.decoded = std::move(d.text);
-  if (t.decoded.text.size() > kPieceBytes) {
-    t.compact = CompactOrigin::of(t.decoded);
-    if (t.compact) std::vector<uint32_t>().swap(t.decoded.origin);  // freed, not just emptied
-  }
+  t.decoded = std::make_unique<SourceText>(std::move(d.text));
+  t.cursor.emplace(t.decoded->origin);
   return t;
 }
 

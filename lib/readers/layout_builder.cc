@@ -119,7 +119,7 @@ void LayoutBuilder::end_line(uint32_t at) {
 
 void LayoutBuilder::append(const TextRun& run) {
   out_.text.append(run.text);
-  out_.origin.insert(out_.origin.end(), run.origin.begin(), run.origin.end());
+  out_.origin.append(run.origin.data(), run.origin.data() + run.origin.size());
 }
 
 SourceText LayoutBuilder::finish(uint32_t end) {

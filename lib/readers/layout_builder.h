@@ -24,10 +24,9 @@ class LayoutBuilder {
 
   explicit LayoutBuilder(Spaces spaces) : spaces_(spaces) {}
 
-  // Room for a layout of about `bytes` bytes, so that the output (4 bytes of
-  // origin a byte) is not copied as it grows: at a doubling the old and the
-  // new buffer are alive together. Pages of a large reservation never written
-  // cost no memory.
+  // Room for a layout of about `bytes` bytes, so that the output is not
+  // copied as it grows: at a doubling the old and the new buffer are alive
+  // together. Pages of a large reservation never written cost no memory.
   void reserve(size_t bytes);
 
   // One character (collapse) or a run of text (keep), byte i of which came

@@ -1,6 +1,6 @@
-// Long inputs in bounded memory (issue #7): GB18030/Big5 converted piece by
-// piece, and a long page's origins kept compact. Both must give exactly what
-// one conversion and the full origin table give.
+// Long inputs in bounded memory (issue #7): input converted a chunk at a
+// time through fixed buffers, origins kept as an OffsetMap. Both must give
+// exactly what one conversion and a full origin table give.
 #include <doctest/doctest.h>
 
 #include <random>
@@ -9,7 +9,7 @@
 
 #include "decode/decode.h"
 #include "encode_support.h"
-#include "readers/compact_origin.h"
+
 
 using xxgk::test::encode;
 
@@ -35,7 +35,7 @@ std::string long_gb18030(std::vector<size_t>& planted) {
 
 }  // namespace
 
-TEST_CASE("decode: long GB18030 converted in pieces keeps every character and bad byte in place") {
+TEST_CASE("decode: long GB18030 converted in chunks keeps every character and bad byte in place") {
   std::vector<size_t> planted;
   const std::string bytes = long_gb18030(planted);
   REQUIRE(planted.size() > 10);
@@ -70,30 +70,60 @@ TEST_CASE("decode: long GB18030 converted in pieces keeps every character and ba
   CHECK(d.diagnostics[0].message.starts_with(std::to_string(planted.size()) + " invalid byte sequences"));
 }
 
-TEST_CASE("CompactOrigin: the same origins as the full table, in order and out of order") {
-  std::vector<size_t> planted;
-  const xxgk::Decoded d = xxgk::decode(long_gb18030(planted), "gbk");
-  const std::optional<xxgk::CompactOrigin> compact = xxgk::CompactOrigin::of(d.text);
-  REQUIRE(compact.has_value());
-  size_t wrong = 0;
-  for (size_t i = 0; i <= d.text.text.size(); ++i) wrong += compact->at(d.text.text, i) != d.text.origin_of(i);
-  CHECK(wrong == 0);
-  std::mt19937 rng(3);
-  for (int k = 0; k < 20000; ++k) {
-    const size_t i = rng() % (d.text.text.size() + 10);
-    wrong += compact->at(d.text.text, i) != d.text.origin_of(i);
+TEST_CASE("decode: characters cut by a chunk boundary keep the offset of their first byte") {
+  // Characters of 1, 2 and 4 bytes in a sequence whose lengths do not divide
+  // 64 KiB, so that chunk boundaries fall inside characters of each length.
+  const std::string chars[] = {"a", "政", "𠀀", "府", "\n", "𠀁", "信", "b"};
+  std::string bytes, text;
+  std::vector<uint32_t> starts;  // input offset of each character
+  size_t cut_inside = 0;         // multiples of 64 KiB inside a character
+  for (size_t k = 0; bytes.size() < 400000; ++k) {
+    const std::string& c = chars[k % 8];
+    const std::string b = encode(c, "GB18030");
+    const size_t next = bytes.size() + b.size();
+    cut_inside += next / 65536 != bytes.size() / 65536 && next % 65536 != 0;
+    starts.push_back(static_cast<uint32_t>(bytes.size()));
+    bytes += b;
+    text += c;
   }
-  CHECK(wrong == 0);
+  REQUIRE(cut_inside >= 3);
+  const xxgk::Decoded d = xxgk::decode(bytes, "gb18030");
+  CHECK(d.diagnostics.empty());
+  REQUIRE(d.text.text == text);
+  std::vector<uint32_t> got;
+  xxgk::OffsetMap::Cursor origin(d.text.origin);
+  for (size_t i = 0; i < d.text.text.size(); ++i) {
+    if ((static_cast<unsigned char>(d.text.text[i]) & 0xC0) != 0x80) got.push_back(origin.at(i));
+  }
+  CHECK(got == starts);
+  CHECK(d.text.origin.back() == bytes.size());
+  // The decoded text's origins take about a byte a byte, not four.
+  CHECK(d.text.origin.footprint() < d.text.text.size() * 2);
 }
 
-TEST_CASE("CompactOrigin: origins of another shape are left to the full table") {
-  xxgk::SourceText t;
-  t.append("ab", 0);
-  t.append("c", 400);  // a step of 398 bytes
-  t.finish(401);
-  CHECK_FALSE(xxgk::CompactOrigin::of(t).has_value());
-  xxgk::SourceText split;
-  split.append("\xE4\xB8\x80", 0, /*contiguous=*/true);  // one character from three places
-  split.finish(3);
-  CHECK_FALSE(xxgk::CompactOrigin::of(split).has_value());
+TEST_CASE("decode: valid UTF-8 keeps no origin table, only its shift past the BOM") {
+  const std::string bytes = "\xEF\xBB\xBF" + std::string(100000, 'x') + "政府";
+  const xxgk::Decoded d = xxgk::decode(bytes);
+  CHECK(d.text.origin.is_shifted());
+  CHECK(d.text.origin.footprint() == 0);
+  REQUIRE(d.text.origin.size() == d.text.text.size() + 1);
+  CHECK(d.text.origin[0] == 3);
+  CHECK(d.text.origin[100000] == 100003);
+  CHECK(d.text.origin.back() == bytes.size());
+}
+
+TEST_CASE("OffsetMap: a shifted map that a push breaks is stored, same entries") {
+  xxgk::OffsetMap m = xxgk::OffsetMap::shifted(70, 5);
+  m.push_back(75);  // goes on: still nothing stored
+  CHECK(m.is_shifted());
+  m.push_back(400);  // breaks the sequence
+  CHECK_FALSE(m.is_shifted());
+  REQUIRE(m.size() == 72);
+  for (size_t i = 0; i < 71; ++i) CHECK(m[i] == i + 5);
+  CHECK(m[71] == 400);
+  xxgk::OffsetMap r = xxgk::OffsetMap::shifted(3, 0);
+  r.push_repeated(3, 4);  // one character of four bytes
+  REQUIRE(r.size() == 7);
+  CHECK(r[2] == 2);
+  CHECK(r[6] == 3);
 }
