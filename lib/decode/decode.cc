@@ -20,6 +20,7 @@
 
 #include "base/ascii.h"
 #include "base/codes.h"
+#include "decode/detect.h"
 
 namespace xxgk {
 namespace {
@@ -325,12 +326,13 @@ bool is_other_cjk(const std::string& name) {
   return name == "Shift_JIS" || name == "EUC-JP" || name == "EUC-KR" || name.starts_with("ISO-2022");
 }
 
+}  // namespace
+
 // Charset of bytes that are neither valid UTF-8 nor UTF-16. Reports are
 // Chinese, so GB18030 is preferred whenever the bytes read cleanly as such,
 // unless ICU is clearly sure of Big5 or of another CJK charset; ICU's
 // low-confidence Latin or Japanese guesses for short Chinese text are wrong.
-std::string detect_legacy(std::string_view bytes) {
-  const std::string_view sample = bytes.substr(0, kDetectSample);
+std::string detect_legacy_icu(std::string_view sample) {
   const std::vector<Guess> guesses = icu_guesses(sample);
   int32_t gb_confidence = 0;
   for (const Guess& g : guesses) {
@@ -350,13 +352,15 @@ std::string detect_legacy(std::string_view bytes) {
   return "GB18030";
 }
 
+namespace {
+
 std::string detect(std::string_view bytes) {
   if (auto utf16 = sniff_utf16(bytes)) return *utf16;
   const Utf8Stats s = utf8_stats(bytes);
   // Mostly valid UTF-8 with a few damaged bytes stays UTF-8: legacy CJK text
   // fails UTF-8 on most of its characters, not on one in twenty.
   if (s.invalid == 0 || s.invalid * 20 < s.multibyte) return "UTF-8";
-  return detect_legacy(bytes);
+  return detect_legacy(bytes.substr(0, kDetectSample));
 }
 
 // ---- diagnostics -------------------------------------------------------------
