@@ -21,6 +21,7 @@
 #include "base/ascii.h"
 #include "base/codes.h"
 #include "decode/detect.h"
+#include "decode/mixed.h"
 
 namespace xxgk {
 namespace {
@@ -175,7 +176,12 @@ void append_utf8(const UChar* units, const int32_t* offsets, size_t count, Sourc
     if (U_IS_SURROGATE(c)) c = 0xFFFD;  // converters never emit lone surrogates; be safe
     const size_t char_start = at;
     U8_APPEND_UNSAFE(text, at, c);  // c is a scalar value and utf8_size() counted its bytes
-    out.origin.push_repeated(static_cast<uint32_t>(offsets[first]), at - char_start);
+    const auto from = static_cast<uint32_t>(offsets[first]);
+    if (at - char_start == 1) {
+      out.origin.push_back(from);  // ASCII: the inline path
+    } else {
+      out.origin.push_repeated(from, at - char_start);
+    }
   }
 }
 
@@ -199,7 +205,7 @@ Invalid stream_to_utf8(UConverter* cnv, std::string_view body, uint32_t shift, S
   BadBytes bad;
   UErrorCode err = U_ZERO_ERROR;
   ucnv_setToUCallBack(cnv, substitute_and_count, &bad, nullptr, nullptr, &err);
-  std::vector<UChar> units(kConvertChunk + 64);
+  std::vector<UChar> units(std::min(kConvertChunk, body.size()) + 64);  // a short input, a short buffer
   std::vector<int32_t> offsets(units.size());
   Invalid invalid;
   const char* src = body.data();
@@ -422,7 +428,8 @@ Diagnostic simple(std::string code, Severity severity, std::string message) {
 
 // Chooses the converter: a BOM wins over any declaration (as in HTML5), a
 // declaration ICU knows wins over detection.
-std::string choose_charset(std::string_view bytes, std::string_view declared, size_t& skip, Decoded& d) {
+std::string choose_charset(std::string_view bytes, std::string_view declared, size_t& skip, bool& detected,
+                           Decoded& d) {
   if (auto bom = find_bom(bytes)) {
     skip = bom->length;
     return bom->charset;
@@ -433,7 +440,72 @@ std::string choose_charset(std::string_view bytes, std::string_view declared, si
     d.diagnostics.push_back(simple(codes::decode_unknown_charset, Severity::warning,
                                    "unknown charset '" + std::string(declared) + "'; detecting instead"));
   }
+  detected = true;
   return detect(bytes);
+}
+
+// A legacy charset detected for bytes that may hold UTF-8 stretches too.
+bool legacy(const std::string& charset) {
+  return !charset.starts_with("UTF-");
+}
+
+// The legacy stretches' bytes, as much as detection reads.
+std::string legacy_sample(std::string_view body, const std::vector<Stretch>& stretches) {
+  std::string sample;
+  for (const Stretch& s : stretches) {
+    if (s.utf8) continue;
+    sample.append(body.substr(s.begin, std::min(s.end - s.begin, kDetectSample - sample.size())));
+    if (sample.size() >= kDetectSample) break;
+  }
+  return sample;
+}
+
+// Decodes a mixed body stretch by stretch (mixed.h): UTF-8 as it is, the rest
+// from the charset detected on the rest alone. Origins stay exact: each
+// stretch is converted with its own offset.
+void decode_mixed(std::string_view body, const std::vector<Stretch>& stretches, uint32_t shift, Decoded& d) {
+  std::string charset = detect_legacy(legacy_sample(body, stretches));
+  UErrorCode err = U_ZERO_ERROR;
+  icu::LocalUConverterPointer cnv(ucnv_open(charset.c_str(), &err));
+  if (U_FAILURE(err)) {
+    charset = "GB18030";
+    err = U_ZERO_ERROR;
+    cnv.adoptInstead(ucnv_open(charset.c_str(), &err));
+  }
+  d.encoding = display_name(charset);
+  const size_t expected = body.size() / 2 * 3 + 16;
+  d.text.text.reserve(expected);
+  d.text.origin.reserve(expected + 1);
+  Invalid bad;
+  size_t utf8 = 0;
+  for (const Stretch& s : stretches) {
+    const std::string_view piece = body.substr(s.begin, s.end - s.begin);
+    const auto from = static_cast<uint32_t>(s.begin) + shift;
+    if (s.utf8) {
+      d.text.append(piece, from);
+      ++utf8;
+      continue;
+    }
+    ucnv_reset(cnv.getAlias());
+    const Invalid b = stream_to_utf8(cnv.getAlias(), piece, from, d.text);
+    bad.count += b.count;
+    if (!bad.first) bad.first = b.first;
+  }
+  d.text.finish(static_cast<uint32_t>(body.size()) + shift);
+  const auto at = static_cast<uint32_t>(stretches[1].begin) + shift;
+  const auto [line, column] = locate(d.text, at);
+  Diagnostic diag;
+  diag.code = codes::decode_mixed;
+  diag.severity = Severity::warning;
+  diag.offset = at;
+  diag.line = line;
+  diag.column = column;
+  diag.message = "mixed encodings: " + std::to_string(utf8) + " stretch" + (utf8 == 1 ? "" : "es") +
+                 " read as UTF-8, " + std::to_string(stretches.size() - utf8) + " as " + d.encoding +
+                 "; the first switch is at " + std::to_string(line) + ":" + std::to_string(column) + " (byte " +
+                 std::to_string(at) + ")";
+  d.diagnostics.push_back(std::move(diag));
+  report_invalid(bad, d.encoding, d);
 }
 
 }  // namespace
@@ -448,9 +520,16 @@ Decoded decode(std::string_view bytes, std::string_view declared) {
     return d;
   }
   size_t skip = 0;
-  const std::string charset = choose_charset(bytes, declared, skip, d);
+  bool detected = false;
+  const std::string charset = choose_charset(bytes, declared, skip, detected, d);
   const std::string_view body = bytes.substr(skip);
   const auto shift = static_cast<uint32_t>(skip);
+  if (detected && legacy(charset)) {
+    if (const std::vector<Stretch> stretches = encoding_stretches(body); !stretches.empty()) {
+      decode_mixed(body, stretches, shift, d);
+      return d;
+    }
+  }
   d.encoding = display_name(charset);
   if (charset == "UTF-8" && utf8_stats(body).invalid == 0) {
     d.text.text.assign(body);

@@ -98,6 +98,7 @@ inline constexpr const char* kRecordSchema = "xxgk/2";
   X(grammar_invalid, "grammar.invalid", "a grammar file is malformed or breaks the grammar format (file:line)") \
   X(decode_invalid, "decode.invalid", "bytes invalid in the detected encoding were replaced")                   \
   X(decode_unknown_charset, "decode.unknown_charset", "a declared charset is unknown; detected instead")        \
+  X(decode_mixed, "decode.mixed", "UTF-8 and a legacy charset in one file; each stretch read in its own")      \
   X(html_charset_mismatch, "html.charset_mismatch", "a page declares one charset but is UTF-8")                 \
   X(html_too_deep, "html.too_deep", "HTML nests elements deeper than the parser can afford")                    \
   X(html_parse, "html.parse", "the HTML parser failed")                                                         \
