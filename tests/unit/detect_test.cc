@@ -53,10 +53,13 @@ std::string_view prefix(const std::string& bytes) { return std::string_view(byte
 
 TEST_CASE("detect: the one-pass answer is ICU's on every sample in GB18030 and Big5") {
   size_t decided = 0, cases = 0;
-  for (const auto& [name, text] : sample_texts()) {
-    const std::string traditional = to_traditional(text);
-    for (const auto& [bytes, charset] : {std::pair{encode(text, "GB18030"), "GB18030"},
-                                         std::pair{encode(traditional, "Big5"), "Big5"}}) {
+  for (const auto& sample : sample_texts()) {
+    const std::string& name = sample.first;  // (named: CAPTURE cannot take a structured binding)
+    const std::string traditional = to_traditional(sample.second);
+    for (const auto& encoded : {std::pair{encode(sample.second, "GB18030"), "GB18030"},
+                                std::pair{encode(traditional, "Big5"), "Big5"}}) {
+      const std::string& bytes = encoded.first;
+      const char* charset = encoded.second;
       CAPTURE(name);
       CAPTURE(charset);
       ++cases;
@@ -93,11 +96,12 @@ TEST_CASE("detect: what the pass cannot tell is left to ICU") {
   const std::string korean =
       "정부 정보 공개 연차 보고서입니다. 우리는 이 보고서에서 신청 건수와 처리 결과를 설명합니다. "
       "한국어 문장은 한글로 씁니다. 서울특별시의 정보 공개 제도에 대하여 알려 드립니다.";
-  for (const auto& [bytes, charset] : {std::pair{encode(japanese + japanese, "Shift_JIS"), "Shift_JIS"},
-                                       std::pair{encode(japanese + japanese, "EUC-JP"), "EUC-JP"},
-                                       std::pair{encode(korean + korean, "EUC-KR"), "EUC-KR"}}) {
+  for (const auto& encoded : {std::pair{encode(japanese + japanese, "Shift_JIS"), "Shift_JIS"},
+                              std::pair{encode(japanese + japanese, "EUC-JP"), "EUC-JP"},
+                              std::pair{encode(korean + korean, "EUC-KR"), "EUC-KR"}}) {
+    const char* charset = encoded.second;
     CAPTURE(charset);
-    CHECK_FALSE(xxgk::detect_legacy_fast(bytes).has_value());
+    CHECK_FALSE(xxgk::detect_legacy_fast(encoded.first).has_value());
   }
   // Too short to judge: a few characters.
   CHECK_FALSE(xxgk::detect_legacy_fast(encode("政府信息公开", "GB18030")).has_value());
