@@ -1,7 +1,5 @@
 #include "base/source_text.h"
 
-#include <algorithm>
-
 namespace xxgk {
 
 OffsetMap OffsetMap::shifted(size_t n, uint32_t shift) {
@@ -42,23 +40,6 @@ void OffsetMap::push_slow(uint32_t value) {
   }
   last_ = value;
   ++size_;
-}
-
-void OffsetMap::push_repeated(uint32_t value, size_t n) {
-  if (n == 0) return;
-  if (shifted_ && n > 1) store_shifted();  // repeats break the sequence
-  push_back(value);
-  for (--n; n > 0;) {
-    if (size_ % kBlock == 0) {
-      push_slow(value);
-      --n;
-      continue;
-    }
-    const size_t room = std::min(n, kBlock - size_ % kBlock);
-    delta_.insert(delta_.end(), room, int8_t{0});  // the same value: no difference
-    size_ += room;
-    n -= room;
-  }
 }
 
 void OffsetMap::reserve(size_t n) {

@@ -49,8 +49,14 @@ class OffsetMap {
     }
     push_slow(value);
   }
-  // `n` entries of the same value (the bytes of one character).
-  void push_repeated(uint32_t value, size_t n);
+  // `n` entries of the same value (the bytes of one character). Inline, a
+  // push a byte: a difference of 0 takes the fast path but at a block's start
+  // (vector::insert of a few bytes cost ten times as much).
+  void push_repeated(uint32_t value, size_t n) {
+    if (n == 0) return;
+    if (shifted_ && n > 1) store_shifted();  // repeats break the sequence
+    for (; n > 0; --n) push_back(value);
+  }
   // Entries first..last, in order.
   void append(const uint32_t* first, const uint32_t* last) {
     for (; first != last; ++first) push_back(*first);
