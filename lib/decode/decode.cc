@@ -460,6 +460,15 @@ std::string legacy_sample(std::string_view body, const std::vector<Stretch>& str
   return sample;
 }
 
+// Stretches of UTF-8 that is mostly valid: a mix only when the rest is
+// clearly a legacy charset (detect_legacy_fast), else damaged UTF-8, which
+// stays UTF-8 (its bad bytes U+FFFD).
+std::vector<Stretch> clear_mix(std::string_view body) {
+  std::vector<Stretch> stretches = encoding_stretches(body);
+  if (!stretches.empty() && !detect_legacy_fast(legacy_sample(body, stretches))) stretches.clear();
+  return stretches;
+}
+
 // Decodes a mixed body stretch by stretch (mixed.h): UTF-8 as it is, the rest
 // from the charset detected on the rest alone. Origins stay exact: each
 // stretch is converted with its own offset.
@@ -472,7 +481,12 @@ void decode_mixed(std::string_view body, const std::vector<Stretch>& stretches, 
     err = U_ZERO_ERROR;
     cnv.adoptInstead(ucnv_open(charset.c_str(), &err));
   }
-  d.encoding = display_name(charset);
+  const std::string legacy_name = display_name(charset);
+  // The record names the encoding of most of the bytes, which the locator
+  // then counts columns in; the warning names both.
+  size_t utf8_bytes = 0;
+  for (const Stretch& s : stretches) utf8_bytes += s.utf8 ? s.end - s.begin : 0;
+  d.encoding = utf8_bytes * 2 > body.size() ? "UTF-8" : legacy_name;
   const size_t expected = body.size() / 2 * 3 + 16;
   d.text.text.reserve(expected);
   d.text.origin.reserve(expected + 1);
@@ -501,11 +515,11 @@ void decode_mixed(std::string_view body, const std::vector<Stretch>& stretches, 
   diag.line = line;
   diag.column = column;
   diag.message = "mixed encodings: " + std::to_string(utf8) + " stretch" + (utf8 == 1 ? "" : "es") +
-                 " read as UTF-8, " + std::to_string(stretches.size() - utf8) + " as " + d.encoding +
+                 " read as UTF-8, " + std::to_string(stretches.size() - utf8) + " as " + legacy_name +
                  "; the first switch is at " + std::to_string(line) + ":" + std::to_string(column) + " (byte " +
                  std::to_string(at) + ")";
   d.diagnostics.push_back(std::move(diag));
-  report_invalid(bad, d.encoding, d);
+  report_invalid(bad, legacy_name, d);
 }
 
 }  // namespace
@@ -534,6 +548,11 @@ Decoded decode(std::string_view bytes, std::string_view declared) {
   if (charset == "UTF-8" && utf8_stats(body).invalid == 0) {
     d.text.text.assign(body);
     d.text.origin = OffsetMap::shifted(body.size(), shift);  // stores nothing
+  } else if (const std::vector<Stretch> stretches = detected && charset == "UTF-8" ? clear_mix(body)
+                                                                                   : std::vector<Stretch>{};
+             !stretches.empty()) {
+    decode_mixed(body, stretches, shift, d);
+    return d;
   } else if (const std::optional<Invalid> bad = convert(body, charset, shift, d.text)) {
     report_invalid(*bad, d.encoding, d);
   }

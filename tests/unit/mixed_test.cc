@@ -59,7 +59,8 @@ Mixed make_mixed(const std::string& sample, double from, double to) {
 TEST_CASE("decode: UTF-8 with a GB18030 stretch is read stretch by stretch, origins exact") {
   const Mixed m = make_mixed("corpus/reports/gov2021-cell-per-line.txt", 0.3, 0.6);
   const xxgk::Decoded d = xxgk::decode(m.bytes);
-  CHECK(d.encoding == "GB18030");
+  CHECK(d.encoding == "UTF-8");  // of most of the bytes
+  CHECK(d.diagnostics.at(0).message.find(", 1 as GB18030;") != std::string::npos);
   REQUIRE(d.text.text == m.clean);  // every character back, the UTF-8 ones too
   REQUIRE(d.text.origin.size() == m.clean.size() + 1);
   size_t wrong = 0;
@@ -125,11 +126,27 @@ TEST_CASE("decode: invalid bytes of a mixed file still become U+FFFD and are cou
   CHECK(d.diagnostics[0].code == "decode.mixed");
   CHECK(d.diagnostics[1].code == "decode.invalid");
   CHECK(d.diagnostics[1].offset == bad);
-  CHECK(d.diagnostics[1].message.starts_with("1 invalid byte sequence "));
+  CHECK(d.diagnostics[1].message.starts_with("1 invalid byte sequence in GB18030 input"));
   const size_t fffd = d.text.text.find("\xEF\xBF\xBD");
   REQUIRE(fffd != std::string::npos);
   CHECK(d.text.origin[fffd] == bad);
   CHECK(d.text.text.find("\xEF\xBF\xBD", fffd + 3) == std::string::npos);
+}
+
+TEST_CASE("decode: mostly UTF-8 with a short GB18030 stretch is mixed too, damaged UTF-8 is not") {
+  const Mixed m = make_mixed("corpus/reports/gov2021-cell-per-line.txt", 0.45, 0.6);
+  const xxgk::Decoded d = xxgk::decode(m.bytes);
+  CHECK(d.encoding == "UTF-8");
+  CHECK(d.text.text == m.clean);
+  REQUIRE(d.diagnostics.size() == 1);
+  CHECK(d.diagnostics[0].code == "decode.mixed");
+  // A few bad bytes in UTF-8 are damage, not a stretch of another charset.
+  std::string damaged = m.clean;
+  damaged.insert(m.clean_starts[200], "\xB5\xC4\xD2\xBB");  // two GB18030 characters
+  const xxgk::Decoded u = xxgk::decode(damaged);
+  CHECK(u.encoding == "UTF-8");
+  REQUIRE(u.diagnostics.size() == 1);
+  CHECK(u.diagnostics[0].code == "decode.invalid");
 }
 
 TEST_CASE("encoding_stretches: one encoding, or too little UTF-8 to be sure, is not mixed") {
