@@ -18,12 +18,14 @@
 #include <xxgk/xxgk.h>
 
 #include "batch.h"
+#include "held_batch.h"
 #include "progress.h"
 #include "streams.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 using namespace xxgk;
+using xxgk::cli::HeldBatch;
 using xxgk::cli::Input;
 using xxgk::cli::PathSource;
 using xxgk::cli::Problem;
@@ -205,17 +207,10 @@ bool streamed(const Common& c) {
 bool read_records(const Engine& engine, PathSource& files, const Common& c, Progress& progress,
                   const std::function<void(Record&, const Input&)>& handle) {
   if (streamed(c)) return run_stream(engine, files, jobs_of(c), handle, flush_stdout, &progress);
-  std::vector<Record> records;
-  std::vector<Input> inputs;
+  HeldBatch batch(engine, HeldBatch::default_hold());
   const bool complete = run_stream(
-      engine, files, jobs_of(c),
-      [&](Record& r, const Input& in) {
-        records.push_back(std::move(r));
-        inputs.push_back(in);
-      },
-      {}, &progress);
-  link_batch(engine, records);
-  for (size_t i = 0; i < records.size(); ++i) handle(records[i], inputs[i]);
+      engine, files, jobs_of(c), [&](Record& r, const Input& in) { batch.add(std::move(r), in); }, {}, &progress);
+  batch.hand_on(handle);
   return complete;
 }
 

@@ -77,23 +77,69 @@ Reading reading(std::string_view full, std::string_view shorter, const CommonSpe
 struct Name {
   std::string key;   // current fold
   std::string why;   // how it got there, "" when unfolded
-  std::set<std::string> folders;
+  std::set<uint32_t> folders;  // ids of the folders its reports are in
 };
+
+// Every name of the batch, by how it ends: reversed, sorted, so the names
+// ending with a given string are one range (fold_target asks only those:
+// a full form always ends with the shorter one, or with it and a suffix).
+class EndingIndex {
+ public:
+  explicit EndingIndex(const std::map<std::string, Name>& names) {
+    for (auto& [name, unused] : names) reversed_.emplace_back(name.rbegin(), name.rend(), &name);
+    std::sort(reversed_.begin(), reversed_.end());
+  }
+  // Each name ending with `ending`, once, in name order.
+  template <class F>
+  void each_ending_with(std::string_view ending, F visit) const {
+    const std::string key(ending.rbegin(), ending.rend());
+    auto it = std::lower_bound(reversed_.begin(), reversed_.end(), key,
+                               [](const Entry& e, const std::string& k) { return e.reversed < k; });
+    for (; it != reversed_.end() && std::string_view(it->reversed).starts_with(key); ++it) visit(*it->name);
+  }
+
+ private:
+  struct Entry {
+    Entry(std::string::const_reverse_iterator b, std::string::const_reverse_iterator e, const std::string* n)
+        : reversed(b, e), name(n) {}
+    std::string reversed;
+    const std::string* name;
+    bool operator<(const Entry& o) const { return reversed < o.reversed; }
+  };
+  std::vector<Entry> reversed_;
+};
+
+// The names a longer form of `key` can be: those ending with it, or (for a
+// region) with it and an agency suffix. In name order, each once.
+std::vector<const std::string*> longer_forms(const std::string& key, const EndingIndex& index,
+                                             const CommonSpec& common) {
+  std::vector<const std::string*> out;
+  auto keep = [&](const std::string& other) {
+    if (other.size() > key.size()) out.push_back(&other);
+  };
+  index.each_ending_with(key, keep);
+  if (is_region_end(key, common))
+    for (auto& x : common.agency_suffixes) index.each_ending_with(key + x, keep);
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return *a < *b; });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 // The longer form a key folds into, or "" (none, or more than one possible).
 std::string fold_target(const std::string& key, const Name& name, const std::map<std::string, Name>& names,
-                        const CommonSpec& common, std::string& why) {
+                        const EndingIndex& index, const CommonSpec& common, std::string& why) {
   std::vector<std::string> by_region, by_folder;
   std::map<std::string, std::string> prefix_of;
-  for (auto& [other, n] : names) {
-    Reading rd = reading(other, key, common);
+  for (const std::string* other : longer_forms(key, index, common)) {
+    Reading rd = reading(*other, key, common);
     if (!rd.ends) continue;
     if (rd.region) {
-      by_region.push_back(other);
-      prefix_of[other] = rd.prefix;
+      by_region.push_back(*other);
+      prefix_of[*other] = rd.prefix;
     }
+    const Name& n = names.at(*other);
     bool shared = std::any_of(n.folders.begin(), n.folders.end(), [&](auto& f) { return name.folders.count(f); });
-    if (shared) by_folder.push_back(other);
+    if (shared) by_folder.push_back(*other);
   }
   if (by_folder.size() == 1) {
     why = "same folder as " + by_folder[0];
@@ -107,31 +153,20 @@ std::string fold_target(const std::string& key, const Name& name, const std::map
   return "";
 }
 
-// agency_key for every record of the batch, with the reason of each fold.
-// `folded`: agency as printed -> its own key (one ICU pass per distinct name).
-std::map<std::string, Name> fold_agencies(const GrammarSet& grammars, std::vector<Record>& records,
-                                          std::map<std::string, std::string>& folded) {
-  std::map<std::string, Name> names;
-  for (auto& r : records) {
-    if (r.agency.empty()) continue;
-    auto it = folded.find(r.agency);
-    if (it == folded.end()) it = folded.emplace(r.agency, label_key(fold_string(r.agency))).first;
-    r.agency_key = it->second;
-    names[r.agency_key].folders.insert(folder_of(r.file));
-  }
+// Folds each name into its longer form, as far as it goes (at most
+// kMaxFoldSteps), saying why.
+void fold_names(std::map<std::string, Name>& names, const CommonSpec& common) {
+  const EndingIndex index(names);
   for (auto& [key, name] : names) name.key = key;
   for (auto& [key, name] : names) {
     for (int step = 0; step < kMaxFoldSteps; ++step) {
       std::string why;
-      std::string target = fold_target(name.key, names.at(name.key), names, grammars.common, why);
+      std::string target = fold_target(name.key, names.at(name.key), names, index, common, why);
       if (target.empty()) break;
       name.why += (name.why.empty() ? "" : "; ") + name.key + " folded into " + target + " (" + why + ")";
       name.key = target;
     }
   }
-  for (auto& r : records)
-    if (!r.agency_key.empty()) r.agency_key = names.at(r.agency_key).key;
-  return names;
 }
 
 std::string year_text(const Record& r) {
@@ -230,37 +265,88 @@ std::vector<Finding> jumps(const Grammar& g, const Record& current, const Record
   return out;
 }
 
-void link_batch(const GrammarSet& grammars, std::vector<Record>& records) {
-  std::map<std::string, std::string> own_key;
-  auto names = fold_agencies(grammars, records, own_key);
-  // The first report of an agency and year in input order stands for it.
-  std::map<std::pair<std::string, int>, size_t> first;
-  for (size_t i = 0; i < records.size(); ++i) {
-    const Record& r = records[i];
-    if (!r.failed && !r.agency_key.empty() && r.year && grammars.find(r.template_id))
-      first.emplace(std::pair{r.agency_key, *r.year}, i);
+uint32_t Linker::intern(std::map<std::string, uint32_t>& table, const std::string& s) {
+  return table.emplace(s, static_cast<uint32_t>(table.size())).first->second;
+}
+
+void Linker::add(const Record& r) {
+  Entry e;
+  if (!r.agency.empty()) {
+    e.agency = intern(agency_ids_, r.agency);
+    // One ICU pass a distinct name.
+    if (e.agency == own_key_.size()) own_key_.push_back(label_key(fold_string(r.agency)));
   }
-  for (auto& r : records) {
-    if (r.failed || r.agency_key.empty() || !r.year) continue;
-    const Grammar* g = grammars.find(r.template_id);
-    auto prev = first.find({r.agency_key, *r.year - 1});
-    if (!g || prev == first.end()) continue;
-    const Record& p = records[prev->second];
-    std::string why = "same agency_key " + r.agency_key + ", year " + std::to_string(*p.year);
-    for (const std::string* agency : {&std::as_const(r.agency), &p.agency}) {
-      const std::string& fold = names.at(own_key.at(*agency)).why;
-      if (!fold.empty()) why += "; " + fold;
-    }
-    r.previous = PreviousLink{p.file, p.agency, *p.year, why};
-    r.metrics = compute_metrics(*g, r.cells, &p.metrics);
-    std::vector<Finding> found = audit_cross(*g, r, p);
-    for (auto* more : {&copied_tables, &copied_texts, &jumps})
-      for (auto& f : (*more)(*g, r, p)) found.push_back(std::move(f));
-    for (auto& f : found) {
-      f.previous = p.file;
-      if (p.agency != r.agency) f.message += "; agency printed " + r.agency + " here, " + p.agency + " there";
-      r.findings.push_back(std::move(f));
-    }
+  e.folder = intern(folder_ids_, folder_of(r.file));
+  // Years are small numbers; one that is not is no year to link by.
+  if (r.year && *r.year > 0 && *r.year < INT16_MAX) e.year = static_cast<int16_t>(*r.year);
+  e.linkable = !r.failed && e.agency != kNone && !own_key_[e.agency].empty() && e.year && grammars_.find(r.template_id);
+  entries_.push_back(e);
+}
+
+void Linker::plan() {
+  std::map<std::string, Name> names;
+  for (auto& e : entries_)
+    if (e.agency != kNone) names[own_key_[e.agency]].folders.insert(e.folder);
+  fold_names(names, grammars_.common);
+  key_.resize(own_key_.size());
+  why_.resize(own_key_.size());
+  for (size_t a = 0; a < own_key_.size(); ++a) {
+    if (own_key_[a].empty()) continue;
+    const Name& n = names.at(own_key_[a]);
+    key_[a] = n.key;
+    why_[a] = n.why;
+  }
+  // The first report of an agency and year in input order stands for it.
+  std::map<std::pair<std::string_view, int>, uint32_t> first;
+  for (size_t i = 0; i < entries_.size(); ++i)
+    if (entries_[i].linkable) first.emplace(std::pair{std::string_view(key_[entries_[i].agency]), entries_[i].year}, i);
+  for (auto& e : entries_) {
+    if (!e.linkable) continue;
+    auto prev = first.find({key_[e.agency], e.year - 1});
+    if (prev != first.end()) e.previous = prev->second;
+  }
+}
+
+std::optional<size_t> Linker::previous(size_t i) const {
+  if (entries_[i].previous == kNone) return std::nullopt;
+  return entries_[i].previous;
+}
+
+void Linker::link(size_t i, Record& r, const Record* previous) const {
+  const Entry& e = entries_[i];
+  if (e.agency != kNone) r.agency_key = key_[e.agency];
+  if (e.previous == kNone || !previous) return;
+  const Grammar* g = grammars_.find(r.template_id);
+  const Record& p = *previous;
+  std::string why = "same agency_key " + r.agency_key + ", year " + std::to_string(*p.year);
+  for (uint32_t a : {e.agency, entries_[e.previous].agency})
+    if (!why_[a].empty()) why += "; " + why_[a];
+  r.previous = PreviousLink{p.file, p.agency, *p.year, std::move(why)};
+  r.metrics = compute_metrics(*g, r.cells, &p.metrics);
+  std::vector<Finding> found = audit_cross(*g, r, p);
+  for (auto* more : {&copied_tables, &copied_texts, &jumps})
+    for (auto& f : (*more)(*g, r, p)) found.push_back(std::move(f));
+  for (auto& f : found) {
+    f.previous = p.file;
+    if (p.agency != r.agency) f.message += "; agency printed " + r.agency + " here, " + p.agency + " there";
+    r.findings.push_back(std::move(f));
+  }
+}
+
+void link_batch(const GrammarSet& grammars, std::vector<Record>& records) {
+  Linker linker(grammars);
+  for (auto& r : records) linker.add(r);
+  linker.plan();
+  // Later years first: a report is linked before the one it is linked to, so
+  // that one is still as parsed, as link() asks.
+  std::vector<size_t> order(records.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return records[a].year.value_or(0) > records[b].year.value_or(0);
+  });
+  for (size_t i : order) {
+    const auto p = linker.previous(i);
+    linker.link(i, records[i], p ? &records[*p] : nullptr);
   }
 }
 

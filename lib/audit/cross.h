@@ -14,8 +14,20 @@
 //     cross.copied_text and cross.jump (thresholds in <cross-checks>); their
 //     findings, warnings that name the previous file, are appended to the
 //     later report's findings.
+//
+// link_batch does it all on records held in memory. A batch too large to hold
+// goes through a Linker: each record's agency, folder and year are kept as it
+// is added; plan() folds and links; link() then takes each report and the one
+// it is linked to, read back one pair at a time. The previous report is
+// always taken as parsed (its own indicators), so the result does not depend
+// on the order in which records are linked.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "grammar/grammar.h"
@@ -24,6 +36,35 @@
 namespace xxgk {
 
 void link_batch(const GrammarSet& grammars, std::vector<Record>& records);
+
+// BatchLinker's work (the public class forwards here), over a GrammarSet.
+class Linker {
+ public:
+  explicit Linker(const GrammarSet& grammars) : grammars_(grammars) {}
+  void add(const Record& r);
+  void plan();
+  std::optional<size_t> previous(size_t i) const;
+  void link(size_t i, Record& r, const Record* previous) const;
+
+ private:
+  // What is kept of each record: 16 bytes, whatever the batch's size.
+  struct Entry {
+    uint32_t agency = kNone;  // index in agencies_ (as printed)
+    uint32_t folder = 0;      // index in folders_
+    uint32_t previous = kNone;
+    int16_t year = 0;         // 0: none
+    bool linkable = false;    // not failed, an agency, a year, a known template
+  };
+  static constexpr uint32_t kNone = UINT32_MAX;
+  uint32_t intern(std::map<std::string, uint32_t>& table, const std::string& s);
+
+  const GrammarSet& grammars_;
+  std::vector<Entry> entries_;
+  std::map<std::string, uint32_t> agency_ids_, folder_ids_;
+  std::vector<std::string> own_key_;  // per agency: its label key before folding
+  std::vector<std::string> key_;      // per agency: agency_key (folded)
+  std::vector<std::string> why_;      // per agency: how it was folded, "" when not
+};
 
 // The pieces, for tests.
 std::vector<Finding> copied_tables(const Grammar& g, const Record& current, const Record& previous);
