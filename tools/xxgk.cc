@@ -383,7 +383,9 @@ int cmd_parse(int argc, char** argv) {
     out = std::make_unique<Output>(output);
     if (!out->ok()) return kBadInput;
   }
-  std::vector<Record> xml_records;
+  // XML to one output: one document, written record by record as they come.
+  bool any_xml = false;
+  if (out && format == "xml") out->write(records_xml_head());
   Progress progress(!c.quiet);
   const bool complete = read_records(*engine, *files, c, progress, [&](Record& r, const Input& in) {
     bad |= r.failed;
@@ -391,17 +393,14 @@ int cmd_parse(int argc, char** argv) {
     if (folder) {
       bad |= !folder->write(in, format == "xml" ? records_xml({&r}) : record_json(r, format == "json"));
     } else if (format == "xml") {
-      xml_records.push_back(std::move(r));
+      out->write(records_xml_element(r, !any_xml));
+      any_xml = true;
     } else {
       out->write(record_json(r, format == "json"));
     }
   });
   bad |= files->failed();
-  if (out && format == "xml") {
-    std::vector<const Record*> ptrs;
-    for (auto& r : xml_records) ptrs.push_back(&r);
-    out->write(records_xml(ptrs));
-  }
+  if (out && format == "xml") out->write(records_xml_tail(any_xml));
   if (out) bad |= !out->finish(!complete, c.keep_partial);
   if (!complete && g_signal) return interrupted_status();
   return bad || !complete ? kBadInput : kOk;

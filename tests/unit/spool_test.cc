@@ -105,3 +105,17 @@ TEST_CASE("spool: no temporary folder is a clear error, not a crash") {
   CHECK(spool.error().find("/nonexistent/xxgk-spool-test") != std::string::npos);
   CHECK_FALSE(spool.add(Record{}));
 }
+
+TEST_CASE("xml: the document written record by record is the one written whole") {
+  const auto records = all_records();
+  for (size_t n : {size_t{0}, size_t{1}, size_t{2}, records.size()}) {
+    std::vector<const Record*> some;
+    std::string pieces = records_xml_head();
+    for (size_t i = 0; i < n; ++i) {
+      some.push_back(&records[i]);
+      pieces += records_xml_element(records[i], i == 0);
+    }
+    pieces += records_xml_tail(n > 0);
+    CHECK(pieces == records_xml(some));
+  }
+}

@@ -479,6 +479,14 @@ std::string record_json(const Record& r, bool pretty);
 
 // Records as one XML document: <records><record schema="xxgk/2" ...>...</records>.
 std::string records_xml(const std::vector<const Record*>& records);
+// The same document in pieces, for a batch written as it is read (memory
+// flat): records_xml_head(), then records_xml_element(r, first) for each
+// record (`first` for the first one: it opens <records>), then
+// records_xml_tail(any) (`any`: some element was written). Together, byte for
+// byte what records_xml gives.
+std::string records_xml_head();
+std::string records_xml_element(const Record& r, bool first);
+std::string records_xml_tail(bool any);
 
 // The dataset, one CSV row per report (RFC 4180 quoting): the header line
 // (columns from the grammars), then a line per record.
