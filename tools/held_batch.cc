@@ -9,7 +9,7 @@ namespace xxgk::cli {
 
 namespace {
 
-constexpr size_t kDefaultHold = 256;
+constexpr size_t kDefaultHold = 64;
 
 // An input kept in the spool beside its record: path, NUL, record name.
 std::string input_tag(const Input& in) {

@@ -24,7 +24,7 @@ class HeldBatch {
  public:
   // `hold`: records kept in memory before the spool takes over.
   HeldBatch(const Engine& engine, size_t hold);
-  // The bound the CLI uses: $XXGK_HOLD_RECORDS, else 256.
+  // The bound the CLI uses: $XXGK_HOLD_RECORDS, else 64.
   static size_t default_hold();
 
   void add(Record r, Input in);

@@ -49,21 +49,23 @@ class Linker {
  private:
   // What is kept of each record: 16 bytes, whatever the batch's size.
   struct Entry {
-    uint32_t agency = kNone;  // index in agencies_ (as printed)
-    uint32_t folder = 0;      // index in folders_
+    uint32_t agency = kNone;  // id of its own key (agency, Traditional folded, as a label key)
+    uint32_t folder = 0;      // id of its folder
     uint32_t previous = kNone;
     int16_t year = 0;         // 0: none
     bool linkable = false;    // not failed, an agency, a year, a known template
   };
   static constexpr uint32_t kNone = UINT32_MAX;
-  uint32_t intern(std::map<std::string, uint32_t>& table, const std::string& s);
+  static uint32_t intern(std::map<std::string, uint32_t>& table, std::string s, std::vector<const std::string*>* text);
 
   const GrammarSet& grammars_;
   std::vector<Entry> entries_;
-  std::map<std::string, uint32_t> agency_ids_, folder_ids_;
-  std::vector<std::string> own_key_;  // per agency: its label key before folding
-  std::vector<std::string> key_;      // per agency: agency_key (folded)
-  std::vector<std::string> why_;      // per agency: how it was folded, "" when not
+  // Per distinct name, a few dozen bytes: its text (in key_ids_), the name it
+  // folds into, and why (only for those folded).
+  std::map<std::string, uint32_t> key_ids_, folder_ids_;
+  std::vector<const std::string*> key_text_;  // id -> the key in key_ids_
+  std::vector<uint32_t> folded_;
+  std::map<uint32_t, std::string> why_;
 };
 
 // The pieces, for tests.
