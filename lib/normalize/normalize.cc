@@ -151,9 +151,15 @@ Normalized normalize_mapped(std::string_view s, OriginAt&& origin_at) {
   for (size_t i = 0; i < s.size();) {
     const size_t before = text.size();
     const size_t next = normalize_at(s, i, text);
-    if (const size_t len = text.size() - before) {
-      out.text.origin.push_repeated(origin_at(i), len);
-      out.pre.push_repeated(static_cast<uint32_t>(i), len);
+    // One inline push a byte: a character is 1 to 3 bytes almost always, and
+    // push_repeated's out-of-line call and vector insert cost more than that.
+    const size_t len = text.size() - before;
+    if (len) {
+      const uint32_t o = origin_at(i);
+      for (size_t k = 0; k < len; ++k) {
+        out.text.origin.push_back(o);
+        out.pre.push_back(static_cast<uint32_t>(i));
+      }
     }
     i = next;
   }
