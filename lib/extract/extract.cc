@@ -19,11 +19,6 @@ Extractor::Extractor(const Normalized& text, const Grammar& grammar, const Label
   std::vector<RuleInstance> scratch;
   for (auto& in : rule_instances(g_, scratch))
     if (in.rule->each == RuleEach::row) row_instances_.push_back(in);
-  // Label keys of every row, normalized once per document, not per segment.
-  row_label_keys_.resize(g_.tables.size());
-  for (size_t t = 0; t < g_.tables.size(); ++t)
-    for (auto& row : g_.tables[t].rows)
-      for (auto& l : row.labels) row_label_keys_[t].push_back({&row, label_key(l)});
 }
 
 Extraction Extractor::run(const Layout& layout) {

@@ -162,7 +162,6 @@ class Extractor {
   uint32_t title_line_ = 0;
   std::string unit_;
   uint32_t unit_begin_ = 0;
-  std::vector<std::vector<std::pair<const RowSpec*, std::string>>> row_label_keys_;
   std::vector<std::vector<bool>> line_filled_;
   std::vector<std::vector<QueuedRun>> runs_;
   std::vector<Anomaly> anomalies_;

@@ -207,9 +207,11 @@ const RowSpec* Extractor::truncated_label(std::string_view text) const {
   if (table_ < 0) return nullptr;
   std::string key = label_key(text);
   if (key.size() < kMinPrefixBytes) return nullptr;
+  const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
   const RowSpec* found = nullptr;
-  for (auto& [row, label] : row_label_keys_[static_cast<size_t>(table_)])
-    if (label.rfind(key, 0) == 0) {
+  for (auto& c : labels_.table_row_labels(static_cast<size_t>(table_)))
+    if (c.label.rfind(key, 0) == 0) {
+      const RowSpec* row = &table.rows[static_cast<size_t>(c.row)];
       if (found && found != row) return nullptr;
       found = row;
     }

@@ -104,6 +104,10 @@ LabelIndex::LabelIndex(const Grammar& grammar)
     for (auto& r : table.rows) row_keys_.back().push_back(table.keys_of_row(r));
     line_keys_.emplace_back();
     for (auto& l : table.lines) line_keys_.back().push_back(table.keys_of_line(l));
+    table_row_labels_.emplace_back();
+    for (size_t r = 0; r < table.rows.size(); ++r)
+      for (auto& l : table.rows[r].labels)
+        table_row_labels_.back().push_back(with_points({static_cast<int>(r), label_key(l), {}, {}}));
   }
 }
 

@@ -51,6 +51,9 @@ class LabelIndex {
   const std::vector<std::string>& keys() const { return keys_; }
   const std::vector<LooseCandidate>& section_candidates() const { return section_candidates_; }
   const std::vector<LooseCandidate>& row_candidates() const { return row_candidates_; }
+  // The label keys of table `t`'s rows (row: the row's index in the table),
+  // prepared for loose matching, in grammar order.
+  const std::vector<LooseCandidate>& table_row_labels(size_t t) const { return table_row_labels_[t]; }
   // TableSpec::keys_of_row / keys_of_line of table `t`'s row or line `i`.
   const std::vector<std::string>& row_keys(size_t t, size_t i) const { return row_keys_[t][i]; }
   const std::vector<std::string>& line_keys(size_t t, size_t i) const { return line_keys_[t][i]; }
@@ -62,6 +65,7 @@ class LabelIndex {
   std::unique_ptr<Trie> trie_;
   std::vector<std::string> keys_;
   std::vector<LooseCandidate> section_candidates_, row_candidates_;
+  std::vector<std::vector<LooseCandidate>> table_row_labels_;
   std::vector<std::vector<std::vector<std::string>>> row_keys_, line_keys_;
 };
 
