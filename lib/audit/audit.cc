@@ -18,7 +18,7 @@ struct Side {
   bool checkable = true;
 };
 
-Side add_up(const std::vector<std::string>& keys, const std::map<std::string_view, const CellValue*>& by_key,
+Side add_up(const std::vector<std::string>& keys, const CellIndex& by_key,
             std::vector<std::string>& blank) {
   Side side;
   for (auto& k : keys) {
@@ -89,9 +89,15 @@ const std::vector<RuleInstance>& rule_instances(const Grammar& grammar, std::vec
   return scratch;
 }
 
-AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells) {
-  std::map<std::string_view, const CellValue*> by_key;
+CellIndex index_cells(const std::vector<CellValue>& cells) {
+  CellIndex by_key;
+  by_key.reserve(cells.size());
   for (auto& c : cells) by_key[c.key] = &c;
+  return by_key;
+}
+
+AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells) {
+  const CellIndex by_key = index_cells(cells);
   AuditResult out;
   std::vector<RuleInstance> scratch;
   for (auto& in : rule_instances(grammar, scratch)) {
@@ -116,7 +122,7 @@ namespace {
 // read, or when every term was left blank (a total column left empty says
 // nothing to compare a stated figure with).
 std::optional<Decimal> narrative_sum(const std::string& key,
-                                     const std::map<std::string_view, const CellValue*>& by_key) {
+                                     const CellIndex& by_key) {
   Decimal sum;
   bool all_blank = true;
   for (auto& k : split(key, '+')) {
@@ -138,8 +144,7 @@ std::optional<Decimal> narrative_sum(const std::string& key,
 std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<CellValue>& cells,
                                       const Normalized& text) {
   std::vector<Finding> out;
-  std::map<std::string_view, const CellValue*> by_key;
-  for (auto& c : cells) by_key[c.key] = &c;
+  const CellIndex by_key = index_cells(cells);
   // Several patterns may share an id (different phrasings, each with its own
   // key: 收到申请N件 is the new applications, 收到和上年结转申请N件 new plus
   // carried over). A figure agrees if any sentence gives its own pattern's
@@ -181,8 +186,7 @@ std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<
 }
 
 std::vector<Finding> audit_cross(const Grammar& grammar, const Record& current, const Record& previous) {
-  std::map<std::string_view, const CellValue*> by_key;
-  for (auto& c : current.cells) by_key[c.key] = &c;
+  CellIndex by_key = index_cells(current.cells);
   std::map<std::string, const CellValue*> prev_by_key;
   for (auto& c : previous.cells) prev_by_key[std::string(kPreviousPrefix) + c.key] = &c;
   for (auto& [k, v] : prev_by_key) by_key[k] = v;

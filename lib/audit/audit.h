@@ -7,6 +7,8 @@
 // missing, ambiguous or suspect cell cannot be checked and is counted as unchecked.
 #pragma once
 
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "grammar/grammar.h"
@@ -14,6 +16,12 @@
 #include "base/record.h"
 
 namespace xxgk {
+
+// A report's cells by key (the last of a key given twice), for the rules'
+// lookups: hashed, since each report looks up thousands of terms (a tree of
+// string keys spent most of the audit in comparisons).
+using CellIndex = std::unordered_map<std::string_view, const CellValue*>;
+CellIndex index_cells(const std::vector<CellValue>& cells);
 
 struct AuditResult {
   std::vector<Finding> findings;

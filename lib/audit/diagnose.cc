@@ -32,10 +32,8 @@ bool not_read(CellStatus s) {
 }
 
 struct Cells {
-  std::map<std::string_view, const CellValue*> by_key;
-  explicit Cells(const std::vector<CellValue>& cells) {
-    for (auto& c : cells) by_key[c.key] = &c;
-  }
+  CellIndex by_key;
+  explicit Cells(const std::vector<CellValue>& cells) : by_key(index_cells(cells)) {}
   const CellValue* at(const std::string& k) const {
     auto it = by_key.find(k);
     return it == by_key.end() ? nullptr : it->second;

@@ -14,7 +14,7 @@ namespace xxgk {
 namespace {
 
 struct Scope {
-  std::map<std::string_view, const CellValue*> cells;
+  CellIndex cells;
   std::map<std::string, std::optional<double>> done;      // this report's indicators so far
   std::map<std::string, std::optional<double>> previous;  // last year's
   bool have_previous = false;
@@ -76,7 +76,7 @@ std::optional<double> eval(const MetricExpr& e, const Scope& s) {
 std::vector<Metric> compute_metrics(const Grammar& grammar, const std::vector<CellValue>& cells,
                                     const std::vector<Metric>* previous) {
   Scope s;
-  for (auto& c : cells) s.cells[c.key] = &c;
+  s.cells = index_cells(cells);
   if (previous) {
     s.have_previous = true;
     for (auto& m : *previous) s.previous[m.id] = m.value;

@@ -162,7 +162,9 @@ void Extractor::assign_all(const Pending& p, size_t n) {
 }
 
 void Extractor::assign(const std::string& key, const Part& part) {
-  if (cells_.count(key)) {
+  // One search of the map: where the cell is, or where it goes.
+  const auto slot = cells_.lower_bound(key);
+  if (slot != cells_.end() && slot->first == key) {
     if (!part.blank) unplace(part.begin, part.end, "cell " + key + " was already read earlier in the report");
     return;
   }
@@ -186,7 +188,7 @@ void Extractor::assign(const std::string& key, const Part& part) {
       unplace(part.begin, part.end, "cannot read '" + *cv.raw + "' as a figure for " + key + ": " + v.problem);
       return;
   }
-  cells_[key] = std::move(cv);
+  cells_.emplace_hint(slot, key, std::move(cv));
 }
 
 void Extractor::check_anomalies() {
