@@ -84,7 +84,14 @@ struct ScanConfig {
   std::vector<std::string> blank_markers;
   std::vector<std::string> units;       // all unit words, amount and count
   std::vector<std::string> sign_words;  // 增加, 减少, −: part of the figure they precede
+  // Whether some word above may be made of digits alone: then a gap of bare
+  // digits must go through every test. False only when set by
+  // note_digit_words (the lists filled): such a gap is then a run at once.
+  bool digit_words = true;
 };
+
+// Sets config.digit_words from its lists; call it once they are filled.
+void note_digit_words(ScanConfig& config);
 
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
                                const ScanConfig& config);
