@@ -22,8 +22,7 @@ Side add_up(const std::vector<std::string>& keys, const CellIndex& by_key,
             std::vector<std::string>& blank) {
   Side side;
   for (auto& k : keys) {
-    auto it = by_key.find(k);
-    const CellValue* c = it == by_key.end() ? nullptr : it->second;
+    const CellValue* c = by_key.find(k);
     if (!c || c->status == CellStatus::missing || c->status == CellStatus::ambiguous ||
         c->status == CellStatus::suspect) {
       side.checkable = false;
@@ -89,15 +88,13 @@ const std::vector<RuleInstance>& rule_instances(const Grammar& grammar, std::vec
   return scratch;
 }
 
-CellIndex index_cells(const std::vector<CellValue>& cells) {
-  CellIndex by_key;
-  by_key.reserve(cells.size());
-  for (auto& c : cells) by_key[c.key] = &c;
-  return by_key;
+CellIndex::CellIndex(const std::vector<CellValue>& cells) {
+  map_.reserve(cells.size());
+  for (auto& c : cells) map_[c.key] = &c;
 }
 
 AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells) {
-  const CellIndex by_key = index_cells(cells);
+  const CellIndex by_key(cells);
   AuditResult out;
   std::vector<RuleInstance> scratch;
   for (auto& in : rule_instances(grammar, scratch)) {
@@ -126,12 +123,12 @@ std::optional<Decimal> narrative_sum(const std::string& key,
   Decimal sum;
   bool all_blank = true;
   for (auto& k : split(key, '+')) {
-    auto it = by_key.find(k);
-    if (it == by_key.end()) return std::nullopt;
-    if (it->second->value && it->second->status != CellStatus::suspect) {
-      sum = sum + *it->second->value;
+    const CellValue* c = by_key.find(k);
+    if (!c) return std::nullopt;
+    if (c->value && c->status != CellStatus::suspect) {
+      sum = sum + *c->value;
       all_blank = false;
-    } else if (it->second->status != CellStatus::blank) {
+    } else if (c->status != CellStatus::blank) {
       return std::nullopt;
     }
   }
@@ -144,7 +141,7 @@ std::optional<Decimal> narrative_sum(const std::string& key,
 std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<CellValue>& cells,
                                       const Normalized& text) {
   std::vector<Finding> out;
-  const CellIndex by_key = index_cells(cells);
+  const CellIndex by_key(cells);
   // Several patterns may share an id (different phrasings, each with its own
   // key: 收到申请N件 is the new applications, 收到和上年结转申请N件 new plus
   // carried over). A figure agrees if any sentence gives its own pattern's
@@ -186,10 +183,10 @@ std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<
 }
 
 std::vector<Finding> audit_cross(const Grammar& grammar, const Record& current, const Record& previous) {
-  CellIndex by_key = index_cells(current.cells);
+  CellIndex by_key(current.cells);
   std::map<std::string, const CellValue*> prev_by_key;
   for (auto& c : previous.cells) prev_by_key[std::string(kPreviousPrefix) + c.key] = &c;
-  for (auto& [k, v] : prev_by_key) by_key[k] = v;
+  for (auto& [k, v] : prev_by_key) by_key.set(k, v);
   std::vector<Finding> out;
   for (auto& in : grammar.cross_instances()) {
     std::vector<std::string> blank;

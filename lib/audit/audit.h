@@ -7,6 +7,7 @@
 // missing, ambiguous or suspect cell cannot be checked and is counted as unchecked.
 #pragma once
 
+#include <memory_resource>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -19,9 +20,25 @@ namespace xxgk {
 
 // A report's cells by key (the last of a key given twice), for the rules'
 // lookups: hashed, since each report looks up thousands of terms (a tree of
-// string keys spent most of the audit in comparisons).
-using CellIndex = std::unordered_map<std::string_view, const CellValue*>;
-CellIndex index_cells(const std::vector<CellValue>& cells);
+// string keys spent most of the audit in comparisons), with its nodes in one
+// pool (a node's malloc and free cost more than its lookups). Keys are
+// views: the strings must outlive the index.
+class CellIndex {
+ public:
+  explicit CellIndex(const std::vector<CellValue>& cells);
+  CellIndex(const CellIndex&) = delete;
+  CellIndex& operator=(const CellIndex&) = delete;
+  // The cell of `key`, or null.
+  const CellValue* find(std::string_view key) const {
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : it->second;
+  }
+  void set(std::string_view key, const CellValue* cell) { map_[key] = cell; }
+
+ private:
+  std::pmr::monotonic_buffer_resource pool_;
+  std::pmr::unordered_map<std::string_view, const CellValue*> map_{&pool_};
+};
 
 struct AuditResult {
   std::vector<Finding> findings;

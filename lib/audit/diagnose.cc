@@ -33,11 +33,8 @@ bool not_read(CellStatus s) {
 
 struct Cells {
   CellIndex by_key;
-  explicit Cells(const std::vector<CellValue>& cells) : by_key(index_cells(cells)) {}
-  const CellValue* at(const std::string& k) const {
-    auto it = by_key.find(k);
-    return it == by_key.end() ? nullptr : it->second;
-  }
+  explicit Cells(const std::vector<CellValue>& cells) : by_key(cells) {}
+  const CellValue* at(const std::string& k) const { return by_key.find(k); }
 };
 
 // Why an instance cannot be checked: its first cell that was not read.

@@ -14,6 +14,7 @@ namespace xxgk {
 namespace {
 
 struct Scope {
+  explicit Scope(const std::vector<CellValue>& all) : cells(all) {}
   CellIndex cells;
   std::map<std::string, std::optional<double>> done;      // this report's indicators so far
   std::map<std::string, std::optional<double>> previous;  // last year's
@@ -21,9 +22,9 @@ struct Scope {
 };
 
 std::optional<double> cell_value(const Scope& s, const std::string& key) {
-  auto it = s.cells.find(key);
-  if (it == s.cells.end()) return std::nullopt;
-  const CellValue& c = *it->second;
+  const CellValue* found = s.cells.find(key);
+  if (!found) return std::nullopt;
+  const CellValue& c = *found;
   if (c.status == CellStatus::blank) return 0.0;
   if (c.status == CellStatus::missing || c.status == CellStatus::ambiguous || c.status == CellStatus::suspect ||
       !c.value)
@@ -75,8 +76,7 @@ std::optional<double> eval(const MetricExpr& e, const Scope& s) {
 
 std::vector<Metric> compute_metrics(const Grammar& grammar, const std::vector<CellValue>& cells,
                                     const std::vector<Metric>* previous) {
-  Scope s;
-  s.cells = index_cells(cells);
+  Scope s(cells);
   if (previous) {
     s.have_previous = true;
     for (auto& m : *previous) s.previous[m.id] = m.value;

@@ -105,7 +105,8 @@ bool Extractor::row_rules_allow(const Pending& p, size_t lead) const {
 // printed all blank does not contradict (a total left empty).
 bool Extractor::row_rules_hold(const std::string& row,
                                const std::map<std::string, std::optional<Decimal>>& values) const {
-  for (auto& in : row_instances_) {
+  for (const RuleInstance* instance : row_instances_) {
+    const RuleInstance& in = *instance;
     if (in.scope != row) continue;
     auto side = [&](const std::vector<std::string>& terms, bool& all_blank) {
       Decimal sum = Decimal::of(0);

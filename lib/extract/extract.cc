@@ -17,9 +17,10 @@ Extractor::Extractor(const Normalized& text, const Grammar& grammar, const Label
   line_filled_.assign(g_.tables.size(), {});
   for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
   runs_.resize(g_.tables.size());
-  std::vector<RuleInstance> scratch;
-  for (auto& in : rule_instances(g_, scratch))
-    if (in.rule->each == RuleEach::row) row_instances_.push_back(in);
+  // Pointers, not copies: a report would otherwise copy every row rule's
+  // instance (their terms are strings).
+  for (auto& in : rule_instances(g_, instances_scratch_))
+    if (in.rule->each == RuleEach::row) row_instances_.push_back(&in);
 }
 
 Extraction Extractor::run(const Layout& layout) {
