@@ -93,8 +93,9 @@ CellIndex::CellIndex(const std::vector<CellValue>& cells) {
   for (auto& c : cells) map_[c.key] = &c;
 }
 
-AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells) {
-  const CellIndex by_key(cells);
+AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells, const CellIndex* index) {
+  std::optional<CellIndex> own;
+  const CellIndex& by_key = CellIndex::of(cells, index, own);
   AuditResult out;
   std::vector<RuleInstance> scratch;
   for (auto& in : rule_instances(grammar, scratch)) {
@@ -139,9 +140,10 @@ std::optional<Decimal> narrative_sum(const std::string& key,
 }  // namespace
 
 std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<CellValue>& cells,
-                                      const Normalized& text) {
+                                      const Normalized& text, const CellIndex* index) {
   std::vector<Finding> out;
-  const CellIndex by_key(cells);
+  std::optional<CellIndex> own;
+  const CellIndex& by_key = CellIndex::of(cells, index, own);
   // Several patterns may share an id (different phrasings, each with its own
   // key: 收到申请N件 is the new applications, 收到和上年结转申请N件 new plus
   // carried over). A figure agrees if any sentence gives its own pattern's

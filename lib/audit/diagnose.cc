@@ -32,8 +32,7 @@ bool not_read(CellStatus s) {
 }
 
 struct Cells {
-  CellIndex by_key;
-  explicit Cells(const std::vector<CellValue>& cells) : by_key(cells) {}
+  const CellIndex& by_key;
   const CellValue* at(const std::string& k) const { return by_key.find(k); }
 };
 
@@ -225,9 +224,11 @@ std::vector<std::vector<Suspect>> explain(const std::vector<const Equation*>& br
 
 }  // namespace
 
-Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, std::vector<Finding>& findings) {
+Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, std::vector<Finding>& findings,
+                   const CellIndex* index) {
   Diagnosis out;
-  Cells by_key(cells);
+  std::optional<CellIndex> own;
+  const Cells by_key{CellIndex::of(cells, index, own)};
   std::set<std::string> errors;
   for (auto& f : findings)
     if (f.severity == Severity::error) errors.insert(f.instance());

@@ -14,8 +14,8 @@ namespace xxgk {
 namespace {
 
 struct Scope {
-  explicit Scope(const std::vector<CellValue>& all) : cells(all) {}
-  CellIndex cells;
+  explicit Scope(const CellIndex& all) : cells(all) {}
+  const CellIndex& cells;
   std::map<std::string, std::optional<double>> done;      // this report's indicators so far
   std::map<std::string, std::optional<double>> previous;  // last year's
   bool have_previous = false;
@@ -75,8 +75,9 @@ std::optional<double> eval(const MetricExpr& e, const Scope& s) {
 }  // namespace
 
 std::vector<Metric> compute_metrics(const Grammar& grammar, const std::vector<CellValue>& cells,
-                                    const std::vector<Metric>* previous) {
-  Scope s(cells);
+                                    const std::vector<Metric>* previous, const CellIndex* index) {
+  std::optional<CellIndex> own;
+  Scope s(CellIndex::of(cells, index, own));
   if (previous) {
     s.have_previous = true;
     for (auto& m : *previous) s.previous[m.id] = m.value;

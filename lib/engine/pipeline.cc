@@ -302,11 +302,14 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
   for (auto& d : ex.diagnostics) r.diagnostics.push_back(std::move(d));
   diagnose_missing(*g, r, norm.text.origin_of(norm.text.text.size()));
   check_budget();
-  AuditResult audit = audit_cells(*g, r.cells);
+  // One index of the cells for the four passes over them (r.cells stays as
+  // it is until they are done).
+  const CellIndex cells(r.cells);
+  AuditResult audit = audit_cells(*g, r.cells, &cells);
   r.findings = std::move(audit.findings);
-  r.diagnosis = diagnose(*g, r.cells, r.findings);
-  for (auto& f : audit_narratives(*g, r.cells, norm)) r.findings.push_back(std::move(f));
-  r.metrics = compute_metrics(*g, r.cells, nullptr);
+  r.diagnosis = diagnose(*g, r.cells, r.findings, &cells);
+  for (auto& f : audit_narratives(*g, r.cells, norm, &cells)) r.findings.push_back(std::move(f));
+  r.metrics = compute_metrics(*g, r.cells, nullptr, &cells);
   r.paragraphs = long_paragraphs(norm, layout, g->cross_checks.copied_text_min_chars);
   if (audit.unchecked) {
     Diagnostic d;
