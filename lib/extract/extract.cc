@@ -1,6 +1,7 @@
 #include "extract/extract.h"
 
 #include "base/budget.h"
+#include "base/regex_cache.h"
 #include "extractor.h"
 
 namespace xxgk::extract_internal {
@@ -8,6 +9,7 @@ namespace xxgk::extract_internal {
 Extractor::Extractor(const Normalized& text, const Grammar& grammar, const LabelIndex& labels, const CommonSpec& common,
                      const PrintedText& printed)
     : norm_(text), text_(text.text.text), g_(grammar), labels_(labels), common_(common), printed_(printed) {
+  for (auto& p : common.page_number_patterns) page_numbers_.push_back(&compiled(p));
   config_.blank_markers = common.blank_markers;
   for (auto& u : common.units) config_.units.push_back(u.first);
   for (auto& u : common.count_units) config_.units.push_back(u);

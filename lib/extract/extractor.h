@@ -12,6 +12,8 @@
 //   extract.cc          the entry point and the record's cells and notes
 #pragma once
 
+#include <re2/re2.h>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -149,6 +151,7 @@ class Extractor {
   const Grammar& g_;
   const LabelIndex& labels_;
   const CommonSpec& common_;
+  std::vector<const RE2*> page_numbers_;  // common_.page_number_patterns, compiled (looked up once a report)
   const PrintedText& printed_;
   ScanConfig config_;
   int table_ = -1;

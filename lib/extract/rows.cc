@@ -183,8 +183,8 @@ bool Extractor::repeats_title(const Row& row) const {
 
 bool Extractor::is_page_number(const Row& row) const {
   std::string_view line = text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin);
-  for (auto& p : common_.page_number_patterns)
-    if (RE2::FullMatch(line, compiled(p))) return true;
+  for (const RE2* p : page_numbers_)
+    if (RE2::FullMatch(line, *p)) return true;
   return false;
 }
 
