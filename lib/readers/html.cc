@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -24,6 +23,7 @@
 #include "base/codes.h"
 #include "decode/decode.h"
 #include "readers/compact_origin.h"
+#include "readers/gumbo_arena.h"
 #include "readers/html_chunks.h"
 #include "readers/layout_builder.h"
 #include "readers/readers.h"
@@ -33,8 +33,6 @@ namespace {
 
 // The charset is looked for in the first bytes, as browsers do (HTML5 prescan).
 constexpr size_t kCharsetScanWindow = 4096;
-// Gumbo keeps every parse error; tag soup has thousands and we read none.
-constexpr int kMaxGumboErrors = 100;
 // A cell with this many paragraphs or more is page layout, not data.
 constexpr int kLayoutCellBlocks = 5;
 // Gumbo's tree construction is quadratic in nesting depth (scope checks walk
@@ -604,18 +602,15 @@ class PageReader {
   uint32_t last_origin_ = 0;
 };
 
-struct GumboOutputDeleter {
-  const GumboOptions* options;
-  void operator()(GumboOutput* out) const { gumbo_destroy_output(options, out); }
-};
-
-const GumboOptions& gumbo_options() {
-  static const GumboOptions options = [] {
-    GumboOptions o = kGumboDefaultOptions;
-    o.max_errors = kMaxGumboErrors;
-    return o;
-  }();
-  return options;
+// Gumbo's options for a parse whose memory is `arena`'s. Parse errors are not
+// kept: none is read, and recording one copies the stack of open elements.
+GumboOptions gumbo_options(GumboArena& arena) {
+  GumboOptions o = kGumboDefaultOptions;
+  o.allocator = &GumboArena::allocate;
+  o.deallocator = &GumboArena::deallocate;
+  o.userdata = &arena;
+  o.max_errors = 0;
+  return o;
 }
 
 // Parses html[from, to) and walks it into `layout`. A piece after the first
@@ -632,10 +627,11 @@ bool read_piece(std::string_view html, size_t from, size_t to, std::string_view 
     buffer.append(piece);
     piece = buffer;
   }
-  const GumboOptions& options = gumbo_options();
-  std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(
-      gumbo_parse_with_options(&options, piece.data(), piece.size()), GumboOutputDeleter{&options});
-  if (!parsed) return false;
+  // The tree lives in the arena and goes with it: no gumbo_destroy_output().
+  GumboArena arena;
+  const GumboOptions options = gumbo_options(arena);
+  const GumboOutput* parsed = gumbo_parse_with_options(&options, piece.data(), piece.size());
+  if (parsed == nullptr) return false;
   layout.start_piece(piece.data(), prefix, static_cast<ptrdiff_t>(from) - static_cast<ptrdiff_t>(prefix),
                      find_layout_tables(parsed->document));
   walk(
