@@ -103,6 +103,16 @@ struct HtmlText {
     if (compact) return compact->at(decoded.text, i);
     return decoded.origin[std::min(i, decoded.origin.size() - 1)];
   }
+  // file_offset(from + k) for k < n, into out[k].
+  void file_offsets(size_t from, size_t n, uint32_t* out) const {
+    if (in_place && from + n <= bytes.size()) {
+      for (size_t k = 0; k < n; ++k) out[k] = static_cast<uint32_t>(from + k) + shift;
+    } else if (!in_place && !compact && from + n < decoded.origin.size()) {
+      std::copy_n(decoded.origin.begin() + static_cast<ptrdiff_t>(from), n, out);
+    } else {
+      for (size_t k = 0; k < n; ++k) out[k] = file_offset(from + k);
+    }
+  }
 };
 
 HtmlText from_decoded(Decoded d) {
@@ -572,23 +582,35 @@ class PageReader {
     const auto raw_off = static_cast<uint32_t>(
         raw.data() != nullptr ? html_offset(raw.data()) : static_cast<size_t>(t.start_pos.offset + shift_));
     // Most text has no entity and no CR: byte i is then at raw_off + i.
-    const bool verbatim = raw == text;
-    if (!verbatim) align(text, raw, raw_off, aligned_);
-    std::array<uint32_t, 4> from{};
+    origins_.resize(text.size());
+    if (raw == text) {
+      text_.file_offsets(raw_off, text.size(), origins_.data());
+    } else {
+      align(text, raw, raw_off, aligned_);
+      for (size_t i = 0; i < text.size(); ++i) origins_[i] = file_offset(aligned_[i]);
+    }
+    // Words go to the layout whole; each blank between them on its own.
+    const bool pre_lines = pre_depth_ > 0 && !out_.in_cell();
+    size_t word = 0;  // start of the word being read
     for (size_t i = 0; i < text.size();) {
       const size_t n = std::min(utf8_length(text[i]), text.size() - i);
-      for (size_t k = 0; k < n; ++k) {
-        from[k] = file_offset(verbatim ? raw_off + i + k : aligned_[i + k]);
-      }
-      last_origin_ = from[0];
-      if (pre_depth_ > 0 && !out_.in_cell() && text[i] == '\n') {
-        out_.end_line(from[0]);
-      } else {
-        out_.add(text.substr(i, n), from.data());
+      const bool blank = n == 1 ? is_ascii_blank(text[i]) : (n == 2 && text[i] == '\xC2' && text[i + 1] == '\xA0');
+      last_origin_ = origins_[i];
+      if (blank) {
+        if (word < i) out_.add_word(text.substr(word, i - word), origins_.data() + word);
+        if (pre_lines && text[i] == '\n')
+          out_.end_line(origins_[i]);
+        else
+          out_.add_space(origins_[i]);
+        word = i + n;
       }
       i += n;
     }
+    if (word < text.size()) out_.add_word(text.substr(word), origins_.data() + word);
   }
+
+  // HTML white space, of one byte (U+00A0 is the other).
+  static bool is_ascii_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
   const HtmlText& text_;
   const char* buffer_ = nullptr;
@@ -597,6 +619,7 @@ class PageReader {
   std::unordered_set<const GumboNode*> layout_tables_;
   LayoutBuilder out_{LayoutBuilder::Spaces::collapse};
   std::vector<uint32_t> aligned_;  // align()'s output, reused from one text to the next
+  std::vector<uint32_t> origins_;  // the file offset of each byte of the text being added
   std::vector<bool> tables_;       // open tables, innermost last: true for data tables
   int pre_depth_ = 0;
   uint32_t last_origin_ = 0;

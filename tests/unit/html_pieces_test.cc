@@ -77,11 +77,11 @@ std::string messy(const std::string& page) {
 // does not, so that every rule meets every other. Table parts come mostly
 // inside a table the soup opened, as on real pages.
 std::string tag_soup(std::mt19937& rng, bool doctype) {
-  static const std::array<std::string_view, 32> kBody = {
+  static const std::array<std::string_view, 34> kBody = {
       "<p>",      "</p>",     "<p>",       "</p>",       "<div>",  "</div>", "<span>", "</span>", "<b>x</b>",
       "<i><span>y</i>", "<font>z</font>", "</font>", "<ul><li>", "<li>", "</li>",  "</ul>",  "<dl><dt>", "<dd>",
       "</dl>",    "<h2>",     "</h2>",     "<h3>",       "<center>", "</center>", "<o:p>", "</o:p>", "<br>",
-      "<hr>",     "<section>", "</section>", "</td>",    "</tr>"};
+      "<hr>",     "<section>", "</section>", "</td>",    "</tr>", "<st1:x>", "</st1:x>"};
   static const std::array<std::string_view, 9> kTable = {"<tr><td>", "</tr>",    "<td>",    "</td>",  "<th>",
                                                          "<tbody><tr><td>", "</tbody>", "<td><p>", "<td><b>"};
   static const std::array<std::string_view, 3> kTableStart = {"<table><tr><td>", "<table><colgroup><col><tr><td>",
