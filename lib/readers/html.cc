@@ -164,20 +164,22 @@ bool is_name_char(char c) {
 
 // Elements that never nest (void) or that the parser closes on its own when a
 // sibling starts, so they do not deepen the tree however often they appear.
-bool never_deepens(const std::string& name) {
-  static constexpr std::array<std::string_view, 32> kFlat = {
-      "area",  "base",   "body",  "br",    "caption", "col", "colgroup", "dd",   "dt",       "embed",  "head",
-      "hr",    "html",   "img",   "input", "keygen",  "li",  "link",     "meta", "optgroup", "option", "p",
-      "param", "source", "tbody", "td",    "tfoot",   "th",  "thead",    "tr",   "track",    "wbr"};
-  static_assert(std::is_sorted(kFlat.begin(), kFlat.end()));  // for the binary search, once a tag
-  return std::binary_search(kFlat.begin(), kFlat.end(), std::string_view(name));
+bool never_deepens(GumboTag t) {
+  static constexpr std::array<GumboTag, 32> kFlat = {
+      GUMBO_TAG_AREA,  GUMBO_TAG_BASE,   GUMBO_TAG_BODY,   GUMBO_TAG_BR,     GUMBO_TAG_CAPTION, GUMBO_TAG_COL,
+      GUMBO_TAG_COLGROUP, GUMBO_TAG_DD,  GUMBO_TAG_DT,     GUMBO_TAG_EMBED,  GUMBO_TAG_HEAD,    GUMBO_TAG_HR,
+      GUMBO_TAG_HTML,  GUMBO_TAG_IMG,    GUMBO_TAG_INPUT,  GUMBO_TAG_KEYGEN, GUMBO_TAG_LI,      GUMBO_TAG_LINK,
+      GUMBO_TAG_META,  GUMBO_TAG_OPTGROUP, GUMBO_TAG_OPTION, GUMBO_TAG_P,    GUMBO_TAG_PARAM,   GUMBO_TAG_SOURCE,
+      GUMBO_TAG_TBODY, GUMBO_TAG_TD,     GUMBO_TAG_TFOOT,  GUMBO_TAG_TH,     GUMBO_TAG_THEAD,   GUMBO_TAG_TR,
+      GUMBO_TAG_TRACK, GUMBO_TAG_WBR};
+  return std::find(kFlat.begin(), kFlat.end(), t) != kFlat.end();
 }
 
-bool is_formatting(const std::string& name) {
-  static constexpr std::array<std::string_view, 14> kFormatting = {
-      "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"};
-  static_assert(std::is_sorted(kFormatting.begin(), kFormatting.end()));
-  return std::binary_search(kFormatting.begin(), kFormatting.end(), std::string_view(name));
+bool is_formatting(GumboTag t) {
+  static constexpr std::array<GumboTag, 14> kFormatting = {
+      GUMBO_TAG_A,     GUMBO_TAG_B,    GUMBO_TAG_BIG,   GUMBO_TAG_CODE,   GUMBO_TAG_EM,     GUMBO_TAG_FONT, GUMBO_TAG_I,
+      GUMBO_TAG_NOBR, GUMBO_TAG_S, GUMBO_TAG_SMALL, GUMBO_TAG_STRIKE, GUMBO_TAG_STRONG, GUMBO_TAG_TT,   GUMBO_TAG_U};
+  return std::find(kFormatting.begin(), kFormatting.end(), t) != kFormatting.end();
 }
 
 // Open elements as the HTML5 tree builder keeps them, roughly: an end tag
@@ -187,44 +189,61 @@ bool is_formatting(const std::string& name) {
 // <math>). A misnested formatting end tag (`<b><div></b>`) closes nothing
 // opened inside it: the adoption agency moves the div out and opens a copy
 // of the b inside it, so the depth stays. Counting open elements by name
-// keeps this linear in the input.
+// keeps this linear in the input. A name is its GumboTag, or for a name
+// gumbo does not know, a number after them.
 class OpenElements {
  public:
   size_t deepest() const { return deepest_; }
 
-  void start(std::string name, bool self_closing) {
-    if (never_deepens(name)) return;
+  // The name of a tag name (letters and digits, in any case).
+  uint32_t name_of(std::string_view name) {
+    const GumboTag t = gumbo_tagn_enum(name.data(), static_cast<unsigned>(name.size()));
+    if (t != GUMBO_TAG_UNKNOWN) return t;
+    const auto [it, added] = unknown_.try_emplace(ascii::lower(name), kFirstUnknown + unknown_.size());
+    return it->second;
+  }
+
+  void start(uint32_t name, bool self_closing) {
+    if (is_known(name) && never_deepens(static_cast<GumboTag>(name))) return;
     if (self_closing && foreign_ > 0) return;
-    if (name == "svg" || name == "math") ++foreign_;
-    ++open_[name];
-    stack_.push_back(std::move(name));
+    if (is_foreign(name)) ++foreign_;
+    ++count(open_, name);
+    stack_.push_back(name);
     deepest_ = std::max(deepest_, stack_.size());
   }
 
   // Closes `name` and everything opened inside it, if it is open at all.
-  void end(const std::string& name) {
-    auto it = open_.find(name);
-    if (it == open_.end() || it->second == 0) return;
-    if (is_formatting(name) && stack_.back() != name) {
-      --it->second;  // its place in the stack goes to the copy
-      ++moved_[name];
+  void end(uint32_t name) {
+    if (name >= open_.size() || open_[name] == 0) return;
+    if (is_known(name) && is_formatting(static_cast<GumboTag>(name)) && stack_.back() != name) {
+      --open_[name];  // its place in the stack goes to the copy
+      ++count(moved_, name);
       return;
     }
     while (!stack_.empty()) {
-      std::string top = std::move(stack_.back());
+      const uint32_t top = stack_.back();
       stack_.pop_back();
-      if (auto m = moved_.find(top); m != moved_.end() && m->second > 0)
-        --m->second;
+      if (top < moved_.size() && moved_[top] > 0)
+        --moved_[top];
       else
         --open_[top];
-      if (top == "svg" || top == "math") --foreign_;
+      if (is_foreign(top)) --foreign_;
       if (top == name) break;
     }
   }
 
  private:
-  std::vector<std::string> stack_;
-  std::unordered_map<std::string, size_t> open_, moved_;
+  static constexpr uint32_t kFirstUnknown = GUMBO_TAG_LAST + 1;
+  static bool is_known(uint32_t name) { return name < kFirstUnknown; }
+  static bool is_foreign(uint32_t name) { return name == GUMBO_TAG_SVG || name == GUMBO_TAG_MATH; }
+  static size_t& count(std::vector<size_t>& counts, uint32_t name) {
+    if (name >= counts.size()) counts.resize(name + 1);
+    return counts[name];
+  }
+
+  std::vector<uint32_t> stack_;
+  std::vector<size_t> open_, moved_;  // by name
+  std::unordered_map<std::string, uint32_t> unknown_;
   size_t foreign_ = 0, deepest_ = 0;
 };
 
@@ -243,10 +262,10 @@ size_t nesting_depth(std::string_view html) {
     const size_t name_start = j;
     while (j < html.size() && is_name_char(html[j])) ++j;
     if (j == name_start) continue;
-    std::string name = ascii::lower(html.substr(name_start, j - name_start));
+    const uint32_t name = open.name_of(html.substr(name_start, j - name_start));
     const size_t close = html.find('>', j);
     if (close == std::string_view::npos) break;
-    if (!end_tag && (name == "script" || name == "style")) {
+    if (!end_tag && (name == GUMBO_TAG_SCRIPT || name == GUMBO_TAG_STYLE)) {
       i = html.find("</", close);  // approximate: raw text ends at the next end tag
       if (i == std::string_view::npos) break;
       --i;
@@ -255,7 +274,7 @@ size_t nesting_depth(std::string_view html) {
     if (end_tag)
       open.end(name);
     else
-      open.start(std::move(name), html[close - 1] == '/');
+      open.start(name, html[close - 1] == '/');
   }
   return open.deepest();
 }
