@@ -35,10 +35,11 @@ TEST_CASE("gumbo arena: blocks of every size keep their bytes and are aligned") 
     std::memset(b, static_cast<int>(size & 0xFF), size);
     blocks.emplace_back(b, size);
   }
-  for (const auto& [b, size] : blocks) {
+  for (const auto& block : blocks) {
+    const size_t size = block.second;  // not a structured binding: CAPTURE takes it in a lambda
     CAPTURE(size);
     const auto fill = static_cast<unsigned char>(size & 0xFF);
-    CHECK(std::all_of(b, b + size, [&](unsigned char c) { return c == fill; }));
+    CHECK(std::all_of(block.first, block.first + size, [&](unsigned char c) { return c == fill; }));
   }
   std::set<unsigned char*> distinct;
   for (const auto& [b, size] : blocks) distinct.insert(b);
