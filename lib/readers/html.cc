@@ -248,8 +248,11 @@ class OpenElements {
 };
 
 // An estimate, from above for ordinary markup, of how deep the parser will
-// nest elements, skipping comments, script and style bodies.
-size_t nesting_depth(std::string_view html) {
+// nest elements, skipping comments, script and style bodies; 0 for a page
+// with no more than `enough` tags, which cannot nest deeper (most pages: not
+// scanned).
+size_t nesting_depth(std::string_view html, size_t enough) {
+  if (static_cast<size_t>(std::count(html.begin(), html.end(), '<')) <= enough) return 0;
   OpenElements open;
   for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i + 1)) {
     if (html.substr(i, 4) == "<!--") {
@@ -713,7 +716,7 @@ ReadResult read_html_in_pieces(std::string_view bytes, size_t min_piece) {
     return r;
   }
   const std::string_view html = decoded.html();
-  if (const size_t depth = nesting_depth(html); depth > kMaxNestingDepth) {
+  if (const size_t depth = nesting_depth(html, kMaxNestingDepth); depth > kMaxNestingDepth) {
     return refused(codes::html_too_deep, "HTML nests elements about " + std::to_string(depth) +
                                              " deep, over the limit of " + std::to_string(kMaxNestingDepth) +
                                              "; refusing it");
