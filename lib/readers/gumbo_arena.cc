@@ -22,18 +22,26 @@ void GumboArena::deallocate(void* self, void* block) {
   if (block != nullptr) static_cast<GumboArena*>(self)->deallocate(block);
 }
 
+// The common case, kept short: the chunk refill and large blocks are calls.
 void* GumboArena::allocate(size_t size) {
-  if (size <= kSmallMax) {
-    const size_t c = size == 0 ? 0 : (size - 1) / kGranule;
-    if (FreeBlock* b = free_[c]) {
-      free_[c] = b->next;
-      return b;
-    }
-    std::byte* at = bump(sizeof(Header) + (c + 1) * kGranule);
-    const Header h = c;
-    std::memcpy(at, &h, sizeof h);
-    return at + sizeof h;
+  if (size > kSmallMax) [[unlikely]]
+    return allocate_large(size);
+  const size_t c = size == 0 ? 0 : (size - 1) / kGranule;
+  if (FreeBlock* b = free_[c]) {
+    free_[c] = b->next;
+    return b;
   }
+  const size_t bytes = sizeof(Header) + (c + 1) * kGranule;
+  if (static_cast<size_t>(end_ - next_) < bytes) [[unlikely]]
+    new_chunk();
+  std::byte* at = next_;
+  next_ += bytes;
+  const Header h = c;
+  std::memcpy(at, &h, sizeof h);
+  return at + sizeof h;
+}
+
+void* GumboArena::allocate_large(size_t size) {
   size_t index = large_.size();
   if (!free_large_.empty()) {
     index = free_large_.back();
@@ -59,15 +67,10 @@ void GumboArena::deallocate(void* block) {
   free_[h] = new (block) FreeBlock{free_[h]};
 }
 
-std::byte* GumboArena::bump(size_t bytes) {
-  if (static_cast<size_t>(end_ - next_) < bytes) {
-    chunks_.push_back(std::make_unique_for_overwrite<std::byte[]>(kChunk));
-    next_ = chunks_.back().get();
-    end_ = next_ + kChunk;
-  }
-  std::byte* at = next_;
-  next_ += bytes;
-  return at;
+void GumboArena::new_chunk() {
+  chunks_.push_back(std::make_unique_for_overwrite<std::byte[]>(kChunk));
+  next_ = chunks_.back().get();
+  end_ = next_ + kChunk;
 }
 
 }  // namespace xxgk

@@ -43,7 +43,8 @@ class GumboArena {
 
   void* allocate(size_t size);
   void deallocate(void* block);
-  std::byte* bump(size_t bytes);
+  [[gnu::noinline]] void* allocate_large(size_t size);
+  [[gnu::noinline]] void new_chunk();
 
   std::vector<std::unique_ptr<std::byte[]>> chunks_;
   std::byte* next_ = nullptr;  // free space of the last chunk
