@@ -58,13 +58,16 @@ void* GumboArena::allocate_large(size_t size) {
 void GumboArena::deallocate(void* block) {
   Header h;
   std::memcpy(&h, static_cast<std::byte*>(block) - sizeof h, sizeof h);
-  if ((h & kLarge) != 0) {
-    const size_t index = static_cast<size_t>(h & ~kLarge);
-    large_[index].reset();
-    free_large_.push_back(index);
+  if ((h & kLarge) != 0) [[unlikely]] {
+    release_large(static_cast<size_t>(h & ~kLarge));
     return;
   }
   free_[h] = new (block) FreeBlock{free_[h]};
+}
+
+void GumboArena::release_large(size_t index) {
+  large_[index].reset();
+  free_large_.push_back(index);
 }
 
 void GumboArena::new_chunk() {

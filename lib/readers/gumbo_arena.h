@@ -44,6 +44,7 @@ class GumboArena {
   void* allocate(size_t size);
   void deallocate(void* block);
   [[gnu::noinline]] void* allocate_large(size_t size);
+  [[gnu::noinline]] void release_large(size_t index);
   [[gnu::noinline]] void new_chunk();
 
   std::vector<std::unique_ptr<std::byte[]>> chunks_;
