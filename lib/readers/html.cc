@@ -420,6 +420,7 @@ bool is_invisible(GumboTag t) {
 // `hidden` or an inline display:none / visibility:hidden style.
 bool is_hidden(const GumboNode* n) {
   const GumboVector* attrs = &n->v.element.attributes;
+  if (attrs->length == 0) return false;
   if (gumbo_get_attribute(attrs, "hidden") != nullptr) return true;
   const GumboAttribute* style = gumbo_get_attribute(attrs, "style");
   if (style == nullptr) return false;
