@@ -175,13 +175,6 @@ bool never_deepens(GumboTag t) {
   return std::find(kFlat.begin(), kFlat.end(), t) != kFlat.end();
 }
 
-bool is_formatting(GumboTag t) {
-  static constexpr std::array<GumboTag, 14> kFormatting = {
-      GUMBO_TAG_A,     GUMBO_TAG_B,    GUMBO_TAG_BIG,   GUMBO_TAG_CODE,   GUMBO_TAG_EM,     GUMBO_TAG_FONT, GUMBO_TAG_I,
-      GUMBO_TAG_NOBR, GUMBO_TAG_S, GUMBO_TAG_SMALL, GUMBO_TAG_STRIKE, GUMBO_TAG_STRONG, GUMBO_TAG_TT,   GUMBO_TAG_U};
-  return std::find(kFormatting.begin(), kFormatting.end(), t) != kFormatting.end();
-}
-
 // Open elements as the HTML5 tree builder keeps them, roughly: an end tag
 // closes only an element that is open (gumbo ignores a stray `</i>`, so
 // `<div></i>` still nests), and `<div/>` opens a div like `<div>` (the slash
@@ -215,7 +208,7 @@ class OpenElements {
   // Closes `name` and everything opened inside it, if it is open at all.
   void end(uint32_t name) {
     if (name >= open_.size() || open_[name] == 0) return;
-    if (is_known(name) && is_formatting(static_cast<GumboTag>(name)) && stack_.back() != name) {
+    if (is_known(name) && is_formatting_element(static_cast<GumboTag>(name)) && stack_.back() != name) {
       --open_[name];  // its place in the stack goes to the copy
       ++count(moved_, name);
       return;

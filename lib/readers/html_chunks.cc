@@ -8,8 +8,6 @@
 #include <optional>
 #include <string>
 
-#include <gumbo.h>
-
 #include "base/ascii.h"
 #include "readers/gumbo_arena.h"
 
@@ -221,14 +219,6 @@ bool is_heading(GumboTag t) {
          t == GUMBO_TAG_H6;
 }
 
-// The list of active formatting elements holds these (and markers).
-bool is_formatting(GumboTag t) {
-  static constexpr std::array<GumboTag, 14> kFormatting = {
-      GUMBO_TAG_A,     GUMBO_TAG_B,      GUMBO_TAG_BIG,    GUMBO_TAG_CODE, GUMBO_TAG_EM, GUMBO_TAG_FONT, GUMBO_TAG_I,
-      GUMBO_TAG_NOBR, GUMBO_TAG_S, GUMBO_TAG_SMALL, GUMBO_TAG_STRIKE, GUMBO_TAG_STRONG, GUMBO_TAG_TT, GUMBO_TAG_U};
-  return tag_in(kFormatting, t);
-}
-
 // Popped by "generate implied end tags".
 bool has_implied_end(GumboTag t) {
   static constexpr std::array<GumboTag, 10> kImplied = {GUMBO_TAG_DD,     GUMBO_TAG_DT, GUMBO_TAG_LI, GUMBO_TAG_OPTION,
@@ -355,7 +345,7 @@ class OpenElements {
     }
     if (t == GUMBO_TAG_FORM) return end_form();
     if (is_heading(t)) return end_heading();
-    if (is_formatting(t) && open_formatting(t)) return end_formatting(t);
+    if (is_formatting_element(t) && open_formatting(t)) return end_formatting(t);
     return any_other_end(t, name);
   }
 
@@ -404,7 +394,7 @@ class OpenElements {
   // form in the form pointer: not followed.
   bool pop_implied() {
     const GumboTag t = open_.back().tag;
-    if (is_formatting(t) || t == GUMBO_TAG_FORM) return false;
+    if (is_formatting_element(t) || t == GUMBO_TAG_FORM) return false;
     open_.pop_back();
     return true;
   }
@@ -531,7 +521,7 @@ class OpenElements {
       default:
         // Outside a cell an element is put before the table, and a
         // formatting one stays active after it.
-        return table.mode == Mode::cell || !(is_formatting(t) || is_unfollowed_start(t));
+        return table.mode == Mode::cell || !(is_formatting_element(t) || is_unfollowed_start(t));
     }
   }
 
@@ -658,6 +648,13 @@ bool quirks_mode(std::string_view doctype) {
 }
 
 }  // namespace
+
+bool is_formatting_element(GumboTag t) {
+  static constexpr std::array<GumboTag, 14> kFormatting = {
+      GUMBO_TAG_A,     GUMBO_TAG_B,      GUMBO_TAG_BIG,    GUMBO_TAG_CODE, GUMBO_TAG_EM, GUMBO_TAG_FONT, GUMBO_TAG_I,
+      GUMBO_TAG_NOBR, GUMBO_TAG_S, GUMBO_TAG_SMALL, GUMBO_TAG_STRIKE, GUMBO_TAG_STRONG, GUMBO_TAG_TT, GUMBO_TAG_U};
+  return std::find(kFormatting.begin(), kFormatting.end(), t) != kFormatting.end();
+}
 
 HtmlCuts find_html_cuts(std::string_view html, size_t min_piece) {
   HtmlCuts cuts;

@@ -20,6 +20,8 @@
 // page.
 #pragma once
 
+#include <gumbo.h>
+
 #include <cstddef>
 #include <string_view>
 #include <vector>
@@ -37,6 +39,10 @@ struct HtmlCuts {
   std::vector<HtmlCut> at;   // increasing offsets, each > 0 and < html.size()
   std::string_view doctype;  // the page's leading <!DOCTYPE ...>, or empty
 };
+
+// The HTML5 formatting elements (a, b, font ...: the parser keeps them in its
+// list of active formatting elements and opens them again where misnested).
+bool is_formatting_element(GumboTag t);
 
 // Cuts at least `min_piece` bytes apart.
 HtmlCuts find_html_cuts(std::string_view html, size_t min_piece);
