@@ -61,6 +61,33 @@ uint32_t OffsetMap::operator[](size_t i) const {
   return v;
 }
 
+void OffsetMap::read(size_t from, size_t n, uint32_t* out) const {
+  if (n == 0) return;
+  if (shifted_) {
+    for (size_t k = 0; k < n; ++k) out[k] = static_cast<uint32_t>(from + k) + shift_;
+    return;
+  }
+  const size_t first = from - from % kBlock;
+  uint32_t v = blocks_[first / kBlock].base;
+  size_t e = blocks_[first / kBlock].exception;
+  for (size_t i = first + 1; i <= from; ++i) {
+    const int8_t d = delta_[i];
+    v = d == kEscape ? exceptions_[e++] : v + static_cast<uint32_t>(static_cast<int32_t>(d));
+  }
+  out[0] = v;
+  for (size_t k = 1, i = from + 1; k < n; ++k, ++i) {
+    const int8_t d = delta_[i];
+    if (i % kBlock == 0) {
+      const Block& b = blocks_[i / kBlock];
+      v = b.base;
+      e = b.exception;
+    } else {
+      v = d == kEscape ? exceptions_[e++] : v + static_cast<uint32_t>(static_cast<int32_t>(d));
+    }
+    out[k] = v;
+  }
+}
+
 size_t OffsetMap::footprint() const {
   return blocks_.capacity() * sizeof(Block) + delta_.capacity() + exceptions_.capacity() * sizeof(uint32_t);
 }

@@ -63,6 +63,8 @@ class OffsetMap {
   }
   void reserve(size_t n);
   uint32_t operator[](size_t i) const;
+  // Entries from..from + n - 1 into out[0..n) (all must exist): one walk.
+  void read(size_t from, size_t n, uint32_t* out) const;
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   uint32_t front() const { return (*this)[0]; }

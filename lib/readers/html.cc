@@ -106,6 +106,8 @@ struct HtmlText {
   void file_offsets(size_t from, size_t n, uint32_t* out) const {
     if (in_place && from + n <= bytes.size()) {
       for (size_t k = 0; k < n; ++k) out[k] = static_cast<uint32_t>(from + k) + shift;
+    } else if (!in_place && from + n <= decoded->origin.size()) {
+      decoded->origin.read(from, n, out);
     } else {
       for (size_t k = 0; k < n; ++k) out[k] = file_offset(from + k);
     }

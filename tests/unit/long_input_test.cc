@@ -121,6 +121,21 @@ TEST_CASE("OffsetMap: a shifted map that a push breaks is stored, same entries")
   REQUIRE(m.size() == 72);
   for (size_t i = 0; i < 71; ++i) CHECK(m[i] == i + 5);
   CHECK(m[71] == 400);
+  // read(): any range, one walk, the entries operator[] gives.
+  xxgk::OffsetMap g;
+  for (uint32_t i = 0; i < 300; ++i) g.push_back(i % 7 == 0 ? i * 1000 : i);  // escapes and blocks
+  for (size_t from : {size_t{0}, size_t{31}, size_t{32}, size_t{100}}) {
+    std::vector<uint32_t> got(150);
+    g.read(from, got.size(), got.data());
+    size_t wrong = 0;
+    for (size_t k = 0; k < got.size(); ++k) wrong += got[k] != g[from + k];
+    CHECK(wrong == 0);
+  }
+  std::vector<uint32_t> five(5);
+  m.read(66, 5, five.data());
+  CHECK(five == std::vector<uint32_t>{71, 72, 73, 74, 75});
+  xxgk::OffsetMap::shifted(10, 2).read(3, 5, five.data());
+  CHECK(five == std::vector<uint32_t>{5, 6, 7, 8, 9});
   xxgk::OffsetMap r = xxgk::OffsetMap::shifted(3, 0);
   r.push_repeated(3, 4);  // one character of four bytes
   REQUIRE(r.size() == 7);
