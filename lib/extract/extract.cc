@@ -16,8 +16,7 @@ Extractor::Extractor(const Normalized& text, const Grammar& grammar, const Label
   line_filled_.assign(g_.tables.size(), {});
   for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
   runs_.resize(g_.tables.size());
-  std::vector<RuleInstance> scratch;
-  for (auto& in : rule_instances(g_, scratch))
+  for (auto& in : g_.instances())
     if (in.rule->each == RuleEach::row) row_instances_.push_back(in);
   // Label keys of every row, normalized once per document, not per segment.
   row_label_keys_.resize(g_.tables.size());

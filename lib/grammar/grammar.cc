@@ -97,14 +97,15 @@ constexpr ElementSpec kCommonElements[] = {
 
 struct Context {
   std::string file;
-  Locator lines;
+  std::string_view xml;  // the file's text; lines are counted only for an error
   [[noreturn]] void fail(const pugi::xml_node& node, const std::string& message) const {
     throw GrammarError{file, line_of(node), message};
   }
   unsigned line_of(const pugi::xml_node& node) const {
     const ptrdiff_t at = node.offset_debug();
-    return at < 0 ? 0 : lines.line_of(static_cast<size_t>(at));
+    return at < 0 ? 0 : line_at(static_cast<size_t>(at));
   }
+  unsigned line_at(size_t offset) const { return Locator(xml).line_of(offset); }
   std::string required(const pugi::xml_node& node, const char* attribute) const {
     auto a = node.attribute(attribute);
     if (!a || std::string_view(a.value()).empty())
@@ -313,7 +314,7 @@ pugi::xml_document parse_xml(std::string_view xml, const Context& cx) {
   pugi::xml_document doc;
   auto result = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!result)
-    throw GrammarError{cx.file, cx.lines.line_of(static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0))),
+    throw GrammarError{cx.file, cx.line_at(static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0))),
                        std::string("malformed XML: ") + result.description()};
   return doc;
 }
@@ -461,8 +462,8 @@ class FormulaParser {
   size_t pos_ = 0;
 };
 
-void parse_metrics(const Context& cx, const pugi::xml_node& root, Grammar& g) {
-  const std::vector<std::string> keys = g.keys();
+// `keys` is g.keys().
+void parse_metrics(const Context& cx, const pugi::xml_node& root, Grammar& g, const std::vector<std::string>& keys) {
   for (auto m : root.child("metrics").children("metric")) {
     MetricSpec spec;
     spec.id = cx.required(m, "id");
@@ -620,10 +621,13 @@ void Grammar::index_columns() {
   column_index.clear();
   for (uint32_t ti = 0; ti < tables.size(); ++ti) {
     const TableSpec& t = tables[ti];
+    // Rows name their columns by id: each id's index looked up once a table.
+    std::map<std::string_view, uint32_t> index_of;
+    for (uint32_t ci = 0; ci < t.columns.size(); ++ci) index_of.emplace(t.columns[ci].id, ci);
     for (auto& r : t.rows)
       for (auto& c : r.columns)
-        for (uint32_t ci = 0; ci < t.columns.size(); ++ci)
-          if (t.columns[ci].id == c) column_index.emplace(t.key(r.id, c), std::make_pair(ti, ci));
+        if (auto it = index_of.find(c); it != index_of.end())
+          column_index.emplace(t.key(r.id, c), std::make_pair(ti, it->second));
   }
 }
 
@@ -659,19 +663,11 @@ std::string mark(std::string key, bool previous) {
 std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross);
 }  // namespace
 
-std::vector<RuleInstance> Grammar::instances() const {
-  if (expanded_for == this && expanded) return *expanded;
-  return expand_rules(*this, false);
+const std::vector<RuleInstance>& Grammar::instances() const {
+  return rule_cache.get(false, [this](bool cross) { return expand_rules(*this, cross); });
 }
-std::vector<RuleInstance> Grammar::cross_instances() const {
-  if (expanded_for == this && expanded_cross) return *expanded_cross;
-  return expand_rules(*this, true);
-}
-void Grammar::expand_rules_once() {
-  expanded_for = nullptr;
-  expanded = std::make_shared<const std::vector<RuleInstance>>(expand_rules(*this, false));
-  expanded_cross = std::make_shared<const std::vector<RuleInstance>>(expand_rules(*this, true));
-  expanded_for = this;
+const std::vector<RuleInstance>& Grammar::cross_instances() const {
+  return rule_cache.get(true, [this](bool cross) { return expand_rules(*this, cross); });
 }
 
 namespace {
@@ -723,7 +719,7 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
 }  // namespace
 
 Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
-  Context cx{file_name, Locator(xml)};
+  const Context cx{file_name, xml};
   auto doc = parse_xml(xml, cx);
   auto root = doc.child("grammar");
   if (!root || root != doc.document_element()) throw GrammarError{file_name, 1, "the root element must be <grammar>"};
@@ -768,24 +764,22 @@ Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
   }
   g.index_columns();
   // Narrative keys must exist: checked after tables are known.
-  auto keys = g.keys();
   for (auto n : root.child("narratives").children("narrative")) {
     // key="a | a + b": alternatives, each a sum of keys.
     std::string written = n.attribute("key").value();
     for (char& ch : written)
       if (ch == '|' || ch == '+') ch = ' ';
     for (auto& key : split_words(written))
-      if (std::find(keys.begin(), keys.end(), key) == keys.end())
-        cx.fail(n, "narrative names unknown key '" + key + "'");
+      if (!g.column_index.contains(key)) cx.fail(n, "narrative names unknown key '" + key + "'");
   }
-  parse_metrics(cx, root, g);
+  parse_metrics(cx, root, g, g.keys());
   parse_cross_checks(cx, root, g);
   parse_display(cx, root, g);
   return g;
 }
 
 CommonSpec parse_common(std::string_view xml, const std::string& file_name) {
-  Context cx{file_name, Locator(xml)};
+  const Context cx{file_name, xml};
   auto doc = parse_xml(xml, cx);
   auto root = doc.child("common");
   if (!root || root != doc.document_element()) throw GrammarError{file_name, 1, "the root element must be <common>"};
@@ -883,9 +877,6 @@ GrammarSet load_grammars(const std::string& dir) {
         throw GrammarError{set.templates[i].file, 0,
                            "grammar id '" + set.templates[i].id + "' is already the id of " + set.templates[j].file};
   set.dataset_keys = dataset_order(set.templates);
-  // Every document checks every rule: expanded once here, where the grammars
-  // have their final place (moving the set keeps it; copying it does not).
-  for (auto& g : set.templates) g.expand_rules_once();
   // The dataset has one column per indicator: every template must list the
   // same indicators in the same order (an absent one says absent="...").
   for (auto& m : set.templates.front().metrics) set.metric_ids.push_back(m.id);
