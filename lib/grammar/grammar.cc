@@ -619,6 +619,10 @@ std::vector<std::string> Grammar::keys() const {
 
 void Grammar::index_columns() {
   column_index.clear();
+  size_t keys = 0;
+  for (auto& t : tables)
+    for (auto& r : t.rows) keys += r.columns.size();
+  column_index.reserve(keys);
   for (uint32_t ti = 0; ti < tables.size(); ++ti) {
     const TableSpec& t = tables[ti];
     // Rows name their columns by id: each id's index looked up once a table.
@@ -901,16 +905,11 @@ constexpr size_t kLabelMemoEntries = 4096;
 
 std::string compute_label_key(std::string_view text);
 
-// Looked up by string_view: a hit builds no key string.
-struct ViewHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 }  // namespace
 
 std::string label_key(std::string_view text) {
   if (text.size() > kLabelMemoMaxBytes) return compute_label_key(text);
+  // Looked up by string_view: a hit builds no key string.
   thread_local std::unordered_map<std::string, std::string, ViewHash, std::equal_to<>> memo;
   if (auto it = memo.find(text); it != memo.end()) return it->second;
   if (memo.size() >= kLabelMemoEntries) memo.clear();

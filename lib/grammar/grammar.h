@@ -24,12 +24,20 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "base/diagnostic.h"
 
 namespace xxgk {
+
+// Hashes std::string keys and std::string_view lookups alike (with
+// std::equal_to<>): a lookup by view builds no string.
+struct ViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 enum class CellKind { count, signed_count, amount };
 const char* to_string(CellKind k);
@@ -224,7 +232,9 @@ struct Grammar {
   // by parse_grammar so that column_of() builds no string per call (it is on
   // the path of every cell). Indices, not pointers: a copied Grammar stays
   // right. Empty for a Grammar assembled by hand: column_of() then scans.
-  std::map<std::string, std::pair<uint32_t, uint32_t>, std::less<>> column_index;
+  // Hashed, and looked up by string_view: building it is part of every
+  // start-up, and a sorted map's string comparisons were most of that.
+  std::unordered_map<std::string, std::pair<uint32_t, uint32_t>, ViewHash, std::equal_to<>> column_index;
   void index_columns();
 
   // What instances() and cross_instances() expanded. Their rule pointers point

@@ -98,7 +98,7 @@ std::string dump(const std::vector<RuleInstance>& v) {
 }
 }  // namespace
 
-TEST_CASE("rule instances are expanded once per grammar; a copy expands its own, pointing into its own rules") {
+TEST_CASE("rule instances are expanded once per grammar, and a copy expands its own, pointing into its own rules") {
   for (auto& t : engine().grammars().templates) {
     CHECK(&t.instances() == &t.instances());  // kept, not expanded again
     CHECK(&t.cross_instances() == &t.cross_instances());

@@ -413,7 +413,7 @@ std::string as_zip64(const std::string& zip) {
   return out;
 }
 
-TEST_CASE("read_docx: zip64 end records are read; damaged entries are refused, not trusted") {
+TEST_CASE("read_docx: zip64 end records are read, and damaged entries are refused, not trusted") {
   const std::string zip = make_zip({{"[Content_Types].xml", "<Types/>"}, {"word/document.xml", kDocumentXml}});
   const ReadResult plain = xxgk::read_docx(zip);
   REQUIRE(plain.ok);
