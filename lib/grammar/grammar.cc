@@ -12,6 +12,7 @@
 #include <pugixml.hpp>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 #include <sstream>
 
 #include "base/ascii.h"
@@ -842,13 +843,16 @@ static std::vector<std::string> dataset_order(const std::vector<Grammar>& templa
     for (auto& t : g.tables)
       if (std::find(table_order.begin(), table_order.end(), t.id) == table_order.end()) table_order.push_back(t.id);
   std::vector<std::string> out;
-  std::set<std::string> seen;
+  std::unordered_set<std::string_view> seen;  // views into the templates' column indexes
+  for (auto& g : templates) seen.reserve(seen.size() + g.column_index.size());
   for (auto& tid : table_order)
     for (auto& g : templates)
       if (auto* t = g.table(tid))
         for (auto& r : t->rows)
-          for (auto& k : t->keys_of_row(r))
-            if (seen.insert(k).second) out.push_back(k);
+          for (auto& c : r.columns) {
+            const auto key = g.column_index.find(t->key(r.id, c));
+            if (key != g.column_index.end() && seen.insert(key->first).second) out.push_back(key->first);
+          }
   return out;
 }
 
