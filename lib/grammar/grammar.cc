@@ -1,6 +1,7 @@
 // Loading and validating grammars. Every error names the grammar file and the
 // line of the offending element: a grammar is edited by hand, so a typo must be
-// easy to find. Patterns are compiled once here to catch errors at load.
+// easy to find. Patterns are checked here with RE2's parser, so that an error
+// stops the load; they are compiled when a document first needs them.
 #include "grammar/grammar.h"
 
 #include <re2/re2.h>
