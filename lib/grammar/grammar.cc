@@ -683,14 +683,14 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
     if (rule.cross != cross) continue;
     const TableSpec* t = g.table(rule.table);
     if (!t) continue;
-    auto has = [&](std::string_view row, std::string_view col) {
-      const RowSpec* r = t->row(row);
-      return r && std::find(r->columns.begin(), r->columns.end(), col) != r->columns.end();
+    // The row is at hand in both loops below: no lookup of it by id.
+    auto has = [](const RowSpec& r, std::string_view col) {
+      return std::find(r.columns.begin(), r.columns.end(), col) != r.columns.end();
     };
     if (rule.each == RuleEach::row) {
       for (auto& r : t->rows) {
         auto all = [&](const std::vector<std::string>& terms) {
-          return std::all_of(terms.begin(), terms.end(), [&](auto& c) { return has(r.id, split_previous(c).first); });
+          return std::all_of(terms.begin(), terms.end(), [&](auto& c) { return has(r, split_previous(c).first); });
         };
         if (!all(rule.lhs) || !all(rule.rhs)) continue;
         RuleInstance in{&rule, r.id, {}, {}};
@@ -710,7 +710,7 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
           const std::string_view stem = glob ? term.substr(0, term.size() - 1) : term;  // "withheld." of "withheld.*"
           for (auto& r : t->rows) {
             bool match = glob ? r.id.starts_with(stem) : r.id == term;
-            if (match && has(r.id, col.id)) keys.push_back(mark(t->key(r.id, col.id), previous));
+            if (match && has(r, col.id)) keys.push_back(mark(t->key(r.id, col.id), previous));
           }
         }
       };
