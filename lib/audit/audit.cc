@@ -18,12 +18,11 @@ struct Side {
   bool checkable = true;
 };
 
-Side add_up(const std::vector<std::string>& keys, const std::map<std::string_view, const CellValue*>& by_key,
+Side add_up(const std::vector<std::string>& keys, const CellIndex& by_key,
             std::vector<std::string>& blank) {
   Side side;
   for (auto& k : keys) {
-    auto it = by_key.find(k);
-    const CellValue* c = it == by_key.end() ? nullptr : it->second;
+    const CellValue* c = by_key.find(k);
     if (!c || c->status == CellStatus::missing || c->status == CellStatus::ambiguous ||
         c->status == CellStatus::suspect) {
       side.checkable = false;
@@ -81,9 +80,14 @@ Finding broken(const RuleInstance& in, const Side& l, const Side& r, std::vector
 
 }  // namespace
 
-AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells) {
-  std::map<std::string_view, const CellValue*> by_key;
-  for (auto& c : cells) by_key[c.key] = &c;
+CellIndex::CellIndex(const std::vector<CellValue>& cells) {
+  map_.reserve(cells.size());
+  for (auto& c : cells) map_[c.key] = &c;
+}
+
+AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells, const CellIndex* index) {
+  std::optional<CellIndex> own;
+  const CellIndex& by_key = CellIndex::of(cells, index, own);
   AuditResult out;
   for (auto& in : grammar.instances()) {
     std::vector<std::string> blank;
@@ -107,16 +111,16 @@ namespace {
 // read, or when every term was left blank (a total column left empty says
 // nothing to compare a stated figure with).
 std::optional<Decimal> narrative_sum(const std::string& key,
-                                     const std::map<std::string_view, const CellValue*>& by_key) {
+                                     const CellIndex& by_key) {
   Decimal sum;
   bool all_blank = true;
   for (auto& k : split(key, '+')) {
-    auto it = by_key.find(k);
-    if (it == by_key.end()) return std::nullopt;
-    if (it->second->value && it->second->status != CellStatus::suspect) {
-      sum = sum + *it->second->value;
+    const CellValue* c = by_key.find(k);
+    if (!c) return std::nullopt;
+    if (c->value && c->status != CellStatus::suspect) {
+      sum = sum + *c->value;
       all_blank = false;
-    } else if (it->second->status != CellStatus::blank) {
+    } else if (c->status != CellStatus::blank) {
       return std::nullopt;
     }
   }
@@ -127,10 +131,10 @@ std::optional<Decimal> narrative_sum(const std::string& key,
 }  // namespace
 
 std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<CellValue>& cells,
-                                      const Normalized& text) {
+                                      const Normalized& text, const CellIndex* index) {
   std::vector<Finding> out;
-  std::map<std::string_view, const CellValue*> by_key;
-  for (auto& c : cells) by_key[c.key] = &c;
+  std::optional<CellIndex> own;
+  const CellIndex& by_key = CellIndex::of(cells, index, own);
   // Several patterns may share an id (different phrasings, each with its own
   // key: 收到申请N件 is the new applications, 收到和上年结转申请N件 new plus
   // carried over). A figure agrees if any sentence gives its own pattern's
@@ -172,11 +176,10 @@ std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<
 }
 
 std::vector<Finding> audit_cross(const Grammar& grammar, const Record& current, const Record& previous) {
-  std::map<std::string_view, const CellValue*> by_key;
-  for (auto& c : current.cells) by_key[c.key] = &c;
+  CellIndex by_key(current.cells);
   std::map<std::string, const CellValue*> prev_by_key;
   for (auto& c : previous.cells) prev_by_key[std::string(kPreviousPrefix) + c.key] = &c;
-  for (auto& [k, v] : prev_by_key) by_key[k] = v;
+  for (auto& [k, v] : prev_by_key) by_key.set(k, v);
   std::vector<Finding> out;
   for (auto& in : grammar.cross_instances()) {
     std::vector<std::string> blank;

@@ -7,6 +7,10 @@
 // missing, ambiguous or suspect cell cannot be checked and is counted as unchecked.
 #pragma once
 
+#include <memory_resource>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "grammar/grammar.h"
@@ -15,15 +19,46 @@
 
 namespace xxgk {
 
+// A report's cells by key (the last of a key given twice), for the rules'
+// lookups: hashed, since each report looks up thousands of terms (a tree of
+// string keys spent most of the audit in comparisons), with its nodes in one
+// pool (a node's malloc and free cost more than its lookups). Keys are
+// views: the strings must outlive the index.
+class CellIndex {
+ public:
+  explicit CellIndex(const std::vector<CellValue>& cells);
+  CellIndex(const CellIndex&) = delete;
+  CellIndex& operator=(const CellIndex&) = delete;
+  // The cell of `key`, or null.
+  const CellValue* find(std::string_view key) const {
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : it->second;
+  }
+  void set(std::string_view key, const CellValue* cell) { map_[key] = cell; }
+  // `index`, or one of `cells` built in `own` when `index` is null.
+  static const CellIndex& of(const std::vector<CellValue>& cells, const CellIndex* index,
+                             std::optional<CellIndex>& own) {
+    return index ? *index : own.emplace(cells);
+  }
+
+ private:
+  std::pmr::monotonic_buffer_resource pool_;
+  std::pmr::unordered_map<std::string_view, const CellValue*> map_{&pool_};
+};
+
 struct AuditResult {
   std::vector<Finding> findings;
   size_t checked = 0, unchecked = 0;
 };
 
-AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells);
+// Each of the functions below over one report's cells takes the index of
+// those cells when the caller has one (the pipeline builds it once a report);
+// null: it builds its own.
+AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells,
+                        const CellIndex* index = nullptr);
 
 std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<CellValue>& cells,
-                                      const Normalized& text);
+                                      const Normalized& text, const CellIndex* index = nullptr);
 
 // Cross-report rules (cross.carry_over, cross.in_force) between `current` and
 // the same agency's report of the year before, with the grammar of `current`.
@@ -44,12 +79,13 @@ inline constexpr size_t kMaxPairs = 8;
 // is not explained by two of them in any readable way (and the search is
 // quadratic).
 inline constexpr size_t kMaxPairCandidates = 160;
-Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, std::vector<Finding>& findings);
+Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, std::vector<Finding>& findings,
+                   const CellIndex* index = nullptr);
 
 // The grammar's indicators on one report's cells; `previous` (the same
 // agency's report of the year before, or null) feeds previous.m.* terms.
 std::vector<Metric> compute_metrics(const Grammar& grammar, const std::vector<CellValue>& cells,
-                                    const std::vector<Metric>* previous);
+                                    const std::vector<Metric>* previous, const CellIndex* index = nullptr);
 
 // One sentence for a reader: "予以公开/自然人 printed 7; 4 would make
 // t3.row_total[granted], t3.results_total[natural] hold".

@@ -32,14 +32,8 @@ bool not_read(CellStatus s) {
 }
 
 struct Cells {
-  std::map<std::string_view, const CellValue*> by_key;
-  explicit Cells(const std::vector<CellValue>& cells) {
-    for (auto& c : cells) by_key[c.key] = &c;
-  }
-  const CellValue* at(const std::string& k) const {
-    auto it = by_key.find(k);
-    return it == by_key.end() ? nullptr : it->second;
-  }
+  const CellIndex& by_key;
+  const CellValue* at(const std::string& k) const { return by_key.find(k); }
 };
 
 // Why an instance cannot be checked: its first cell that was not read.
@@ -230,9 +224,11 @@ std::vector<std::vector<Suspect>> explain(const std::vector<const Equation*>& br
 
 }  // namespace
 
-Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, std::vector<Finding>& findings) {
+Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, std::vector<Finding>& findings,
+                   const CellIndex* index) {
   Diagnosis out;
-  Cells by_key(cells);
+  std::optional<CellIndex> own;
+  const Cells by_key{CellIndex::of(cells, index, own)};
   std::set<std::string> errors;
   for (auto& f : findings)
     if (f.severity == Severity::error) errors.insert(f.instance());

@@ -14,16 +14,17 @@ namespace xxgk {
 namespace {
 
 struct Scope {
-  std::map<std::string_view, const CellValue*> cells;
+  explicit Scope(const CellIndex& all) : cells(all) {}
+  const CellIndex& cells;
   std::map<std::string, std::optional<double>> done;      // this report's indicators so far
   std::map<std::string, std::optional<double>> previous;  // last year's
   bool have_previous = false;
 };
 
 std::optional<double> cell_value(const Scope& s, const std::string& key) {
-  auto it = s.cells.find(key);
-  if (it == s.cells.end()) return std::nullopt;
-  const CellValue& c = *it->second;
+  const CellValue* found = s.cells.find(key);
+  if (!found) return std::nullopt;
+  const CellValue& c = *found;
   if (c.status == CellStatus::blank) return 0.0;
   if (c.status == CellStatus::missing || c.status == CellStatus::ambiguous || c.status == CellStatus::suspect ||
       !c.value)
@@ -74,9 +75,9 @@ std::optional<double> eval(const MetricExpr& e, const Scope& s) {
 }  // namespace
 
 std::vector<Metric> compute_metrics(const Grammar& grammar, const std::vector<CellValue>& cells,
-                                    const std::vector<Metric>* previous) {
-  Scope s;
-  for (auto& c : cells) s.cells[c.key] = &c;
+                                    const std::vector<Metric>* previous, const CellIndex* index) {
+  std::optional<CellIndex> own;
+  Scope s(CellIndex::of(cells, index, own));
   if (previous) {
     s.have_previous = true;
     for (auto& m : *previous) s.previous[m.id] = m.value;

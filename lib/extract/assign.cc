@@ -105,7 +105,8 @@ bool Extractor::row_rules_allow(const Pending& p, size_t lead) const {
 // printed all blank does not contradict (a total left empty).
 bool Extractor::row_rules_hold(const std::string& row,
                                const std::map<std::string, std::optional<Decimal>>& values) const {
-  for (auto& in : row_instances_) {
+  for (const RuleInstance* instance : row_instances_) {
+    const RuleInstance& in = *instance;
     if (in.scope != row) continue;
     auto side = [&](const std::vector<std::string>& terms, bool& all_blank) {
       Decimal sum = Decimal::of(0);
@@ -162,7 +163,9 @@ void Extractor::assign_all(const Pending& p, size_t n) {
 }
 
 void Extractor::assign(const std::string& key, const Part& part) {
-  if (cells_.count(key)) {
+  // One search of the map: where the cell is, or where it goes.
+  const auto slot = cells_.lower_bound(key);
+  if (slot != cells_.end() && slot->first == key) {
     if (!part.blank) unplace(part.begin, part.end, "cell " + key + " was already read earlier in the report");
     return;
   }
@@ -186,7 +189,7 @@ void Extractor::assign(const std::string& key, const Part& part) {
       unplace(part.begin, part.end, "cannot read '" + *cv.raw + "' as a figure for " + key + ": " + v.problem);
       return;
   }
-  cells_[key] = std::move(cv);
+  cells_.emplace_hint(slot, key, std::move(cv));
 }
 
 void Extractor::check_anomalies() {

@@ -1,6 +1,7 @@
 #include "extract/extract.h"
 
 #include "base/budget.h"
+#include "base/regex_cache.h"
 #include "extractor.h"
 
 namespace xxgk::extract_internal {
@@ -8,21 +9,20 @@ namespace xxgk::extract_internal {
 Extractor::Extractor(const Normalized& text, const Grammar& grammar, const LabelIndex& labels, const CommonSpec& common,
                      const PrintedText& printed)
     : norm_(text), text_(text.text.text), g_(grammar), labels_(labels), common_(common), printed_(printed) {
+  for (auto& p : common.page_number_patterns) page_numbers_.push_back(&compiled(p));
   config_.blank_markers = common.blank_markers;
   for (auto& u : common.units) config_.units.push_back(u.first);
   for (auto& u : common.count_units) config_.units.push_back(u);
   config_.sign_words = common.increase_words;
   config_.sign_words.insert(config_.sign_words.end(), common.decrease_words.begin(), common.decrease_words.end());
+  note_digit_words(config_);
   line_filled_.assign(g_.tables.size(), {});
   for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
   runs_.resize(g_.tables.size());
+  // Pointers, not copies: a report would otherwise copy every row rule's
+  // instance (their terms are strings).
   for (auto& in : g_.instances())
-    if (in.rule->each == RuleEach::row) row_instances_.push_back(in);
-  // Label keys of every row, normalized once per document, not per segment.
-  row_label_keys_.resize(g_.tables.size());
-  for (size_t t = 0; t < g_.tables.size(); ++t)
-    for (auto& row : g_.tables[t].rows)
-      for (auto& l : row.labels) row_label_keys_[t].push_back({&row, label_key(l)});
+    if (in.rule->each == RuleEach::row) row_instances_.push_back(&in);
 }
 
 Extraction Extractor::run(const Layout& layout) {

@@ -12,6 +12,8 @@
 //   extract.cc          the entry point and the record's cells and notes
 #pragma once
 
+#include <re2/re2.h>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -62,6 +64,9 @@ class Extractor {
  public:
   Extractor(const Normalized& text, const Grammar& grammar, const LabelIndex& labels, const CommonSpec& common,
             const PrintedText& printed);
+  // Not copied: row_instances_ points into the grammar.
+  Extractor(const Extractor&) = delete;
+  Extractor& operator=(const Extractor&) = delete;
   Extraction run(const Layout& layout);
 
  private:
@@ -146,6 +151,7 @@ class Extractor {
   const Grammar& g_;
   const LabelIndex& labels_;
   const CommonSpec& common_;
+  std::vector<const RE2*> page_numbers_;  // common_.page_number_patterns, compiled (looked up once a report)
   const PrintedText& printed_;
   ScanConfig config_;
   int table_ = -1;
@@ -162,11 +168,10 @@ class Extractor {
   uint32_t title_line_ = 0;
   std::string unit_;
   uint32_t unit_begin_ = 0;
-  std::vector<std::vector<std::pair<const RowSpec*, std::string>>> row_label_keys_;
   std::vector<std::vector<bool>> line_filled_;
   std::vector<std::vector<QueuedRun>> runs_;
   std::vector<Anomaly> anomalies_;
-  std::vector<RuleInstance> row_instances_;
+  std::vector<const RuleInstance*> row_instances_;  // those over one row (RuleEach::row)
   std::map<std::string, CellValue> cells_;
   std::vector<Unplaced> unplaced_;
   Diagnostics diagnostics_;

@@ -150,11 +150,12 @@ bool Extractor::join_wrapped_label(const Segment& s) {
 // not read yet, is clearly the closest; recorded so it can become an alias.
 void Extractor::take_loose_label() {
   if (fragment_.empty() || table_ < 0) return;
-  std::vector<LooseCandidate> candidates;
+  std::vector<const LooseCandidate*> candidates;
   const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
-  for (auto& [row, label] : row_label_keys_[static_cast<size_t>(table_)]) {
+  for (auto& c : labels_.table_row_labels(static_cast<size_t>(table_))) {
+    const RowSpec* row = &table.rows[static_cast<size_t>(c.row)];
     if (row->columns.empty() || cells_.count(table.key(row->id, row->columns.front()))) continue;
-    candidates.push_back({static_cast<int>(row - table.rows.data()), label});
+    candidates.push_back(&c);
   }
   LooseMatch m = match_loosely(fragment_.key, candidates);
   std::string printed = printed_(fragment_.begin, fragment_.end);

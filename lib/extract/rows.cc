@@ -183,8 +183,8 @@ bool Extractor::repeats_title(const Row& row) const {
 
 bool Extractor::is_page_number(const Row& row) const {
   std::string_view line = text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin);
-  for (auto& p : common_.page_number_patterns)
-    if (RE2::FullMatch(line, compiled(p))) return true;
+  for (const RE2* p : page_numbers_)
+    if (RE2::FullMatch(line, *p)) return true;
   return false;
 }
 
@@ -207,9 +207,11 @@ const RowSpec* Extractor::truncated_label(std::string_view text) const {
   if (table_ < 0) return nullptr;
   std::string key = label_key(text);
   if (key.size() < kMinPrefixBytes) return nullptr;
+  const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
   const RowSpec* found = nullptr;
-  for (auto& [row, label] : row_label_keys_[static_cast<size_t>(table_)])
-    if (label.rfind(key, 0) == 0) {
+  for (auto& c : labels_.table_row_labels(static_cast<size_t>(table_)))
+    if (c.label.rfind(key, 0) == 0) {
+      const RowSpec* row = &table.rows[static_cast<size_t>(c.row)];
       if (found && found != row) return nullptr;
       found = row;
     }

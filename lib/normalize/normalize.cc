@@ -92,24 +92,28 @@ bool continuation(unsigned char b) {
   return (b & 0xC0) == 0x80;
 }
 
+// The fast paths for what reports are made of, the same bytes out as in:
+// printable ASCII other than '<', the kept controls (tab, line feed, the
+// readers' row and cell marks), and the CJK Unified Ideographs
+// U+4E00..U+9FFF (E4 B8 80..E9 BF BF), which NFKC leaves alone (inert:
+// normalize_test checks every one against ICU). The length of the character
+// at s[i] when it is one of those, else 0.
+[[gnu::always_inline]] inline size_t verbatim_length(std::string_view s, size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if ((b0 >= 0x20 && b0 < 0x7F && b0 != '<') || b0 == '\t' || b0 == '\n' || b0 == 0x1E || b0 == 0x1F) return 1;
+  if (b0 >= 0xE4 && b0 <= 0xE9 && i + 2 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
+    if (continuation(b1) && continuation(b2) && (b0 > 0xE4 || b1 >= 0xB8)) return 3;
+  }
+  return 0;
+}
+
 // Appends the normalized form of the character at s[i] to `out` (nothing for
 // a dropped one); returns the index of the next character.
 size_t normalize_at(std::string_view s, size_t i, std::string& out) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  // Fast paths for what reports are made of, the same bytes out as in:
-  // printable ASCII other than '<', and the CJK Unified Ideographs
-  // U+4E00..U+9FFF (E4 B8 80..E9 BF BF), which NFKC leaves alone (inert:
-  // normalize_test checks every one against ICU).
-  if (b0 >= 0x20 && b0 < 0x7F && b0 != '<') {
-    out.push_back(static_cast<char>(b0));
-    return i + 1;
-  }
-  if (b0 >= 0xE4 && b0 <= 0xE9 && i + 2 < s.size()) {
-    const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
-    if (continuation(b1) && continuation(b2) && (b0 > 0xE4 || b1 >= 0xB8)) {
-      out.append(s.data() + i, 3);
-      return i + 3;
-    }
+  if (const size_t v = verbatim_length(s, i)) {
+    out.append(s.data() + i, v);
+    return i + v;
   }
   const auto n = static_cast<int32_t>(s.size());
   auto next = static_cast<int32_t>(i);
@@ -141,19 +145,49 @@ size_t normalize_at(std::string_view s, size_t i, std::string& out) {
 
 // normalize() over an input whose origin is read by `origin_at(i)`, i never
 // going back.
+// Flattened: the compiler otherwise leaves OffsetMap::push_back, two calls
+// a byte of every report, out of line (more than half of normalizing).
 template <class OriginAt>
-Normalized normalize_mapped(std::string_view s, OriginAt&& origin_at) {
+[[gnu::flatten]] Normalized normalize_mapped(std::string_view s, OriginAt&& origin_at) {
   Normalized out;
   out.text.text.reserve(s.size());
   out.text.origin.reserve(s.size() + 1);
   out.pre.reserve(s.size() + 1);
   std::string& text = out.text.text;
   for (size_t i = 0; i < s.size();) {
+    // A run of characters copied as they are (most of a report): the bytes
+    // at once, then each byte's offsets, those of its character's start.
+    size_t run = i;
+    while (run < s.size())
+      if (const size_t v = verbatim_length(s, run))
+        run += v;
+      else
+        break;
+    if (run > i) {
+      text.append(s.data() + i, run - i);
+      for (size_t c = i; c < run;) {
+        const size_t v = static_cast<unsigned char>(s[c]) < 0x80 ? 1 : 3;
+        const uint32_t o = origin_at(c);
+        for (size_t k = 0; k < v; ++k) {
+          out.text.origin.push_back(o);
+          out.pre.push_back(static_cast<uint32_t>(c));
+        }
+        c += v;
+      }
+      i = run;
+      continue;
+    }
     const size_t before = text.size();
     const size_t next = normalize_at(s, i, text);
-    if (const size_t len = text.size() - before) {
-      out.text.origin.push_repeated(origin_at(i), len);
-      out.pre.push_repeated(static_cast<uint32_t>(i), len);
+    // One inline push a byte: a character is 1 to 3 bytes almost always, and
+    // push_repeated's out-of-line call and vector insert cost more than that.
+    const size_t len = text.size() - before;
+    if (len) {
+      const uint32_t o = origin_at(i);
+      for (size_t k = 0; k < len; ++k) {
+        out.text.origin.push_back(o);
+        out.pre.push_back(static_cast<uint32_t>(i));
+      }
     }
     i = next;
   }

@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -24,6 +23,7 @@
 #include "base/codes.h"
 #include "decode/decode.h"
 #include "readers/compact_origin.h"
+#include "readers/gumbo_arena.h"
 #include "readers/html_chunks.h"
 #include "readers/layout_builder.h"
 #include "readers/readers.h"
@@ -33,8 +33,6 @@ namespace {
 
 // The charset is looked for in the first bytes, as browsers do (HTML5 prescan).
 constexpr size_t kCharsetScanWindow = 4096;
-// Gumbo keeps every parse error; tag soup has thousands and we read none.
-constexpr int kMaxGumboErrors = 100;
 // A cell with this many paragraphs or more is page layout, not data.
 constexpr int kLayoutCellBlocks = 5;
 // Gumbo's tree construction is quadratic in nesting depth (scope checks walk
@@ -105,6 +103,16 @@ struct HtmlText {
     if (compact) return compact->at(decoded.text, i);
     return decoded.origin[std::min(i, decoded.origin.size() - 1)];
   }
+  // file_offset(from + k) for k < n, into out[k].
+  void file_offsets(size_t from, size_t n, uint32_t* out) const {
+    if (in_place && from + n <= bytes.size()) {
+      for (size_t k = 0; k < n; ++k) out[k] = static_cast<uint32_t>(from + k) + shift;
+    } else if (!in_place && !compact && from + n < decoded.origin.size()) {
+      std::copy_n(decoded.origin.begin() + static_cast<ptrdiff_t>(from), n, out);
+    } else {
+      for (size_t k = 0; k < n; ++k) out[k] = file_offset(from + k);
+    }
+  }
 };
 
 HtmlText from_decoded(Decoded d) {
@@ -156,20 +164,15 @@ bool is_name_char(char c) {
 
 // Elements that never nest (void) or that the parser closes on its own when a
 // sibling starts, so they do not deepen the tree however often they appear.
-bool never_deepens(const std::string& name) {
-  static constexpr std::array<std::string_view, 32> kFlat = {
-      "area",  "base",   "body",  "br",    "caption", "col", "colgroup", "dd",   "dt",       "embed",  "head",
-      "hr",    "html",   "img",   "input", "keygen",  "li",  "link",     "meta", "optgroup", "option", "p",
-      "param", "source", "tbody", "td",    "tfoot",   "th",  "thead",    "tr",   "track",    "wbr"};
-  static_assert(std::is_sorted(kFlat.begin(), kFlat.end()));  // for the binary search, once a tag
-  return std::binary_search(kFlat.begin(), kFlat.end(), std::string_view(name));
-}
-
-bool is_formatting(const std::string& name) {
-  static constexpr std::array<std::string_view, 14> kFormatting = {
-      "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"};
-  static_assert(std::is_sorted(kFormatting.begin(), kFormatting.end()));
-  return std::binary_search(kFormatting.begin(), kFormatting.end(), std::string_view(name));
+bool never_deepens(GumboTag t) {
+  static constexpr std::array<GumboTag, 32> kFlat = {
+      GUMBO_TAG_AREA,  GUMBO_TAG_BASE,   GUMBO_TAG_BODY,   GUMBO_TAG_BR,     GUMBO_TAG_CAPTION, GUMBO_TAG_COL,
+      GUMBO_TAG_COLGROUP, GUMBO_TAG_DD,  GUMBO_TAG_DT,     GUMBO_TAG_EMBED,  GUMBO_TAG_HEAD,    GUMBO_TAG_HR,
+      GUMBO_TAG_HTML,  GUMBO_TAG_IMG,    GUMBO_TAG_INPUT,  GUMBO_TAG_KEYGEN, GUMBO_TAG_LI,      GUMBO_TAG_LINK,
+      GUMBO_TAG_META,  GUMBO_TAG_OPTGROUP, GUMBO_TAG_OPTION, GUMBO_TAG_P,    GUMBO_TAG_PARAM,   GUMBO_TAG_SOURCE,
+      GUMBO_TAG_TBODY, GUMBO_TAG_TD,     GUMBO_TAG_TFOOT,  GUMBO_TAG_TH,     GUMBO_TAG_THEAD,   GUMBO_TAG_TR,
+      GUMBO_TAG_TRACK, GUMBO_TAG_WBR};
+  return std::find(kFlat.begin(), kFlat.end(), t) != kFlat.end();
 }
 
 // Open elements as the HTML5 tree builder keeps them, roughly: an end tag
@@ -179,50 +182,70 @@ bool is_formatting(const std::string& name) {
 // <math>). A misnested formatting end tag (`<b><div></b>`) closes nothing
 // opened inside it: the adoption agency moves the div out and opens a copy
 // of the b inside it, so the depth stays. Counting open elements by name
-// keeps this linear in the input.
+// keeps this linear in the input. A name is its GumboTag, or for a name
+// gumbo does not know, a number after them.
 class OpenElements {
  public:
   size_t deepest() const { return deepest_; }
 
-  void start(std::string name, bool self_closing) {
-    if (never_deepens(name)) return;
+  // The name of a tag name (letters and digits, in any case).
+  uint32_t name_of(std::string_view name) {
+    const GumboTag t = gumbo_tagn_enum(name.data(), static_cast<unsigned>(name.size()));
+    if (t != GUMBO_TAG_UNKNOWN) return t;
+    const auto [it, added] = unknown_.try_emplace(ascii::lower(name), kFirstUnknown + unknown_.size());
+    return it->second;
+  }
+
+  void start(uint32_t name, bool self_closing) {
+    if (is_known(name) && never_deepens(static_cast<GumboTag>(name))) return;
     if (self_closing && foreign_ > 0) return;
-    if (name == "svg" || name == "math") ++foreign_;
-    ++open_[name];
-    stack_.push_back(std::move(name));
+    if (is_foreign(name)) ++foreign_;
+    ++count(open_, name);
+    stack_.push_back(name);
     deepest_ = std::max(deepest_, stack_.size());
   }
 
   // Closes `name` and everything opened inside it, if it is open at all.
-  void end(const std::string& name) {
-    auto it = open_.find(name);
-    if (it == open_.end() || it->second == 0) return;
-    if (is_formatting(name) && stack_.back() != name) {
-      --it->second;  // its place in the stack goes to the copy
-      ++moved_[name];
+  void end(uint32_t name) {
+    if (name >= open_.size() || open_[name] == 0) return;
+    if (is_known(name) && is_formatting_element(static_cast<GumboTag>(name)) && stack_.back() != name) {
+      --open_[name];  // its place in the stack goes to the copy
+      ++count(moved_, name);
       return;
     }
     while (!stack_.empty()) {
-      std::string top = std::move(stack_.back());
+      const uint32_t top = stack_.back();
       stack_.pop_back();
-      if (auto m = moved_.find(top); m != moved_.end() && m->second > 0)
-        --m->second;
+      if (top < moved_.size() && moved_[top] > 0)
+        --moved_[top];
       else
         --open_[top];
-      if (top == "svg" || top == "math") --foreign_;
+      if (is_foreign(top)) --foreign_;
       if (top == name) break;
     }
   }
 
  private:
-  std::vector<std::string> stack_;
-  std::unordered_map<std::string, size_t> open_, moved_;
+  static constexpr uint32_t kFirstUnknown = GUMBO_TAG_LAST + 1;
+  static bool is_known(uint32_t name) { return name < kFirstUnknown; }
+  static bool is_foreign(uint32_t name) { return name == GUMBO_TAG_SVG || name == GUMBO_TAG_MATH; }
+  static size_t& count(std::vector<size_t>& counts, uint32_t name) {
+    if (name >= counts.size()) counts.resize(name + 1);
+    return counts[name];
+  }
+
+  std::vector<uint32_t> stack_;
+  std::vector<size_t> open_, moved_;  // by name
+  std::unordered_map<std::string, uint32_t> unknown_;
   size_t foreign_ = 0, deepest_ = 0;
 };
 
 // An estimate, from above for ordinary markup, of how deep the parser will
-// nest elements, skipping comments, script and style bodies.
-size_t nesting_depth(std::string_view html) {
+// nest elements, skipping comments, script and style bodies; 0 for a page
+// with no more than `enough` tags, which cannot nest deeper (most pages: not
+// scanned).
+size_t nesting_depth(std::string_view html, size_t enough) {
+  if (static_cast<size_t>(std::count(html.begin(), html.end(), '<')) <= enough) return 0;
   OpenElements open;
   for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i + 1)) {
     if (html.substr(i, 4) == "<!--") {
@@ -235,10 +258,10 @@ size_t nesting_depth(std::string_view html) {
     const size_t name_start = j;
     while (j < html.size() && is_name_char(html[j])) ++j;
     if (j == name_start) continue;
-    std::string name = ascii::lower(html.substr(name_start, j - name_start));
+    const uint32_t name = open.name_of(html.substr(name_start, j - name_start));
     const size_t close = html.find('>', j);
     if (close == std::string_view::npos) break;
-    if (!end_tag && (name == "script" || name == "style")) {
+    if (!end_tag && (name == GUMBO_TAG_SCRIPT || name == GUMBO_TAG_STYLE)) {
       i = html.find("</", close);  // approximate: raw text ends at the next end tag
       if (i == std::string_view::npos) break;
       --i;
@@ -247,7 +270,7 @@ size_t nesting_depth(std::string_view html) {
     if (end_tag)
       open.end(name);
     else
-      open.start(std::move(name), html[close - 1] == '/');
+      open.start(name, html[close - 1] == '/');
   }
   return open.deepest();
 }
@@ -390,6 +413,7 @@ bool is_invisible(GumboTag t) {
 // `hidden` or an inline display:none / visibility:hidden style.
 bool is_hidden(const GumboNode* n) {
   const GumboVector* attrs = &n->v.element.attributes;
+  if (attrs->length == 0) return false;
   if (gumbo_get_attribute(attrs, "hidden") != nullptr) return true;
   const GumboAttribute* style = gumbo_get_attribute(attrs, "style");
   if (style == nullptr) return false;
@@ -574,23 +598,35 @@ class PageReader {
     const auto raw_off = static_cast<uint32_t>(
         raw.data() != nullptr ? html_offset(raw.data()) : static_cast<size_t>(t.start_pos.offset + shift_));
     // Most text has no entity and no CR: byte i is then at raw_off + i.
-    const bool verbatim = raw == text;
-    if (!verbatim) align(text, raw, raw_off, aligned_);
-    std::array<uint32_t, 4> from{};
+    origins_.resize(text.size());
+    if (raw == text) {
+      text_.file_offsets(raw_off, text.size(), origins_.data());
+    } else {
+      align(text, raw, raw_off, aligned_);
+      for (size_t i = 0; i < text.size(); ++i) origins_[i] = file_offset(aligned_[i]);
+    }
+    // Words go to the layout whole; each blank between them on its own.
+    const bool pre_lines = pre_depth_ > 0 && !out_.in_cell();
+    size_t word = 0;  // start of the word being read
     for (size_t i = 0; i < text.size();) {
       const size_t n = std::min(utf8_length(text[i]), text.size() - i);
-      for (size_t k = 0; k < n; ++k) {
-        from[k] = file_offset(verbatim ? raw_off + i + k : aligned_[i + k]);
-      }
-      last_origin_ = from[0];
-      if (pre_depth_ > 0 && !out_.in_cell() && text[i] == '\n') {
-        out_.end_line(from[0]);
-      } else {
-        out_.add(text.substr(i, n), from.data());
+      const bool blank = n == 1 ? is_ascii_blank(text[i]) : (n == 2 && text[i] == '\xC2' && text[i + 1] == '\xA0');
+      last_origin_ = origins_[i];
+      if (blank) {
+        if (word < i) out_.add_word(text.substr(word, i - word), origins_.data() + word);
+        if (pre_lines && text[i] == '\n')
+          out_.end_line(origins_[i]);
+        else
+          out_.add_space(origins_[i]);
+        word = i + n;
       }
       i += n;
     }
+    if (word < text.size()) out_.add_word(text.substr(word), origins_.data() + word);
   }
+
+  // HTML white space, of one byte (U+00A0 is the other).
+  static bool is_ascii_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
   const HtmlText& text_;
   const char* buffer_ = nullptr;
@@ -599,23 +635,21 @@ class PageReader {
   std::unordered_set<const GumboNode*> layout_tables_;
   LayoutBuilder out_{LayoutBuilder::Spaces::collapse};
   std::vector<uint32_t> aligned_;  // align()'s output, reused from one text to the next
+  std::vector<uint32_t> origins_;  // the file offset of each byte of the text being added
   std::vector<bool> tables_;       // open tables, innermost last: true for data tables
   int pre_depth_ = 0;
   uint32_t last_origin_ = 0;
 };
 
-struct GumboOutputDeleter {
-  const GumboOptions* options;
-  void operator()(GumboOutput* out) const { gumbo_destroy_output(options, out); }
-};
-
-const GumboOptions& gumbo_options() {
-  static const GumboOptions options = [] {
-    GumboOptions o = kGumboDefaultOptions;
-    o.max_errors = kMaxGumboErrors;
-    return o;
-  }();
-  return options;
+// Gumbo's options for a parse whose memory is `arena`'s. Parse errors are not
+// kept: none is read, and recording one copies the stack of open elements.
+GumboOptions gumbo_options(GumboArena& arena) {
+  GumboOptions o = kGumboDefaultOptions;
+  o.allocator = &GumboArena::allocate;
+  o.deallocator = &GumboArena::deallocate;
+  o.userdata = &arena;
+  o.max_errors = 0;
+  return o;
 }
 
 // Parses html[from, to) and walks it into `layout`. A piece after the first
@@ -632,10 +666,11 @@ bool read_piece(std::string_view html, size_t from, size_t to, std::string_view 
     buffer.append(piece);
     piece = buffer;
   }
-  const GumboOptions& options = gumbo_options();
-  std::unique_ptr<GumboOutput, GumboOutputDeleter> parsed(
-      gumbo_parse_with_options(&options, piece.data(), piece.size()), GumboOutputDeleter{&options});
-  if (!parsed) return false;
+  // The tree lives in the arena and goes with it: no gumbo_destroy_output().
+  GumboArena arena;
+  const GumboOptions options = gumbo_options(arena);
+  const GumboOutput* parsed = gumbo_parse_with_options(&options, piece.data(), piece.size());
+  if (parsed == nullptr) return false;
   layout.start_piece(piece.data(), prefix, static_cast<ptrdiff_t>(from) - static_cast<ptrdiff_t>(prefix),
                      find_layout_tables(parsed->document));
   walk(
@@ -675,7 +710,7 @@ ReadResult read_html_in_pieces(std::string_view bytes, size_t min_piece) {
     return r;
   }
   const std::string_view html = decoded.html();
-  if (const size_t depth = nesting_depth(html); depth > kMaxNestingDepth) {
+  if (const size_t depth = nesting_depth(html, kMaxNestingDepth); depth > kMaxNestingDepth) {
     return refused(codes::html_too_deep, "HTML nests elements about " + std::to_string(depth) +
                                              " deep, over the limit of " + std::to_string(kMaxNestingDepth) +
                                              "; refusing it");

@@ -3,29 +3,30 @@
 #include "readers/readers.h"
 
 namespace xxgk {
-namespace {
-
-// One character: ASCII white space or U+00A0 (&nbsp;).
-bool is_html_space(std::string_view ch) {
-  if (ch.size() == 1) return ch[0] == ' ' || ch[0] == '\t' || ch[0] == '\n' || ch[0] == '\r' || ch[0] == '\f';
-  return ch == "\xC2\xA0";
-}
-
-}  // namespace
 
 void LayoutBuilder::reserve(size_t bytes) {
   out_.text.reserve(bytes);
   out_.origin.reserve(bytes + 1);  // + finish()
 }
 
-void LayoutBuilder::add(std::string_view text, const uint32_t* origin) {
+// HTML white space: a run of blanks is one space, written only once a word
+// follows it (from the last blank of the run).
+void LayoutBuilder::add_word(std::string_view word, const uint32_t* origin) {
   TextRun& run = target();
-  if (spaces_ == Spaces::collapse) {
-    add_collapsing(run, text, origin);
-    return;
+  if (run.pending_space) {
+    run.text.push_back(' ');
+    run.origin.push_back(run.space_origin);
+    run.pending_space = false;
   }
-  run.text.append(text);
-  run.origin.insert(run.origin.end(), origin, origin + text.size());
+  run.text.append(word);
+  run.origin.insert(run.origin.end(), origin, origin + word.size());
+}
+
+void LayoutBuilder::add_space(uint32_t origin) {
+  TextRun& run = target();
+  if (run.text.empty()) return;
+  run.pending_space = true;
+  run.space_origin = origin;
 }
 
 void LayoutBuilder::add(std::string_view text, uint32_t from, bool contiguous) {
@@ -34,25 +35,6 @@ void LayoutBuilder::add(std::string_view text, uint32_t from, bool contiguous) {
     run.text.push_back(text[i]);
     run.origin.push_back(from + (contiguous ? static_cast<uint32_t>(i) : 0));
   }
-}
-
-// HTML white space: a run of blanks is one space, written only once a word
-// follows it.
-void LayoutBuilder::add_collapsing(TextRun& run, std::string_view ch, const uint32_t* origin) {
-  if (is_html_space(ch)) {
-    if (!run.text.empty()) {
-      run.pending_space = true;
-      run.space_origin = origin[0];
-    }
-    return;
-  }
-  if (run.pending_space) {
-    run.text.push_back(' ');
-    run.origin.push_back(run.space_origin);
-    run.pending_space = false;
-  }
-  run.text.append(ch);
-  run.origin.insert(run.origin.end(), origin, origin + ch.size());
 }
 
 void LayoutBuilder::separate(TextRun& run, uint32_t at) {

@@ -30,9 +30,13 @@ class LayoutBuilder {
   // cost no memory.
   void reserve(size_t bytes);
 
-  // One character (collapse) or a run of text (keep), byte i of which came
-  // from origin[i]; it goes to the open cell, or else to the current line.
-  void add(std::string_view text, const uint32_t* origin);
+  // Collapse: a run of characters none of which is white space, byte i of
+  // which came from origin[i]; it goes to the open cell, or else to the
+  // current line, after the space pending before it.
+  void add_word(std::string_view word, const uint32_t* origin);
+  // Collapse: one white-space character from `origin`: a space pending if a
+  // word follows.
+  void add_space(uint32_t origin);
   // Text all of whose bytes came from `from` onwards (byte for byte when
   // `contiguous`, else all mapped to `from`).
   void add(std::string_view text, uint32_t from, bool contiguous);
@@ -79,7 +83,6 @@ class LayoutBuilder {
   };
 
   TextRun& target() { return cell_ ? cell_->run : line_; }
-  void add_collapsing(TextRun& run, std::string_view ch, const uint32_t* origin);
   void separate(TextRun& run, uint32_t at);
   void append(const TextRun& run);
 

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "../tokenize/label_match.h"
+#include "base/ascii.h"
+#include "tokenize/label_match.h"
 #include "recognize/recognize.h"
 
 namespace xxgk {
@@ -36,13 +37,6 @@ bool may_be_numbered(std::string_view line) {
   for (std::string_view numeral : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"})
     if (line.substr(0, numeral.size()) == numeral) return true;
   return false;
-}
-
-std::string squeeze(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    if (c != ' ' && c != '\t') out.push_back(c);
-  return out;
 }
 
 // Cuts a title at the first 。:；; returns its byte length in `rest`.
@@ -103,7 +97,9 @@ std::string heading_number(std::string_view n) {
 // A whole cell that is a table label (一、本年新收…, 1.属于国家秘密) is not a heading.
 bool is_table_label(const LabelIndex* labels, std::string_view cell) {
   if (!labels) return false;
-  std::string sq = squeeze(cell);
+  // A text row's cell is one line: ascii::squeeze's \n \r \f \v never occur
+  // in it (normalized text has no \r, \f or \v), so only spaces and tabs go.
+  std::string sq = ascii::squeeze(cell);
   // The first line of a wrapped row label (一、本年新收政府信 / 息公开申请数量).
   if (labels->starts_table_label(label_key(cell))) return true;
   const std::vector<LabelMeaning>* meanings = nullptr;

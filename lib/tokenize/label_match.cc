@@ -85,7 +85,32 @@ size_t length_of(std::string_view s) {
   return n;
 }
 
-LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandidate>& candidates) {
+LooseCandidate with_points(LooseCandidate c) {
+  code_points(c.label, c.points);
+  // A label that is not valid UTF-8 stays unprepared: length_of and
+  // code_points may count it differently, and match_loosely uses each where
+  // it always did.
+  if (c.points.size() != length_of(c.label)) c.points.clear();
+  c.sorted_points = c.points;
+  std::sort(c.sorted_points.begin(), c.sorted_points.end());
+  return c;
+}
+
+namespace {
+
+// Whether `c` carries its code points (with_points); an empty label has none
+// either way, and needs none.
+bool prepared_points(const LooseCandidate& c) {
+  return !c.points.empty();
+}
+
+}  // namespace
+
+namespace {
+
+// match_loosely over candidates(i), i < count.
+template <class At>
+LooseMatch closest(std::string_view printed, size_t count, At&& candidate) {
   LooseMatch best;
   int best_row = -1;
   double second = 0;
@@ -94,20 +119,25 @@ LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandid
   code_points(printed, buffers.a);
   buffers.sorted_a = buffers.a;
   std::sort(buffers.sorted_a.begin(), buffers.sorted_a.end());
-  for (auto& c : candidates) {
+  for (size_t i = 0; i < count; ++i) {
+    const LooseCandidate& c = candidate(i);
+    const bool prepared = prepared_points(c);
     // The edit distance is at least the difference in length: a candidate
     // that cannot come within the margin of the threshold can neither win
     // nor stand in the way, and costs no distance.
-    size_t m = length_of(c.label), longer = std::max(n, m), diff = n > m ? n - m : m - n;
+    size_t m = prepared ? c.points.size() : length_of(c.label), longer = std::max(n, m), diff = n > m ? n - m : m - n;
     if (longer == 0 || 1.0 - static_cast<double>(diff) / static_cast<double>(longer) < kMinScore - kMinMargin) continue;
-    code_points(c.label, buffers.b);
+    if (!prepared) {
+      code_points(c.label, buffers.b);
+      buffers.sorted_b = buffers.b;
+      std::sort(buffers.sorted_b.begin(), buffers.sorted_b.end());
+    }
+    const std::vector<uint32_t>& points = prepared ? c.points : buffers.b;
     // The same bound with the characters themselves (bag distance): most
     // candidates share too few characters to matter.
-    buffers.sorted_b = buffers.b;
-    std::sort(buffers.sorted_b.begin(), buffers.sorted_b.end());
-    const size_t bag = bag_distance(buffers.sorted_a, buffers.sorted_b);
+    const size_t bag = bag_distance(buffers.sorted_a, prepared ? c.sorted_points : buffers.sorted_b);
     if (1.0 - static_cast<double>(bag) / static_cast<double>(longer) < kMinScore - kMinMargin) continue;
-    double s = similarity_of(buffers.a, buffers.b, buffers.row);
+    double s = similarity_of(buffers.a, points, buffers.row);
     if (s > best.score) {
       if (c.row != best_row) second = std::max(second, best.score);
       best.score = s;
@@ -122,10 +152,20 @@ LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandid
   return best;
 }
 
+}  // namespace
+
+LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandidate>& candidates) {
+  return closest(printed, candidates.size(), [&](size_t i) -> const LooseCandidate& { return candidates[i]; });
+}
+
+LooseMatch match_loosely(std::string_view printed, const std::vector<const LooseCandidate*>& candidates) {
+  return closest(printed, candidates.size(), [&](size_t i) -> const LooseCandidate& { return *candidates[i]; });
+}
+
 std::vector<LooseCandidate> section_candidates_of(const Grammar& g) {
   std::vector<LooseCandidate> out;
   for (size_t i = 0; i < g.sections.size(); ++i)
-    for (auto& t : g.sections[i].titles) out.push_back({static_cast<int>(i), label_key(t)});
+    for (auto& t : g.sections[i].titles) out.push_back(with_points({static_cast<int>(i), label_key(t), {}, {}}));
   return out;
 }
 
@@ -134,7 +174,7 @@ std::vector<LooseCandidate> row_candidates_of(const Grammar& g) {
   int id = 0;
   for (auto& t : g.tables)
     for (auto& r : t.rows) {
-      for (auto& l : r.labels) out.push_back({id, label_key(l)});
+      for (auto& l : r.labels) out.push_back(with_points({id, label_key(l), {}, {}}));
       ++id;
     }
   return out;

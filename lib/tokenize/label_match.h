@@ -4,6 +4,7 @@
 // characters of the label keys; never where two rows are about as close.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,7 +20,14 @@ double label_similarity(std::string_view a, std::string_view b);
 struct LooseCandidate {
   int row = -1;       // caller's index
   std::string label;  // label key
+  // Of `label`, when prepared (with_points): its code points, and the same
+  // sorted (for the bag distance). Candidates kept by a LabelIndex are
+  // prepared once; match_loosely converts the others at each call.
+  std::vector<uint32_t> points, sorted_points;
 };
+
+// `c` with its code points prepared.
+LooseCandidate with_points(LooseCandidate c);
 
 struct LooseMatch {
   int row = -1;  // -1: nothing close enough, or two rows equally close
@@ -30,6 +38,8 @@ struct LooseMatch {
 // The candidate clearly closest to `printed`: score at least kMinScore and
 // ahead of every other row by kMinMargin.
 LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandidate>& candidates);
+// The same over some of a list kept elsewhere (no copy of the candidates).
+LooseMatch match_loosely(std::string_view printed, const std::vector<const LooseCandidate*>& candidates);
 
 // The label keys of a grammar's section titles (row: the section's index),
 // and of its table rows' labels (row: the row's number counted over all

@@ -104,6 +104,10 @@ LabelIndex::LabelIndex(const Grammar& grammar)
     for (auto& r : table.rows) row_keys_.back().push_back(table.keys_of_row(r));
     line_keys_.emplace_back();
     for (auto& l : table.lines) line_keys_.back().push_back(table.keys_of_line(l));
+    table_row_labels_.emplace_back();
+    for (size_t r = 0; r < table.rows.size(); ++r)
+      for (auto& l : table.rows[r].labels)
+        table_row_labels_.back().push_back(with_points({static_cast<int>(r), label_key(l), {}, {}}));
   }
 }
 
@@ -240,6 +244,34 @@ bool is_figure_run(std::string_view s, const std::vector<std::string>& units,
   return figure;
 }
 
+namespace {
+
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Digits and white space only, with at least one digit.
+bool bare_digits(std::string_view s) {
+  bool digit = false;
+  for (char c : s) {
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (!is_ws(c))
+      return false;
+  }
+  return digit;
+}
+
+}  // namespace
+
+void note_digit_words(ScanConfig& config) {
+  // An empty word is skipped by every test, so it never matches a digit.
+  auto digits = [](const std::vector<std::string>& words) {
+    return std::any_of(words.begin(), words.end(), [](const std::string& w) { return !w.empty() && all_digits(w); });
+  };
+  config.digit_words = digits(config.blank_markers) || digits(config.units) || digits(config.sign_words);
+}
+
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
                                const ScanConfig& config) {
   std::vector<Segment> out;
@@ -269,6 +301,13 @@ std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t e
     while (e > b && is_ws(text[e - 1])) --e;
     if (b == e) return;
     std::string_view gap = text.substr(b, e - b);
+    // Figures alone ("12 0 3"), most gaps of a table: no unit, blank marker
+    // or sign word can match digits when none is made of digits, and every
+    // token is then a figure, so the tests below would all say "run".
+    if (!config.digit_words && bare_digits(gap)) {
+      out.push_back({SegmentKind::run, b, e, nullptr});
+      return;
+    }
     SegmentKind kind = SegmentKind::text;
     std::string key = squeeze(gap);
     // A blank marker may carry the column's unit ("—件", "无元").

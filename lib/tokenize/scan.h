@@ -51,6 +51,9 @@ class LabelIndex {
   const std::vector<std::string>& keys() const { return keys_; }
   const std::vector<LooseCandidate>& section_candidates() const { return section_candidates_; }
   const std::vector<LooseCandidate>& row_candidates() const { return row_candidates_; }
+  // The label keys of table `t`'s rows (row: the row's index in the table),
+  // prepared for loose matching, in grammar order.
+  const std::vector<LooseCandidate>& table_row_labels(size_t t) const { return table_row_labels_[t]; }
   // TableSpec::keys_of_row / keys_of_line of table `t`'s row or line `i`.
   const std::vector<std::string>& row_keys(size_t t, size_t i) const { return row_keys_[t][i]; }
   const std::vector<std::string>& line_keys(size_t t, size_t i) const { return line_keys_[t][i]; }
@@ -62,6 +65,7 @@ class LabelIndex {
   std::unique_ptr<Trie> trie_;
   std::vector<std::string> keys_;
   std::vector<LooseCandidate> section_candidates_, row_candidates_;
+  std::vector<std::vector<LooseCandidate>> table_row_labels_;
   std::vector<std::vector<std::vector<std::string>>> row_keys_, line_keys_;
 };
 
@@ -80,7 +84,14 @@ struct ScanConfig {
   std::vector<std::string> blank_markers;
   std::vector<std::string> units;       // all unit words, amount and count
   std::vector<std::string> sign_words;  // 增加, 减少, −: part of the figure they precede
+  // Whether some word above may be made of digits alone: then a gap of bare
+  // digits must go through every test. False only when set by
+  // note_digit_words (the lists filled): such a gap is then a run at once.
+  bool digit_words = true;
 };
+
+// Sets config.digit_words from its lists; call it once they are filled.
+void note_digit_words(ScanConfig& config);
 
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
                                const ScanConfig& config);

@@ -1,0 +1,131 @@
+// The text pipeline's shortcuts give what the long way gives: the cell index
+// of the audit, the bare-digit gaps of the label scan, loose matching over
+// prepared candidates, and one CellIndex shared by the audit passes.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "support.h"
+#include "tokenize/label_match.h"
+#include "tokenize/scan.h"
+
+using namespace xxgk;
+using namespace xxgk::test;
+
+namespace {
+
+CellValue cell(const std::string& key, int64_t value) {
+  CellValue c;
+  c.key = key;
+  c.status = CellStatus::read;
+  c.value = Decimal::of(value);
+  return c;
+}
+
+const Grammar& grammar(const std::string& id) {
+  const Grammar* g = engine().grammars().find(id);
+  REQUIRE(g);
+  return *g;
+}
+
+// Kinds and ranges of the segments of `text` scanned as one cell.
+std::vector<std::string> segments(const std::string& text, const ScanConfig& config) {
+  const LabelIndex& labels = engine().labels(0);
+  std::vector<std::string> out;
+  for (auto& s : scan_cell(text, 0, static_cast<uint32_t>(text.size()), labels, config))
+    out.push_back(std::to_string(static_cast<int>(s.kind)) + ":" + text.substr(s.begin, s.end - s.begin));
+  return out;
+}
+
+ScanConfig config_of(std::vector<std::string> blank_markers) {
+  ScanConfig c;
+  c.blank_markers = std::move(blank_markers);
+  c.units = {"件", "万元"};
+  c.sign_words = {"增加", "减少"};
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("cell index: a key's last cell, null for an unknown key, set overrides") {
+  std::vector<CellValue> cells{cell("t3.a", 1), cell("t3.b", 2), cell("t3.a", 3)};
+  CellIndex index(cells);
+  REQUIRE(index.find("t3.a"));
+  CHECK(index.find("t3.a") == &cells[2]);
+  CHECK(index.find("t3.b") == &cells[1]);
+  CHECK(index.find("t3.c") == nullptr);
+  index.set("t3.c", &cells[0]);
+  CHECK(index.find("t3.c") == &cells[0]);
+}
+
+TEST_CASE("cell index: the audit passes give the same with the pipeline's index as with their own") {
+  Record r = parse(read_file(shared_corpus("seed/000_3b10d53d6ce3f43f.txt")));
+  REQUIRE(r.cells.size() > 100);
+  const Grammar& g = grammar(r.template_id);
+  // One figure changed, so that some rule breaks and the diagnosis has work.
+  bool changed = false;
+  for (auto& c : r.cells)
+    if (c.key == "t3.new_received.total" && c.value) {
+      c.value = *c.value + Decimal::of(7);
+      changed = true;
+    }
+  REQUIRE(changed);
+  const CellIndex index(r.cells);
+  AuditResult own = audit_cells(g, r.cells), shared = audit_cells(g, r.cells, &index);
+  REQUIRE_FALSE(own.findings.empty());
+  CHECK(own.checked == shared.checked);
+  CHECK(own.unchecked == shared.unchecked);
+  REQUIRE(own.findings.size() == shared.findings.size());
+  for (size_t i = 0; i < own.findings.size(); ++i) CHECK(own.findings[i].message == shared.findings[i].message);
+  Diagnosis a = diagnose(g, r.cells, own.findings), b = diagnose(g, r.cells, shared.findings, &index);
+  CHECK(describe(a) == describe(b));
+  auto m1 = compute_metrics(g, r.cells, nullptr), m2 = compute_metrics(g, r.cells, nullptr, &index);
+  REQUIRE(m1.size() == m2.size());
+  for (size_t i = 0; i < m1.size(); ++i) CHECK(m1[i].value == m2[i].value);
+}
+
+TEST_CASE("scan: bare digits are a run at once only when no word is made of digits") {
+  ScanConfig plain = config_of({"/", "—"});
+  note_digit_words(plain);
+  CHECK_FALSE(plain.digit_words);
+  ScanConfig unprepared = config_of({"/", "—"});  // digit_words left true: every test is run
+  CHECK(segments("12 0  345", plain) == segments("12 0  345", unprepared));
+  CHECK(segments("12 0  345", plain) == std::vector<std::string>{std::to_string(static_cast<int>(SegmentKind::run)) +
+                                                                  ":12 0  345"});
+  CHECK(segments("3 件", plain) == segments("3 件", unprepared));
+  // A grammar whose blank marker is "0": a cell printed 0 is blank, not a run.
+  ScanConfig zero = config_of({"0"});
+  note_digit_words(zero);
+  CHECK(zero.digit_words);
+  CHECK(segments("0", zero) == std::vector<std::string>{std::to_string(static_cast<int>(SegmentKind::blank)) + ":0"});
+  ScanConfig unit = config_of({"/"});
+  unit.units.push_back("00");
+  note_digit_words(unit);
+  CHECK(unit.digit_words);
+}
+
+TEST_CASE("loose matching: prepared candidates, by value or by pointer, match as plain ones") {
+  const std::vector<std::string> labels{"属于国家秘密", "其他法律行政法规禁止公开", "危及三安全一稳定", "保护第三方合法权益"};
+  std::vector<LooseCandidate> plain, prepared;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    plain.push_back({static_cast<int>(i), labels[i], {}, {}});
+    prepared.push_back(with_points({static_cast<int>(i), labels[i], {}, {}}));
+  }
+  CHECK(prepared[0].points.size() == 6);
+  std::vector<const LooseCandidate*> pointers;
+  for (auto& c : prepared) pointers.push_back(&c);
+  for (std::string printed : {"属于国家秘密的", "其他法律法规禁止公开", "保护第三方的合法权益", "完全无关的文字", ""}) {
+    LooseMatch a = match_loosely(printed, plain), b = match_loosely(printed, prepared),
+               c = match_loosely(printed, pointers);
+    CHECK(a.row == b.row);
+    CHECK(a.row == c.row);
+    CHECK(a.score == b.score);
+    CHECK(a.runner_up == c.runner_up);
+    CHECK(a.label == c.label);
+  }
+  CHECK(match_loosely("保护第三方的合法权益", pointers).row == 3);
+  // Not UTF-8: left unprepared, matched the long way.
+  CHECK(with_points({0, std::string("\xB1", 1), {}, {}}).points.empty());
+}
