@@ -27,17 +27,17 @@ std::string module_file() {
   return {};
 }
 
-// One engine per grammar directory, loaded on first use and kept: grammars
-// are compiled once per process, never per call.
-const xxgk::Engine& engine(const std::string& grammars) {
+// One engine per grammar directory and time budget, loaded on first use and
+// kept: grammars are compiled once per process, never per call.
+const xxgk::Engine& engine(const std::string& grammars, double time_budget) {
   static std::mutex mutex;
-  static std::map<std::string, std::unique_ptr<xxgk::Engine>> engines;
+  static std::map<std::pair<std::string, double>, std::unique_ptr<xxgk::Engine>> engines;
   const std::string dir = xxgk::locate_grammars(grammars, module_file());
   std::lock_guard lock(mutex);
-  auto& slot = engines[dir];
+  auto& slot = engines[{dir, time_budget}];
   if (!slot) {
     try {
-      slot = std::make_unique<xxgk::Engine>(dir);
+      slot = std::make_unique<xxgk::Engine>(dir, xxgk::EngineOptions{time_budget});
     } catch (const xxgk::GrammarError& e) {
       throw std::runtime_error(e.what() + "\nxxgk: cannot load grammars");
     }
@@ -83,46 +83,46 @@ PYBIND11_MODULE(_xxgk, m) {
   // (record JSON, error text or "") of one document given as bytes.
   m.def(
       "parse_bytes",
-      [](py::bytes data, const std::string& name, const std::string& grammars) {
-        const auto& e = engine(grammars);
+      [](py::bytes data, const std::string& name, const std::string& grammars, double time_budget) {
+        const auto& e = engine(grammars, time_budget);
         std::string bytes = data;
         py::gil_scoped_release release;
         auto r = e.parse(bytes, name);
         return std::make_pair(xxgk::record_json(r, false), failed_text(r));
       },
-      py::arg("data"), py::arg("name"), py::arg("grammars") = "");
+      py::arg("data"), py::arg("name"), py::arg("grammars") = "", py::arg("time_budget") = xxgk::kDefaultTimeBudget);
 
   // (record JSON, error text or "") of one file.
   m.def(
       "parse_path",
-      [](const std::string& path, const std::string& grammars) {
-        const auto& e = engine(grammars);
+      [](const std::string& path, const std::string& grammars, double time_budget) {
+        const auto& e = engine(grammars, time_budget);
         py::gil_scoped_release release;
         auto r = xxgk::parse_file(e, path);
         return std::make_pair(xxgk::record_json(r, false), failed_text(r));
       },
-      py::arg("path"), py::arg("grammars") = "");
+      py::arg("path"), py::arg("grammars") = "", py::arg("time_budget") = xxgk::kDefaultTimeBudget);
 
   // Per file, in order: (findings as JSON lines, error text or ""), the
   // batch linked across years first (the cross.* findings).
   m.def(
       "audit_paths",
-      [](const std::vector<std::string>& paths, unsigned jobs, const std::string& grammars) {
-        const auto& e = engine(grammars);
+      [](const std::vector<std::string>& paths, unsigned jobs, const std::string& grammars, double time_budget) {
+        const auto& e = engine(grammars, time_budget);
         std::vector<std::pair<std::string, std::string>> out;
         py::gil_scoped_release release;
         for (auto& r : parse_batch(e, paths, jobs)) out.emplace_back(xxgk::findings_jsonl(r), failed_text(r));
         return out;
       },
-      py::arg("paths"), py::arg("jobs") = 0, py::arg("grammars") = "");
+      py::arg("paths"), py::arg("jobs") = 0, py::arg("grammars") = "", py::arg("time_budget") = xxgk::kDefaultTimeBudget);
 
   // The dataset as CSV text (header, then one row per readable report, in
   // order, the batch linked across years), and the error text of the files
   // that could not be read.
   m.def(
       "dataset_paths",
-      [](const std::vector<std::string>& paths, unsigned jobs, const std::string& grammars) {
-        const auto& e = engine(grammars);
+      [](const std::vector<std::string>& paths, unsigned jobs, const std::string& grammars, double time_budget) {
+        const auto& e = engine(grammars, time_budget);
         py::gil_scoped_release release;
         std::string csv = xxgk::dataset_header(e), err;
         for (auto& r : parse_batch(e, paths, jobs)) {
@@ -133,5 +133,5 @@ PYBIND11_MODULE(_xxgk, m) {
         }
         return std::make_pair(csv, err);
       },
-      py::arg("paths"), py::arg("jobs") = 0, py::arg("grammars") = "");
+      py::arg("paths"), py::arg("jobs") = 0, py::arg("grammars") = "", py::arg("time_budget") = xxgk::kDefaultTimeBudget);
 }

@@ -18,12 +18,14 @@
 #include <xxgk/xxgk.h>
 
 #include "batch.h"
+#include "held_batch.h"
 #include "progress.h"
 #include "streams.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 using namespace xxgk;
+using xxgk::cli::HeldBatch;
 using xxgk::cli::Input;
 using xxgk::cli::PathSource;
 using xxgk::cli::Problem;
@@ -205,17 +207,10 @@ bool streamed(const Common& c) {
 bool read_records(const Engine& engine, PathSource& files, const Common& c, Progress& progress,
                   const std::function<void(Record&, const Input&)>& handle) {
   if (streamed(c)) return run_stream(engine, files, jobs_of(c), handle, flush_stdout, &progress);
-  std::vector<Record> records;
-  std::vector<Input> inputs;
+  HeldBatch batch(engine, HeldBatch::default_hold());
   const bool complete = run_stream(
-      engine, files, jobs_of(c),
-      [&](Record& r, const Input& in) {
-        records.push_back(std::move(r));
-        inputs.push_back(in);
-      },
-      {}, &progress);
-  link_batch(engine, records);
-  for (size_t i = 0; i < records.size(); ++i) handle(records[i], inputs[i]);
+      engine, files, jobs_of(c), [&](Record& r, const Input& in) { batch.add(std::move(r), in); }, {}, &progress);
+  batch.hand_on(handle);
   return complete;
 }
 
@@ -388,7 +383,9 @@ int cmd_parse(int argc, char** argv) {
     out = std::make_unique<Output>(output);
     if (!out->ok()) return kBadInput;
   }
-  std::vector<Record> xml_records;
+  // XML to one output: one document, written record by record as they come.
+  bool any_xml = false;
+  if (out && format == "xml") out->write(records_xml_head());
   Progress progress(!c.quiet);
   const bool complete = read_records(*engine, *files, c, progress, [&](Record& r, const Input& in) {
     bad |= r.failed;
@@ -396,17 +393,14 @@ int cmd_parse(int argc, char** argv) {
     if (folder) {
       bad |= !folder->write(in, format == "xml" ? records_xml({&r}) : record_json(r, format == "json"));
     } else if (format == "xml") {
-      xml_records.push_back(std::move(r));
+      out->write(records_xml_element(r, !any_xml));
+      any_xml = true;
     } else {
       out->write(record_json(r, format == "json"));
     }
   });
   bad |= files->failed();
-  if (out && format == "xml") {
-    std::vector<const Record*> ptrs;
-    for (auto& r : xml_records) ptrs.push_back(&r);
-    out->write(records_xml(ptrs));
-  }
+  if (out && format == "xml") out->write(records_xml_tail(any_xml));
   if (out) bad |= !out->finish(!complete, c.keep_partial);
   if (!complete && g_signal) return interrupted_status();
   return bad || !complete ? kBadInput : kOk;

@@ -74,64 +74,107 @@ Reading reading(std::string_view full, std::string_view shorter, const CommonSpe
   return out;
 }
 
+// A name of the batch (an agency's own key) while the batch is folded.
 struct Name {
-  std::string key;   // current fold
-  std::string why;   // how it got there, "" when unfolded
-  std::set<std::string> folders;
+  uint32_t folded = 0;            // the name it folds into (itself when none)
+  std::string why;                // how it got there, "" when unfolded
+  std::vector<uint32_t> folders;  // ids of the folders its reports are in, sorted
 };
 
-// The longer form a key folds into, or "" (none, or more than one possible).
-std::string fold_target(const std::string& key, const Name& name, const std::map<std::string, Name>& names,
-                        const CommonSpec& common, std::string& why) {
-  std::vector<std::string> by_region, by_folder;
-  std::map<std::string, std::string> prefix_of;
-  for (auto& [other, n] : names) {
-    Reading rd = reading(other, key, common);
+bool shares_folder(const Name& a, const Name& b) {
+  std::vector<uint32_t> both;
+  std::set_intersection(a.folders.begin(), a.folders.end(), b.folders.begin(), b.folders.end(),
+                        std::back_inserter(both));
+  return !both.empty();
+}
+
+// Bytes compared from the end, so the names ending with a given string are
+// one range of the order.
+bool reversed_less(std::string_view a, std::string_view b) {
+  return std::lexicographical_compare(a.rbegin(), a.rend(), b.rbegin(), b.rend(),
+                                      [](char x, char y) { return static_cast<unsigned char>(x) < static_cast<unsigned char>(y); });
+}
+
+// Every name of the batch by how it ends (fold_target asks only the names
+// ending with a shorter one, or with it and a suffix): 4 bytes a name.
+class EndingIndex {
+ public:
+  explicit EndingIndex(const std::vector<const std::string*>& text) : text_(text) {
+    order_.resize(text.size());
+    for (uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) { return reversed_less(*text[a], *text[b]); });
+  }
+  template <class F>
+  void each_ending_with(std::string_view ending, F visit) const {
+    auto it = std::lower_bound(order_.begin(), order_.end(), ending,
+                               [&](uint32_t id, std::string_view e) { return reversed_less(*text_[id], e); });
+    for (; it != order_.end() && ends_with(*text_[*it], ending); ++it) visit(*it);
+  }
+
+ private:
+  const std::vector<const std::string*>& text_;
+  std::vector<uint32_t> order_;
+};
+
+// The names a longer form of `key` can be: those ending with it, or (for a
+// region) with it and an agency suffix. Each once.
+std::vector<uint32_t> longer_forms(const std::string& key, const EndingIndex& index,
+                                   const std::vector<const std::string*>& text, const CommonSpec& common) {
+  std::vector<uint32_t> out;
+  auto keep = [&](uint32_t other) {
+    if (text[other]->size() > key.size()) out.push_back(other);
+  };
+  index.each_ending_with(key, keep);
+  if (is_region_end(key, common))
+    for (auto& x : common.agency_suffixes) index.each_ending_with(key + x, keep);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+constexpr uint32_t kNoName = UINT32_MAX;
+
+// The longer form a name folds into, or kNoName (none, or more than one possible).
+uint32_t fold_target(uint32_t id, const std::vector<Name>& names, const EndingIndex& index,
+                     const std::vector<const std::string*>& text, const CommonSpec& common, std::string& why) {
+  const std::string& key = *text[id];
+  std::vector<uint32_t> by_region, by_folder;
+  std::string region_prefix;
+  for (uint32_t other : longer_forms(key, index, text, common)) {
+    Reading rd = reading(*text[other], key, common);
     if (!rd.ends) continue;
     if (rd.region) {
       by_region.push_back(other);
-      prefix_of[other] = rd.prefix;
+      region_prefix = rd.prefix;  // only used when it is the one
     }
-    bool shared = std::any_of(n.folders.begin(), n.folders.end(), [&](auto& f) { return name.folders.count(f); });
-    if (shared) by_folder.push_back(other);
+    if (shares_folder(names[other], names[id])) by_folder.push_back(other);
   }
   if (by_folder.size() == 1) {
-    why = "same folder as " + by_folder[0];
+    why = "same folder as " + *text[by_folder[0]];
     return by_folder[0];
   }
   if (by_folder.empty() && by_region.size() == 1) {
-    const std::string& prefix = prefix_of[by_region[0]];
-    why = prefix.empty() ? "the same region" : "region prefix " + prefix;
+    why = region_prefix.empty() ? "the same region" : "region prefix " + region_prefix;
     return by_region[0];
   }
-  return "";
+  return kNoName;
 }
 
-// agency_key for every record of the batch, with the reason of each fold.
-// `folded`: agency as printed -> its own key (one ICU pass per distinct name).
-std::map<std::string, Name> fold_agencies(const GrammarSet& grammars, std::vector<Record>& records,
-                                          std::map<std::string, std::string>& folded) {
-  std::map<std::string, Name> names;
-  for (auto& r : records) {
-    if (r.agency.empty()) continue;
-    auto it = folded.find(r.agency);
-    if (it == folded.end()) it = folded.emplace(r.agency, label_key(fold_string(r.agency))).first;
-    r.agency_key = it->second;
-    names[r.agency_key].folders.insert(folder_of(r.file));
-  }
-  for (auto& [key, name] : names) name.key = key;
-  for (auto& [key, name] : names) {
+// Folds each name into its longer form, as far as it goes (at most
+// kMaxFoldSteps), saying why.
+void fold_names(std::vector<Name>& names, const std::vector<const std::string*>& text, const CommonSpec& common) {
+  const EndingIndex index(text);
+  for (uint32_t id = 0; id < names.size(); ++id) names[id].folded = id;
+  for (uint32_t id = 0; id < names.size(); ++id) {
+    Name& name = names[id];
     for (int step = 0; step < kMaxFoldSteps; ++step) {
       std::string why;
-      std::string target = fold_target(name.key, names.at(name.key), names, grammars.common, why);
-      if (target.empty()) break;
-      name.why += (name.why.empty() ? "" : "; ") + name.key + " folded into " + target + " (" + why + ")";
-      name.key = target;
+      const uint32_t target = fold_target(name.folded, names, index, text, common, why);
+      if (target == kNoName) break;
+      name.why += (name.why.empty() ? "" : "; ") + *text[name.folded] + " folded into " + *text[target] + " (" + why + ")";
+      name.folded = target;
     }
   }
-  for (auto& r : records)
-    if (!r.agency_key.empty()) r.agency_key = names.at(r.agency_key).key;
-  return names;
 }
 
 std::string year_text(const Record& r) {
@@ -230,37 +273,94 @@ std::vector<Finding> jumps(const Grammar& g, const Record& current, const Record
   return out;
 }
 
-void link_batch(const GrammarSet& grammars, std::vector<Record>& records) {
-  std::map<std::string, std::string> own_key;
-  auto names = fold_agencies(grammars, records, own_key);
-  // The first report of an agency and year in input order stands for it.
-  std::map<std::pair<std::string, int>, size_t> first;
-  for (size_t i = 0; i < records.size(); ++i) {
-    const Record& r = records[i];
-    if (!r.failed && !r.agency_key.empty() && r.year && grammars.find(r.template_id))
-      first.emplace(std::pair{r.agency_key, *r.year}, i);
+// The id of `s` in `table`, a new one (the next number) the first time.
+uint32_t Linker::intern(std::map<std::string, uint32_t>& table, std::string s, std::vector<const std::string*>* text) {
+  auto [it, added] = table.emplace(std::move(s), static_cast<uint32_t>(table.size()));
+  if (added && text) text->push_back(&it->first);
+  return it->second;
+}
+
+void Linker::add(const Record& r) {
+  Entry e;
+  // The agency's own key: Traditional folded to Simplified, a label key.
+  std::string own = r.agency.empty() ? std::string() : label_key(fold_string(r.agency));
+  if (!own.empty()) e.agency = intern(key_ids_, std::move(own), &key_text_);
+  e.folder = intern(folder_ids_, folder_of(r.file), nullptr);
+  // Years are small numbers; one that is not is no year to link by.
+  if (r.year && *r.year > 0 && *r.year < INT16_MAX) e.year = static_cast<int16_t>(*r.year);
+  e.linkable = !r.failed && e.agency != kNone && e.year && grammars_.find(r.template_id);
+  entries_.push_back(e);
+}
+
+void Linker::plan() {
+  std::vector<Name> names(key_text_.size());
+  for (auto& e : entries_)
+    if (e.agency != kNone) names[e.agency].folders.push_back(e.folder);
+  for (auto& n : names) {
+    std::sort(n.folders.begin(), n.folders.end());
+    n.folders.erase(std::unique(n.folders.begin(), n.folders.end()), n.folders.end());
   }
-  for (auto& r : records) {
-    if (r.failed || r.agency_key.empty() || !r.year) continue;
-    const Grammar* g = grammars.find(r.template_id);
-    auto prev = first.find({r.agency_key, *r.year - 1});
-    if (!g || prev == first.end()) continue;
-    const Record& p = records[prev->second];
-    std::string why = "same agency_key " + r.agency_key + ", year " + std::to_string(*p.year);
-    for (const std::string* agency : {&std::as_const(r.agency), &p.agency}) {
-      const std::string& fold = names.at(own_key.at(*agency)).why;
-      if (!fold.empty()) why += "; " + fold;
-    }
-    r.previous = PreviousLink{p.file, p.agency, *p.year, why};
-    r.metrics = compute_metrics(*g, r.cells, &p.metrics);
-    std::vector<Finding> found = audit_cross(*g, r, p);
-    for (auto* more : {&copied_tables, &copied_texts, &jumps})
-      for (auto& f : (*more)(*g, r, p)) found.push_back(std::move(f));
-    for (auto& f : found) {
-      f.previous = p.file;
-      if (p.agency != r.agency) f.message += "; agency printed " + r.agency + " here, " + p.agency + " there";
-      r.findings.push_back(std::move(f));
-    }
+  fold_names(names, key_text_, grammars_.common);
+  folded_.resize(names.size());
+  for (uint32_t id = 0; id < names.size(); ++id) {
+    folded_[id] = names[id].folded;
+    if (!names[id].why.empty()) why_.emplace(id, std::move(names[id].why));
+  }
+  // The first report of an agency and year in input order stands for it:
+  // (folded agency, year) -> index, sorted, the earliest index first.
+  std::vector<std::pair<uint64_t, uint32_t>> first;
+  auto slot = [&](const Entry& e, int year) { return uint64_t{folded_[e.agency]} << 32 | static_cast<uint32_t>(year); };
+  for (uint32_t i = 0; i < entries_.size(); ++i)
+    if (entries_[i].linkable) first.emplace_back(slot(entries_[i], entries_[i].year), i);
+  std::sort(first.begin(), first.end());
+  for (auto& e : entries_) {
+    if (!e.linkable) continue;
+    const uint64_t want = slot(e, e.year - 1);
+    auto it = std::lower_bound(first.begin(), first.end(), std::pair<uint64_t, uint32_t>{want, 0});
+    if (it != first.end() && it->first == want) e.previous = it->second;
+  }
+}
+
+std::optional<size_t> Linker::previous(size_t i) const {
+  if (entries_[i].previous == kNone) return std::nullopt;
+  return entries_[i].previous;
+}
+
+void Linker::link(size_t i, Record& r, const Record* previous) const {
+  const Entry& e = entries_[i];
+  r.agency_key = e.agency == kNone ? std::string() : *key_text_[folded_[e.agency]];
+  if (e.previous == kNone || !previous) return;
+  const Grammar* g = grammars_.find(r.template_id);
+  const Record& p = *previous;
+  std::string why = "same agency_key " + r.agency_key + ", year " + std::to_string(*p.year);
+  for (uint32_t a : {e.agency, entries_[e.previous].agency})
+    if (auto it = why_.find(a); it != why_.end()) why += "; " + it->second;
+  r.previous = PreviousLink{p.file, p.agency, *p.year, std::move(why)};
+  r.metrics = compute_metrics(*g, r.cells, &p.metrics);
+  std::vector<Finding> found = audit_cross(*g, r, p);
+  for (auto* more : {&copied_tables, &copied_texts, &jumps})
+    for (auto& f : (*more)(*g, r, p)) found.push_back(std::move(f));
+  for (auto& f : found) {
+    f.previous = p.file;
+    if (p.agency != r.agency) f.message += "; agency printed " + r.agency + " here, " + p.agency + " there";
+    r.findings.push_back(std::move(f));
+  }
+}
+
+void link_batch(const GrammarSet& grammars, std::vector<Record>& records) {
+  Linker linker(grammars);
+  for (auto& r : records) linker.add(r);
+  linker.plan();
+  // Later years first: a report is linked before the one it is linked to, so
+  // that one is still as parsed, as link() asks.
+  std::vector<size_t> order(records.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return records[a].year.value_or(0) > records[b].year.value_or(0);
+  });
+  for (size_t i : order) {
+    const auto p = linker.previous(i);
+    linker.link(i, records[i], p ? &records[*p] : nullptr);
   }
 }
 

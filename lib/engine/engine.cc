@@ -34,6 +34,30 @@ void link_batch(const Engine& engine, std::vector<Record>& records) {
   link_batch(grammars_of(engine), records);
 }
 
+struct BatchLinker::State {
+  explicit State(const GrammarSet& g) : linker(g) {}
+  Linker linker;
+};
+
+BatchLinker::BatchLinker(const Engine& engine) : state_(std::make_unique<State>(grammars_of(engine))) {}
+BatchLinker::~BatchLinker() = default;
+
+void BatchLinker::add(const Record& r) {
+  state_->linker.add(r);
+}
+
+void BatchLinker::plan() {
+  state_->linker.plan();
+}
+
+std::optional<size_t> BatchLinker::previous(size_t i) const {
+  return state_->linker.previous(i);
+}
+
+void BatchLinker::link(size_t i, Record& r, const Record* previous) const {
+  state_->linker.link(i, r, previous);
+}
+
 std::string dataset_header(const Engine& engine) {
   return dataset_header(grammars_of(engine));
 }

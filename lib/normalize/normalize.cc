@@ -208,11 +208,25 @@ Normalized normalize(std::string_view input, const OffsetMap& origin) {
   return normalize_mapped(input, [&](size_t i) { return origin.empty() ? 0u : at.at(std::min(i, last)); });
 }
 
+namespace {
+
+// ICU builds a transliterator by parsing its rules (about a millisecond):
+// once a thread, not once a call (linking a batch folds every agency name).
+const icu::Transliterator* traditional_to_simplified() {
+  thread_local const std::unique_ptr<icu::Transliterator> t = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> made(
+        icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
+    return U_FAILURE(status) ? nullptr : std::move(made);
+  }();
+  return t.get();
+}
+
+}  // namespace
+
 Normalized fold_traditional(const Normalized& input) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::Transliterator> t(
-      icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
-  if (U_FAILURE(status) || !t) return input;
+  const icu::Transliterator* t = traditional_to_simplified();
+  if (!t) return input;
   Normalized out;
   const std::string& s = input.text.text;
   const auto n = static_cast<int32_t>(s.size());

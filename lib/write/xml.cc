@@ -157,4 +157,25 @@ std::string records_xml(const std::vector<const Record*>& records) {
   return out.str();
 }
 
+// The pieces of the document records_xml saves: the declaration and the root
+// (<records> open, or <records /> when empty, as pugixml writes it), each
+// <record> at depth 1, and the closing tag.
+std::string records_xml_head() {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+}
+
+std::string records_xml_element(const Record& r, bool first) {
+  pugi::xml_document doc;
+  auto root = doc.append_child("records");
+  add_record(root, r);
+  std::ostringstream out;
+  if (first) out << "<records>\n";
+  doc.first_child().first_child().print(out, "  ", pugi::format_default, pugi::encoding_utf8, 1);
+  return out.str();
+}
+
+std::string records_xml_tail(bool any) {
+  return any ? "</records>\n" : "<records />\n";
+}
+
 }  // namespace xxgk

@@ -210,3 +210,23 @@ def test_batches_run_with_the_gil_released():
 def test_version_and_grammars():
     assert xxgk.__version__.count(".") == 2
     assert Path(xxgk.grammars_dir(), "common.xml").is_file()
+
+
+def diagnostic_codes(record):
+    return {d["code"] for d in record["diagnostics"]}
+
+
+def test_time_budget_fails_a_document_that_takes_longer_and_the_batch_goes_on(tmp_path):
+    report = SAMPLES / "gov2021-tab-rows.txt"
+    # A budget no parse can meet: the record fails, saying so; none: it reads.
+    spent = xxgk.parse(report, time_budget=1e-9)
+    assert "input.time_budget" in diagnostic_codes(spent)
+    assert xxgk.parse(report.read_bytes(), time_budget=1e-9)["diagnostics"][0]["code"] == "input.time_budget"
+    assert "input.time_budget" not in diagnostic_codes(xxgk.parse(report, time_budget=0))
+    assert "input.time_budget" not in diagnostic_codes(xxgk.parse(report))
+    with pytest.warns(UserWarning, match="input.time_budget"):
+        assert xxgk.dataset([report], time_budget=1e-9, jobs=1) is not None
+    with pytest.warns(UserWarning, match="input.time_budget"):
+        assert xxgk.audit([report], time_budget=1e-9) == []
+    # The default engine is untouched by the other budgets.
+    assert xxgk.audit([SAMPLES / "gov2021-broken-sums.txt"]) != []

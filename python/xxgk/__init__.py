@@ -11,6 +11,10 @@ columns of `xxgk dataset`'s CSV). Batches run on `jobs` threads (0: all cores)
 with the GIL released; results are always in input order. Directories are
 walked recursively (sorted, hidden files skipped), as the command line does.
 
+Each document has a time budget, `time_budget=` seconds (default 60, as the
+command line's --time-budget; 0 for none): a document that takes longer gives
+a failed record (input.time_budget) and the batch goes on.
+
 Grammars are found as the command line finds them: `grammars=` if given, else
 $XXGK_GRAMMARS, else share/xxgk/grammars of the prefix the module is installed
 in, else the source tree's.
@@ -69,30 +73,30 @@ def _warn(errors):
         warnings.warn("xxgk: some inputs could not be read as reports:\n" + errors.rstrip(), stacklevel=3)
 
 
-def parse(source, *, name=None, grammars=None):
+def parse(source, *, name=None, grammars=None, time_budget=60.0):
     """The record of one report as a dict: `source` is a path (str or
     os.PathLike) or the document's bytes (any encoding, HTML, DOCX, PDF).
     A document that cannot be read still gives a record: its "diagnostics"
     say why."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        text, _ = _xxgk.parse_bytes(bytes(source), name or "<bytes>", _dir(grammars))
+        text, _ = _xxgk.parse_bytes(bytes(source), name or "<bytes>", _dir(grammars), float(time_budget))
     else:
         path = os.fsdecode(os.fspath(source))
         path = "./-" if path == "-" else path  # the engine reads "-" as standard input
         if not os.path.exists(path):
             raise FileNotFoundError(path)
-        text, _ = _xxgk.parse_path(path, _dir(grammars))
+        text, _ = _xxgk.parse_path(path, _dir(grammars), float(time_budget))
     return json.loads(text)
 
 
-def audit(paths, *, jobs=0, grammars=None):
+def audit(paths, *, jobs=0, grammars=None, time_budget=60.0):
     """The findings of every report under `paths`, in input order: a list of
     dicts (the objects of `xxgk audit --format jsonl`). The batch is linked
     across years first, as the command line links the inputs it names: the
     same agency's report of the year before gives the cross-report findings
     (cross.carry_over, cross.in_force, cross.copied_*, cross.jump)."""
     out, errors = [], ""
-    for lines, error in _xxgk.audit_paths(files(paths), jobs, _dir(grammars)):
+    for lines, error in _xxgk.audit_paths(files(paths), jobs, _dir(grammars), float(time_budget)):
         out.extend(json.loads(line) for line in lines.splitlines() if line)
         errors += error
     _warn(errors)
@@ -111,12 +115,12 @@ def _number(text):
 _TEXT_COLUMNS = ("file", "template", "agency", "agency_key", "diagnosis")
 
 
-def dataset(paths, *, jobs=0, grammars=None):
+def dataset(paths, *, jobs=0, grammars=None, time_budget=60.0):
     """The dataset of every readable report under `paths`, one row per report
     in input order, with the columns of `xxgk dataset` (the batch linked across
     years, as for audit(): m.yoy.*, cross findings counted): a pandas.DataFrame
     when pandas is installed, else a list of dicts (None for an empty cell)."""
-    text, errors = _xxgk.dataset_paths(files(paths), jobs, _dir(grammars))
+    text, errors = _xxgk.dataset_paths(files(paths), jobs, _dir(grammars), float(time_budget))
     _warn(errors)
     try:
         import pandas

@@ -55,6 +55,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace xxgk {
@@ -434,6 +435,38 @@ Record parse_file(const Engine& engine, const std::string& path);
 // Run it once per batch, after parsing (the CLI does for the inputs it names).
 void link_batch(const Engine& engine, std::vector<Record>& records);
 
+// The same in steps, for a batch too large to hold in memory (the CLI keeps
+// its records in a RecordSpool past a few hundred): add() every record as it
+// is parsed (a few bytes of it are kept), plan() once, then link() each record
+// with the one previous() names, read back as parsed (never itself linked):
+//
+//   xxgk::BatchLinker linker(engine);
+//   for (auto& r : parsed) linker.add(r);
+//   linker.plan();
+//   for (size_t i = 0; i < n; ++i) {
+//     auto p = linker.previous(i);
+//     linker.link(i, record_i, p ? &record_p : nullptr);
+//   }
+class BatchLinker {
+ public:
+  explicit BatchLinker(const Engine& engine);
+  ~BatchLinker();
+  BatchLinker(const BatchLinker&) = delete;
+  BatchLinker& operator=(const BatchLinker&) = delete;
+
+  void add(const Record& r);  // the next record of the batch, as parsed
+  void plan();                // after the last add: folds agencies, links years
+  // The index (in add order) of the report record i is linked to, if any.
+  std::optional<size_t> previous(size_t i) const;
+  // Sets record i's agency_key and, given the record previous(i) names,
+  // its link, m.yoy.* and cross findings (what link_batch does).
+  void link(size_t i, Record& r, const Record* previous) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 // ---- Writers ---------------------------------------------------------------
 //
 // Each renders finished records and knows nothing of parsing. Output is
@@ -446,6 +479,14 @@ std::string record_json(const Record& r, bool pretty);
 
 // Records as one XML document: <records><record schema="xxgk/2" ...>...</records>.
 std::string records_xml(const std::vector<const Record*>& records);
+// The same document in pieces, for a batch written as it is read (memory
+// flat): records_xml_head(), then records_xml_element(r, first) for each
+// record (`first` for the first one: it opens <records>), then
+// records_xml_tail(any) (`any`: some element was written). Together, byte for
+// byte what records_xml gives.
+std::string records_xml_head();
+std::string records_xml_element(const Record& r, bool first);
+std::string records_xml_tail(bool any);
 
 // The dataset, one CSV row per report (RFC 4180 quoting): the header line
 // (columns from the grammars), then a line per record.
@@ -501,6 +542,36 @@ class SqliteWriter {
 };
 
 // ---- Output files ----------------------------------------------------------
+
+// Records kept out of memory: a batch too large to hold while it is linked
+// (BatchLinker) goes to an unnamed temporary file in $TMPDIR
+// (else /tmp), removed when the spool is destroyed or the process dies, and
+// is read back by index. Each record is stored whole, in a compact binary
+// form private to this version (not an interchange format).
+class RecordSpool {
+ public:
+  RecordSpool();  // check ok(): on failure error() says why
+  ~RecordSpool();
+  RecordSpool(const RecordSpool&) = delete;
+  RecordSpool& operator=(const RecordSpool&) = delete;
+
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  // Appends a record (index size() before the call) and any bytes of the
+  // caller's to keep with it; false on a write failure.
+  bool add(const Record& r, std::string_view tag = {});
+  // Record i as added, and its tag; false (and error() set) when it cannot
+  // be read back.
+  bool get(size_t i, Record& out, std::string* tag = nullptr);
+  size_t size() const { return spans_.size(); }
+  uint64_t bytes() const { return end_; }  // the file's size
+
+ private:
+  int fd_ = -1;
+  uint64_t end_ = 0;
+  std::vector<std::pair<uint64_t, uint32_t>> spans_;  // offset, length of each record
+  std::string error_, buffer_;
+};
 
 // A file written atomically: to a hidden temporary file beside `path`
 // (`.NAME.xxgk-tmp-XXXXXX`, on the same file system), every write checked,
