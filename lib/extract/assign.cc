@@ -15,11 +15,11 @@ void Extractor::finalize() {
   // "| |". Explicit blank markers (/ —) are never dropped.
   bool unsure = drop_filler(p);
   const size_t k = p.keys.size(), n = p.parts.size();
-  if (unsure) anomalies_.push_back({p.name, p.keys, p.parts.front().begin});
+  if (unsure) anomalies_.push_back({p.name, {p.keys.begin(), p.keys.end()}, p.parts.front().begin});
   if (n == k) return assign_all(p, n);
   if (n > k) {
     assign_all(p, k);
-    anomalies_.push_back({p.name, p.keys, p.parts[k].begin});
+    anomalies_.push_back({p.name, {p.keys.begin(), p.keys.end()}, p.parts[k].begin});
     for (size_t i = k; i < n; ++i)
       if (!p.parts[i].blank) unplace(p.parts[i].begin, p.parts[i].end, "extra figure after the cells of row " + p.name);
     diagnose("table.row_long", Severity::warning, p.parts[k].begin,
@@ -41,7 +41,7 @@ void Extractor::finalize() {
     return;
   }
   assign_all(p, n);
-  if (n > 0 && n < k) anomalies_.push_back({p.name, p.keys, p.parts.back().end});
+  if (n > 0 && n < k) anomalies_.push_back({p.name, {p.keys.begin(), p.keys.end()}, p.parts.back().end});
   // A row printed with no figures at all (a table of labels only) is covered
   // by the report-wide count of missing cells.
   if (n > 0 && n < k)

@@ -16,6 +16,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,7 +48,9 @@ struct Pending {
   bool active = false;
   int table = -1;
   std::string name;  // row id or "line" for explanations
-  std::vector<std::string> keys;
+  // The row's (or line's) cell keys, held by the LabelIndex, which outlives
+  // the extraction: a copy a printed row was most of a row's allocations.
+  std::span<const std::string> keys;
   uint32_t label_offset = 0;
   std::vector<Part> parts;
 };
