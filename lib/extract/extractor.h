@@ -51,6 +51,7 @@ struct Pending {
   // The row's (or line's) cell keys, held by the LabelIndex, which outlives
   // the extraction: a copy a printed row was most of a row's allocations.
   std::span<const std::string> keys;
+  std::span<const ColumnSpec* const> columns;  // of each key, from the LabelIndex too
   uint32_t label_offset = 0;
   std::vector<Part> parts;
 };
@@ -126,7 +127,7 @@ class Extractor {
   bool glued(const Pending& p) const;
   bool short_of_cells(const Pending& p) const;
   void assign_all(const Pending& p, size_t n);
-  void assign(const std::string& key, const Part& part);
+  void assign(const std::string& key, const ColumnSpec& col, const Part& part);
   void check_anomalies();
   static bool involves(const RuleInstance& in, const std::vector<std::string>& keys);
   std::optional<Decimal> sum_of(const std::vector<std::string>& terms) const;
