@@ -1,4 +1,4 @@
-// The DOCX reader (libzip + pugixml) on any bytes, then the pipeline.
+// The DOCX reader (its zip reader over zlib, pugixml) on any bytes, then the pipeline.
 #include <cstdint>
 
 #include "engine.h"

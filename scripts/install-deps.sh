@@ -13,7 +13,8 @@ packages=(
   libboost-program-options-dev  # the CLI
   doctest-dev         # unit tests
   libgumbo-dev        # HTML5 parsing of saved web pages
-  libzip-dev          # DOCX containers
+  zlib1g-dev          # DOCX containers (inflate; the zip itself is read by lib/readers/docx_archive.cc)
+  libzip-dev          # tests: DOCX fixtures written by another zip implementation than the reader's
   libpoppler-cpp-dev  # PDF text layer
   libsqlite3-dev      # dataset as a SQLite database
   libcairo2-dev       # tests: typeset a real Chinese PDF to read back

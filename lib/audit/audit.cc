@@ -80,14 +80,6 @@ Finding broken(const RuleInstance& in, const Side& l, const Side& r, std::vector
 
 }  // namespace
 
-const std::vector<RuleInstance>& rule_instances(const Grammar& grammar, std::vector<RuleInstance>& scratch,
-                                                bool cross) {
-  const auto& expanded = cross ? grammar.expanded_cross : grammar.expanded;
-  if (grammar.expanded_for == &grammar && expanded) return *expanded;
-  scratch = cross ? grammar.cross_instances() : grammar.instances();
-  return scratch;
-}
-
 CellIndex::CellIndex(const std::vector<CellValue>& cells) {
   map_.reserve(cells.size());
   for (auto& c : cells) map_[c.key] = &c;
@@ -97,8 +89,7 @@ AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& ce
   std::optional<CellIndex> own;
   const CellIndex& by_key = CellIndex::of(cells, index, own);
   AuditResult out;
-  std::vector<RuleInstance> scratch;
-  for (auto& in : rule_instances(grammar, scratch)) {
+  for (auto& in : grammar.instances()) {
     std::vector<std::string> blank;
     Side l = add_up(in.lhs, by_key, blank);
     Side r = add_up(in.rhs, by_key, blank);

@@ -57,12 +57,6 @@ struct AuditResult {
 AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells,
                         const CellIndex* index = nullptr);
 
-// The grammar's rule instances (or its cross-report ones), without a copy
-// when load_grammars expanded them for this very object: Grammar::instances()
-// returns a copy, which every report would otherwise pay for several times.
-// `scratch` holds them otherwise (a Grammar copied or assembled by hand).
-const std::vector<RuleInstance>& rule_instances(const Grammar& grammar, std::vector<RuleInstance>& scratch,
-                                                bool cross = false);
 std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<CellValue>& cells,
                                       const Normalized& text, const CellIndex* index = nullptr);
 

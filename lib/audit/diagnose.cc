@@ -233,8 +233,7 @@ Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, 
   for (auto& f : findings)
     if (f.severity == Severity::error) errors.insert(f.instance());
   std::vector<Equation> all;
-  std::vector<RuleInstance> scratch;
-  for (auto& in : rule_instances(grammar, scratch)) {
+  for (auto& in : grammar.instances()) {
     std::string reason;
     if (errors.empty()) {
       // No broken rule, nothing to explain (most reports): only the

@@ -110,9 +110,8 @@ Groups scan_groups(std::string_view p) {
   return g;
 }
 
-}  // namespace
-
-PatternSyntax check_pattern_syntax(const std::string& pattern) {
+// RE2's parser on the pattern (with its names read by scan_groups).
+PatternSyntax parse_pattern(const std::string& pattern) {
   PatternSyntax out;
   Groups groups = scan_groups(pattern);
   if (!groups.error.empty()) {
@@ -134,6 +133,25 @@ PatternSyntax check_pattern_syntax(const std::string& pattern) {
   }
   out.groups = re.ok() ? re.NumberOfCapturingGroups() : groups.count;
   return out;
+}
+
+}  // namespace
+
+// Templates repeat each other's patterns (a third of them are the same
+// text): each is parsed once a process. Bounded, for a program (the grammar
+// fuzzer) that loads endless grammars: real ones hold a few dozen patterns.
+constexpr size_t kMaxCheckedPatterns = 1024;
+
+PatternSyntax check_pattern_syntax(const std::string& pattern) {
+  static std::mutex mutex;
+  static std::map<std::string, PatternSyntax, std::less<>> checked;
+  std::lock_guard lock(mutex);
+  auto it = checked.find(pattern);
+  if (it == checked.end()) {
+    if (checked.size() >= kMaxCheckedPatterns) checked.clear();
+    it = checked.emplace(pattern, parse_pattern(pattern)).first;
+  }
+  return it->second;
 }
 
 NamedRegex compiled_named(const std::string& pattern) {

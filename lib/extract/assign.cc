@@ -193,8 +193,7 @@ void Extractor::assign(const std::string& key, const ColumnSpec& col, const Part
 
 void Extractor::check_anomalies() {
   if (anomalies_.empty()) return;
-  std::vector<RuleInstance> scratch;
-  const auto& instances = rule_instances(g_, scratch);
+  const auto& instances = g_.instances();
   for (auto& a : anomalies_) {
     bool checked = false, broken = false;
     for (auto& in : instances) {

@@ -21,7 +21,7 @@ Extractor::Extractor(const Normalized& text, const Grammar& grammar, const Label
   runs_.resize(g_.tables.size());
   // Pointers, not copies: a report would otherwise copy every row rule's
   // instance (their terms are strings).
-  for (auto& in : rule_instances(g_, instances_scratch_))
+  for (auto& in : g_.instances())
     if (in.rule->each == RuleEach::row) row_instances_.push_back(&in);
 }
 

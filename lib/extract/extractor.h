@@ -68,7 +68,7 @@ class Extractor {
  public:
   Extractor(const Normalized& text, const Grammar& grammar, const LabelIndex& labels, const CommonSpec& common,
             const PrintedText& printed);
-  // Not copied: row_instances_ points into the grammar or instances_scratch_.
+  // Not copied: row_instances_ points into the grammar.
   Extractor(const Extractor&) = delete;
   Extractor& operator=(const Extractor&) = delete;
   Extraction run(const Layout& layout);
@@ -175,7 +175,6 @@ class Extractor {
   std::vector<std::vector<bool>> line_filled_;
   std::vector<std::vector<QueuedRun>> runs_;
   std::vector<Anomaly> anomalies_;
-  std::vector<RuleInstance> instances_scratch_;   // the grammar's instances, when it has none expanded
   std::vector<const RuleInstance*> row_instances_;  // those over one row (RuleEach::row)
   std::map<std::string, CellValue> cells_;
   std::vector<Unplaced> unplaced_;

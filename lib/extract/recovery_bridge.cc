@@ -41,8 +41,7 @@ void Extractor::queue_recovery(const Pending& p) {
 }
 
 void Extractor::recover_runs() {
-  std::vector<RuleInstance> scratch;
-  const auto& instances = rule_instances(g_, scratch);
+  const auto& instances = g_.instances();
   for (size_t t = 0; t < g_.tables.size(); ++t) {
     if (runs_[t].empty()) continue;
     recover::Problem problem;

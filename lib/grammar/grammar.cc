@@ -1,6 +1,7 @@
 // Loading and validating grammars. Every error names the grammar file and the
 // line of the offending element: a grammar is edited by hand, so a typo must be
-// easy to find. Patterns are compiled once here to catch errors at load.
+// easy to find. Patterns are checked here with RE2's parser, so that an error
+// stops the load; they are compiled when a document first needs them.
 #include "grammar/grammar.h"
 
 #include <re2/re2.h>
@@ -12,6 +13,7 @@
 #include <pugixml.hpp>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 #include <sstream>
 
 #include "base/ascii.h"
@@ -97,14 +99,15 @@ constexpr ElementSpec kCommonElements[] = {
 
 struct Context {
   std::string file;
-  Locator lines;
+  std::string_view xml;  // the file's text; lines are counted only for an error
   [[noreturn]] void fail(const pugi::xml_node& node, const std::string& message) const {
     throw GrammarError{file, line_of(node), message};
   }
   unsigned line_of(const pugi::xml_node& node) const {
     const ptrdiff_t at = node.offset_debug();
-    return at < 0 ? 0 : lines.line_of(static_cast<size_t>(at));
+    return at < 0 ? 0 : line_at(static_cast<size_t>(at));
   }
+  unsigned line_at(size_t offset) const { return Locator(xml).line_of(offset); }
   std::string required(const pugi::xml_node& node, const char* attribute) const {
     auto a = node.attribute(attribute);
     if (!a || std::string_view(a.value()).empty())
@@ -313,7 +316,7 @@ pugi::xml_document parse_xml(std::string_view xml, const Context& cx) {
   pugi::xml_document doc;
   auto result = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!result)
-    throw GrammarError{cx.file, cx.lines.line_of(static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0))),
+    throw GrammarError{cx.file, cx.line_at(static_cast<size_t>(std::max<ptrdiff_t>(result.offset, 0))),
                        std::string("malformed XML: ") + result.description()};
   return doc;
 }
@@ -461,8 +464,8 @@ class FormulaParser {
   size_t pos_ = 0;
 };
 
-void parse_metrics(const Context& cx, const pugi::xml_node& root, Grammar& g) {
-  const std::vector<std::string> keys = g.keys();
+// `keys` is g.keys().
+void parse_metrics(const Context& cx, const pugi::xml_node& root, Grammar& g, const std::vector<std::string>& keys) {
   for (auto m : root.child("metrics").children("metric")) {
     MetricSpec spec;
     spec.id = cx.required(m, "id");
@@ -618,12 +621,19 @@ std::vector<std::string> Grammar::keys() const {
 
 void Grammar::index_columns() {
   column_index.clear();
+  size_t keys = 0;
+  for (auto& t : tables)
+    for (auto& r : t.rows) keys += r.columns.size();
+  column_index.reserve(keys);
   for (uint32_t ti = 0; ti < tables.size(); ++ti) {
     const TableSpec& t = tables[ti];
+    // Rows name their columns by id: each id's index looked up once a table.
+    std::map<std::string_view, uint32_t> index_of;
+    for (uint32_t ci = 0; ci < t.columns.size(); ++ci) index_of.emplace(t.columns[ci].id, ci);
     for (auto& r : t.rows)
       for (auto& c : r.columns)
-        for (uint32_t ci = 0; ci < t.columns.size(); ++ci)
-          if (t.columns[ci].id == c) column_index.emplace(t.key(r.id, c), std::make_pair(ti, ci));
+        if (auto it = index_of.find(c); it != index_of.end())
+          column_index.emplace(t.key(r.id, c), std::make_pair(ti, it->second));
   }
 }
 
@@ -659,19 +669,11 @@ std::string mark(std::string key, bool previous) {
 std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross);
 }  // namespace
 
-std::vector<RuleInstance> Grammar::instances() const {
-  if (expanded_for == this && expanded) return *expanded;
-  return expand_rules(*this, false);
+const std::vector<RuleInstance>& Grammar::instances() const {
+  return rule_cache.get(false, [this](bool cross) { return expand_rules(*this, cross); });
 }
-std::vector<RuleInstance> Grammar::cross_instances() const {
-  if (expanded_for == this && expanded_cross) return *expanded_cross;
-  return expand_rules(*this, true);
-}
-void Grammar::expand_rules_once() {
-  expanded_for = nullptr;
-  expanded = std::make_shared<const std::vector<RuleInstance>>(expand_rules(*this, false));
-  expanded_cross = std::make_shared<const std::vector<RuleInstance>>(expand_rules(*this, true));
-  expanded_for = this;
+const std::vector<RuleInstance>& Grammar::cross_instances() const {
+  return rule_cache.get(true, [this](bool cross) { return expand_rules(*this, cross); });
 }
 
 namespace {
@@ -681,14 +683,14 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
     if (rule.cross != cross) continue;
     const TableSpec* t = g.table(rule.table);
     if (!t) continue;
-    auto has = [&](std::string_view row, std::string_view col) {
-      const RowSpec* r = t->row(row);
-      return r && std::find(r->columns.begin(), r->columns.end(), col) != r->columns.end();
+    // The row is at hand in both loops below: no lookup of it by id.
+    auto has = [](const RowSpec& r, std::string_view col) {
+      return std::find(r.columns.begin(), r.columns.end(), col) != r.columns.end();
     };
     if (rule.each == RuleEach::row) {
       for (auto& r : t->rows) {
         auto all = [&](const std::vector<std::string>& terms) {
-          return std::all_of(terms.begin(), terms.end(), [&](auto& c) { return has(r.id, split_previous(c).first); });
+          return std::all_of(terms.begin(), terms.end(), [&](auto& c) { return has(r, split_previous(c).first); });
         };
         if (!all(rule.lhs) || !all(rule.rhs)) continue;
         RuleInstance in{&rule, r.id, {}, {}};
@@ -708,7 +710,7 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
           const std::string_view stem = glob ? term.substr(0, term.size() - 1) : term;  // "withheld." of "withheld.*"
           for (auto& r : t->rows) {
             bool match = glob ? r.id.starts_with(stem) : r.id == term;
-            if (match && has(r.id, col.id)) keys.push_back(mark(t->key(r.id, col.id), previous));
+            if (match && has(r, col.id)) keys.push_back(mark(t->key(r.id, col.id), previous));
           }
         }
       };
@@ -723,7 +725,7 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
 }  // namespace
 
 Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
-  Context cx{file_name, Locator(xml)};
+  const Context cx{file_name, xml};
   auto doc = parse_xml(xml, cx);
   auto root = doc.child("grammar");
   if (!root || root != doc.document_element()) throw GrammarError{file_name, 1, "the root element must be <grammar>"};
@@ -768,24 +770,22 @@ Grammar parse_grammar(std::string_view xml, const std::string& file_name) {
   }
   g.index_columns();
   // Narrative keys must exist: checked after tables are known.
-  auto keys = g.keys();
   for (auto n : root.child("narratives").children("narrative")) {
     // key="a | a + b": alternatives, each a sum of keys.
     std::string written = n.attribute("key").value();
     for (char& ch : written)
       if (ch == '|' || ch == '+') ch = ' ';
     for (auto& key : split_words(written))
-      if (std::find(keys.begin(), keys.end(), key) == keys.end())
-        cx.fail(n, "narrative names unknown key '" + key + "'");
+      if (!g.column_index.contains(key)) cx.fail(n, "narrative names unknown key '" + key + "'");
   }
-  parse_metrics(cx, root, g);
+  parse_metrics(cx, root, g, g.keys());
   parse_cross_checks(cx, root, g);
   parse_display(cx, root, g);
   return g;
 }
 
 CommonSpec parse_common(std::string_view xml, const std::string& file_name) {
-  Context cx{file_name, Locator(xml)};
+  const Context cx{file_name, xml};
   auto doc = parse_xml(xml, cx);
   auto root = doc.child("common");
   if (!root || root != doc.document_element()) throw GrammarError{file_name, 1, "the root element must be <common>"};
@@ -844,13 +844,16 @@ static std::vector<std::string> dataset_order(const std::vector<Grammar>& templa
     for (auto& t : g.tables)
       if (std::find(table_order.begin(), table_order.end(), t.id) == table_order.end()) table_order.push_back(t.id);
   std::vector<std::string> out;
-  std::set<std::string> seen;
+  std::unordered_set<std::string_view> seen;  // views into the templates' column indexes
+  for (auto& g : templates) seen.reserve(seen.size() + g.column_index.size());
   for (auto& tid : table_order)
     for (auto& g : templates)
       if (auto* t = g.table(tid))
         for (auto& r : t->rows)
-          for (auto& k : t->keys_of_row(r))
-            if (seen.insert(k).second) out.push_back(k);
+          for (auto& c : r.columns) {
+            const auto key = g.column_index.find(t->key(r.id, c));
+            if (key != g.column_index.end() && seen.insert(key->first).second) out.push_back(key->first);
+          }
   return out;
 }
 
@@ -883,9 +886,6 @@ GrammarSet load_grammars(const std::string& dir) {
         throw GrammarError{set.templates[i].file, 0,
                            "grammar id '" + set.templates[i].id + "' is already the id of " + set.templates[j].file};
   set.dataset_keys = dataset_order(set.templates);
-  // Every document checks every rule: expanded once here, where the grammars
-  // have their final place (moving the set keeps it; copying it does not).
-  for (auto& g : set.templates) g.expand_rules_once();
   // The dataset has one column per indicator: every template must list the
   // same indicators in the same order (an absent one says absent="...").
   for (auto& m : set.templates.front().metrics) set.metric_ids.push_back(m.id);
@@ -913,16 +913,11 @@ constexpr size_t kLabelMemoBudgetBytes = size_t{1} << 20;
 
 std::string compute_label_key(std::string_view text);
 
-// Looked up by string_view: a hit builds no key string.
-struct ViewHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 }  // namespace
 
 std::string label_key(std::string_view text) {
   if (text.size() > kLabelMemoMaxBytes) return compute_label_key(text);
+  // Looked up by string_view: a hit builds no key string.
   thread_local std::unordered_map<std::string, std::string, ViewHash, std::equal_to<>> memo;
   thread_local size_t held = 0;  // bytes of the keys and values in memo
   if (auto it = memo.find(text); it != memo.end()) return it->second;

@@ -19,15 +19,25 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "base/diagnostic.h"
 
 namespace xxgk {
+
+// Hashes std::string keys and std::string_view lookups alike (with
+// std::equal_to<>): a lookup by view builds no string.
+struct ViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 enum class CellKind { count, signed_count, amount };
 const char* to_string(CellKind k);
@@ -144,6 +154,40 @@ struct CrossChecks {
   std::vector<JumpSpec> jumps;
 };
 
+// The expanded rule instances of one Grammar, made on first use.
+class RuleInstanceCache {
+ public:
+  RuleInstanceCache() = default;
+  RuleInstanceCache(const RuleInstanceCache&) : RuleInstanceCache() {}
+  RuleInstanceCache(RuleInstanceCache&&) noexcept = default;
+  RuleInstanceCache& operator=(const RuleInstanceCache&) {
+    state_ = std::make_unique<State>();
+    return *this;
+  }
+  RuleInstanceCache& operator=(RuleInstanceCache&&) noexcept = default;
+  ~RuleInstanceCache() = default;
+
+  // The instances (or the cross-report ones), made by `expand` on the first call.
+  template <class Expand>
+  const std::vector<RuleInstance>& get(bool cross, Expand&& expand) const {
+    if (!state_) throw std::logic_error("rule instances of a moved-from Grammar");
+    Slot& slot = cross ? state_->cross : state_->local;
+    std::call_once(slot.once, [&] { slot.instances = expand(cross); });
+    return slot.instances;
+  }
+
+ private:
+  struct Slot {
+    std::once_flag once;
+    std::vector<RuleInstance> instances;
+  };
+  struct State {
+    Slot local, cross;
+  };
+  // A once_flag cannot move, so the state is held; a moved-from cache has none.
+  std::unique_ptr<State> state_ = std::make_unique<State>();
+};
+
 struct SectionSpec {
   int level = 1;
   std::string number;               // "二"; "" where any number is printed (legacy reports)
@@ -178,23 +222,25 @@ struct Grammar {
   std::optional<CellKind> kind_of(std::string_view key) const;
   const ColumnSpec* column_of(std::string_view key) const;
   // Rules expanded over the table's rows/columns into concrete equations:
-  // the rules of one report, and the cross-report rules.
-  std::vector<RuleInstance> instances() const;
-  std::vector<RuleInstance> cross_instances() const;
+  // the rules of one report, and the cross-report rules. Expanded on the first
+  // call, once for this object (thread-safe), and kept: every report checks
+  // every rule, a batch without reports never pays for them.
+  const std::vector<RuleInstance>& instances() const;
+  const std::vector<RuleInstance>& cross_instances() const;
 
   // Canonical key -> (index into tables, index into its columns), built once
   // by parse_grammar so that column_of() builds no string per call (it is on
   // the path of every cell). Indices, not pointers: a copied Grammar stays
   // right. Empty for a Grammar assembled by hand: column_of() then scans.
-  std::map<std::string, std::pair<uint32_t, uint32_t>, std::less<>> column_index;
+  // Hashed, and looked up by string_view: building it is part of every
+  // start-up, and a sorted map's string comparisons were most of that.
+  std::unordered_map<std::string, std::pair<uint32_t, uint32_t>, ViewHash, std::equal_to<>> column_index;
   void index_columns();
 
-  // instances() and cross_instances() expanded once, by load_grammars, for
-  // this very object (their rule pointers point into its `rules`): a copy, or
-  // a Grammar assembled by hand, expands them again on each call.
-  std::shared_ptr<const std::vector<RuleInstance>> expanded, expanded_cross;
-  const Grammar* expanded_for = nullptr;
-  void expand_rules_once();
+  // What instances() and cross_instances() expanded. Their rule pointers point
+  // into `rules`: a copy starts empty and expands its own; a move keeps them
+  // (the rules' storage moves along).
+  RuleInstanceCache rule_cache;
 };
 
 // Report-wide patterns that are not tied to one template: how titles, dates and

@@ -1,4 +1,4 @@
-// DOCX reader: the zip (libzip, from memory) -> word/document.xml (pugixml) ->
+// DOCX reader: the zip (docx_archive.h, from memory) -> word/document.xml (pugixml) ->
 // the canonical text layout of readers.h.
 //
 // Origins for DOCX are byte offsets into the *uncompressed* word/document.xml,
@@ -215,7 +215,7 @@ ReadResult read_docx(std::string_view bytes) {
   return read_docx(archive);
 }
 
-ReadResult read_docx(DocxArchive& archive) {
+ReadResult read_docx(const DocxArchive& archive) {
   DocxPart part = archive.read_document();
   if (part.failure) return refused(std::move(*part.failure));
   pugi::xml_document doc;

@@ -49,6 +49,16 @@ def test_parse_html_in_gbk_from_bytes():
     assert record["template"] == "gov-2021"
 
 
+def test_parse_docx_from_path_and_bytes_is_the_cli_record():
+    docx = SAMPLES / "gov2021-report.docx"
+    record = xxgk.parse(docx)
+    assert record == json.loads(cli("parse", docx))
+    assert record["kind"] == "docx"
+    assert record["template"] == "gov-2021"
+    assert record["cells"]["t3.granted.natural"]["status"] == "read"
+    assert xxgk.parse(docx.read_bytes(), name=str(docx)) == record
+
+
 def test_parse_missing_file_raises():
     with pytest.raises(FileNotFoundError):
         xxgk.parse(SOURCE / "no-such-report.txt")

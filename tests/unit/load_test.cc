@@ -98,15 +98,24 @@ std::string dump(const std::vector<RuleInstance>& v) {
 }
 }  // namespace
 
-TEST_CASE("rule instances expanded at load are those a copy expands, pointing into their own grammar") {
+TEST_CASE("rule instances are expanded once per grammar, and a copy expands its own, pointing into its own rules") {
   for (auto& t : engine().grammars().templates) {
-    REQUIRE(t.expanded_for == &t);
-    Grammar copy = t;  // its expanded_for is not itself: it expands on each call
-    REQUIRE(copy.expanded_for != &copy);
+    CHECK(&t.instances() == &t.instances());  // kept, not expanded again
+    CHECK(&t.cross_instances() == &t.cross_instances());
+    Grammar copy = t;
+    CHECK(&copy.instances() != &t.instances());
     CHECK(dump(t.instances()) == dump(copy.instances()));
     CHECK(dump(t.cross_instances()) == dump(copy.cross_instances()));
     CHECK_FALSE(t.instances().empty());
     for (auto& in : t.instances()) CHECK((in.rule >= &t.rules.front() && in.rule <= &t.rules.back()));
     for (auto& in : copy.instances()) CHECK((in.rule >= &copy.rules.front() && in.rule <= &copy.rules.back()));
   }
+}
+
+TEST_CASE("a moved grammar keeps its rule instances, which still point into its rules") {
+  Grammar source = engine().grammars().templates.front();
+  const std::vector<xxgk::RuleInstance>* before = &source.instances();
+  Grammar moved = std::move(source);
+  CHECK(&moved.instances() == before);
+  for (auto& in : moved.instances()) CHECK((in.rule >= &moved.rules.front() && in.rule <= &moved.rules.back()));
 }

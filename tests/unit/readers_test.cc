@@ -381,6 +381,80 @@ TEST_CASE("read_docx: broken, foreign and hostile archives are refused with thei
   CHECK(has_code(bad_xml, "docx.corrupt"));
 }
 
+// Little-endian field of `n` bytes at `at` (the zip format's byte order).
+void put_le(std::string& s, size_t at, uint64_t v, int n) {
+  for (int i = 0; i < n; ++i) s[at + static_cast<size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
+}
+std::string le_bytes(uint64_t v, int n) {
+  std::string s(static_cast<size_t>(n), '\0');
+  put_le(s, 0, v, n);
+  return s;
+}
+uint64_t get_le(const std::string& s, size_t at, int n) {
+  uint64_t v = 0;
+  for (int i = n; i-- > 0;) v = (v << 8) | static_cast<unsigned char>(s[at + static_cast<size_t>(i)]);
+  return v;
+}
+
+// The same zip with its end record moved into zip64 records (what a writer may
+// do for any archive): the 32-bit fields all ones, the real values in the
+// zip64 end record that a locator points at.
+std::string as_zip64(const std::string& zip) {
+  const size_t end = zip.size() - 22;  // libzip writes no archive comment
+  REQUIRE(get_le(zip, end, 4) == 0x06054b50);
+  const uint64_t entries = get_le(zip, end + 10, 2), size = get_le(zip, end + 12, 4), offset = get_le(zip, end + 16, 4);
+  std::string out = zip.substr(0, end);
+  out += le_bytes(0x06064b50, 4) + le_bytes(44, 8) + le_bytes(45, 2) + le_bytes(45, 2) + le_bytes(0, 4) +
+         le_bytes(0, 4) + le_bytes(entries, 8) + le_bytes(entries, 8) + le_bytes(size, 8) + le_bytes(offset, 8);
+  out += le_bytes(0x07064b50, 4) + le_bytes(0, 4) + le_bytes(end, 8) + le_bytes(1, 4);
+  out += zip.substr(end, 10) + le_bytes(0xffff, 2) + le_bytes(0xffffffff, 4) + le_bytes(0xffffffff, 4) +
+         le_bytes(0, 2);
+  put_le(out, out.size() - 22 + 8, 0xffff, 2);
+  return out;
+}
+
+TEST_CASE("read_docx: zip64 end records are read, and damaged entries are refused, not trusted") {
+  const std::string zip = make_zip({{"[Content_Types].xml", "<Types/>"}, {"word/document.xml", kDocumentXml}});
+  const ReadResult plain = xxgk::read_docx(zip);
+  REQUIRE(plain.ok);
+  const ReadResult wide = xxgk::read_docx(as_zip64(zip));
+  CHECK(wide.ok);
+  CHECK(wide.text.text == plain.text.text);
+
+  const auto code_and_message = [](const std::string& bytes) {
+    const ReadResult r = xxgk::read_docx(bytes);
+    CHECK_FALSE(r.ok);
+    return r.diagnostics.empty() ? std::string() : r.diagnostics.front().code + " " + r.diagnostics.front().message;
+  };
+  // The document's central header: its name is the last one in the directory.
+  const size_t central = zip.rfind("word/document.xml") - 46;
+  REQUIRE(get_le(zip, central, 4) == 0x02014b50);
+
+  std::string flipped = make_zip({{"word/document.xml", kDocumentXml, /*store=*/true}});
+  flipped[flipped.find("258")] = '9';
+  CHECK(code_and_message(flipped).starts_with("docx.corrupt word/document.xml fails its CRC-32 check"));
+
+  std::string encrypted = zip;
+  put_le(encrypted, central + 8, get_le(zip, central + 8, 2) | 1, 2);
+  CHECK(code_and_message(encrypted).starts_with("docx.corrupt word/document.xml is encrypted"));
+
+  std::string bzip2 = zip;
+  put_le(bzip2, central + 10, 12, 2);
+  CHECK(code_and_message(bzip2).starts_with("docx.corrupt word/document.xml uses compression method 12"));
+
+  std::string longer = zip;  // the directory says one byte less than the data inflates to
+  put_le(longer, central + 24, get_le(zip, central + 24, 4) - 1, 4);
+  CHECK(code_and_message(longer).starts_with("docx.corrupt word/document.xml holds"));
+
+  std::string moved = zip;  // the local header offset points past the end
+  put_le(moved, central + 42, zip.size(), 4);
+  CHECK(code_and_message(moved).starts_with("docx.corrupt word/document.xml's local header"));
+
+  CHECK(code_and_message(zip.substr(0, zip.size() - 1)).starts_with("docx.corrupt not a readable zip archive"));
+  CHECK(code_and_message(zip.substr(0, central + 20) + zip.substr(zip.size() - 22))
+            .starts_with("docx.corrupt not a readable zip archive"));
+}
+
 TEST_CASE("read_any: a DOCX zip is opened once, and its limits hold on that path") {
   const std::string docx = make_zip({{"word/document.xml", kDocumentXml}});
   const size_t before = xxgk::DocxArchive::opened_on_this_thread();
