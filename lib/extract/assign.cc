@@ -15,11 +15,11 @@ void Extractor::finalize() {
   // "| |". Explicit blank markers (/ —) are never dropped.
   bool unsure = drop_filler(p);
   const size_t k = p.keys.size(), n = p.parts.size();
-  if (unsure) anomalies_.push_back({p.name, p.keys, p.parts.front().begin});
+  if (unsure) anomalies_.push_back({p.name, {p.keys.begin(), p.keys.end()}, p.parts.front().begin});
   if (n == k) return assign_all(p, n);
   if (n > k) {
     assign_all(p, k);
-    anomalies_.push_back({p.name, p.keys, p.parts[k].begin});
+    anomalies_.push_back({p.name, {p.keys.begin(), p.keys.end()}, p.parts[k].begin});
     for (size_t i = k; i < n; ++i)
       if (!p.parts[i].blank) unplace(p.parts[i].begin, p.parts[i].end, "extra figure after the cells of row " + p.name);
     diagnose("table.row_long", Severity::warning, p.parts[k].begin,
@@ -41,7 +41,7 @@ void Extractor::finalize() {
     return;
   }
   assign_all(p, n);
-  if (n > 0 && n < k) anomalies_.push_back({p.name, p.keys, p.parts.back().end});
+  if (n > 0 && n < k) anomalies_.push_back({p.name, {p.keys.begin(), p.keys.end()}, p.parts.back().end});
   // A row printed with no figures at all (a table of labels only) is covered
   // by the report-wide count of missing cells.
   if (n > 0 && n < k)
@@ -93,7 +93,7 @@ bool Extractor::row_rules_allow(const Pending& p, size_t lead) const {
   std::map<std::string, std::optional<Decimal>> values;
   for (size_t i = 0; i < p.keys.size(); ++i) {
     const Part& part = p.parts[lead + i];
-    ParsedValue v = parse_value(text_.substr(part.begin, part.end - part.begin), *g_.column_of(p.keys[i]), common_);
+    ParsedValue v = parse_value(text_.substr(part.begin, part.end - part.begin), *p.columns[i], common_);
     if (v.status == ParsedValue::Status::invalid) return false;
     values[p.keys[i]] = v.value;
   }
@@ -159,10 +159,10 @@ bool Extractor::short_of_cells(const Pending& p) const {
 }
 
 void Extractor::assign_all(const Pending& p, size_t n) {
-  for (size_t i = 0; i < n; ++i) assign(p.keys[i], p.parts[i]);
+  for (size_t i = 0; i < n; ++i) assign(p.keys[i], *p.columns[i], p.parts[i]);
 }
 
-void Extractor::assign(const std::string& key, const Part& part) {
+void Extractor::assign(const std::string& key, const ColumnSpec& col, const Part& part) {
   // One search of the map: where the cell is, or where it goes.
   const auto slot = cells_.lower_bound(key);
   if (slot != cells_.end() && slot->first == key) {
@@ -173,15 +173,14 @@ void Extractor::assign(const std::string& key, const Part& part) {
   cv.key = key;
   cv.raw = printed_(part.begin, part.end);
   cv.offset = norm_.text.origin_of(part.begin);
-  const ColumnSpec* col = g_.column_of(key);
-  ParsedValue v = parse_value(text_.substr(part.begin, part.end - part.begin), *col, common_);
+  ParsedValue v = parse_value(text_.substr(part.begin, part.end - part.begin), col, common_);
   switch (v.status) {
     case ParsedValue::Status::blank: cv.status = CellStatus::blank; break;
     case ParsedValue::Status::number:
       cv.status = CellStatus::read;
       cv.value = v.value;
       cv.unit = v.unit;
-      if (col->kind == CellKind::count && v.value->mantissa < 0)
+      if (col.kind == CellKind::count && v.value->mantissa < 0)
         diagnose("value.negative", Severity::warning, part.begin, key + " is a count but is printed negative");
       break;
     case ParsedValue::Status::invalid:

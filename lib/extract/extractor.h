@@ -16,6 +16,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,7 +48,10 @@ struct Pending {
   bool active = false;
   int table = -1;
   std::string name;  // row id or "line" for explanations
-  std::vector<std::string> keys;
+  // The row's (or line's) cell keys, held by the LabelIndex, which outlives
+  // the extraction: a copy a printed row was most of a row's allocations.
+  std::span<const std::string> keys;
+  std::span<const ColumnSpec* const> columns;  // of each key, from the LabelIndex too
   uint32_t label_offset = 0;
   std::vector<Part> parts;
 };
@@ -123,7 +127,7 @@ class Extractor {
   bool glued(const Pending& p) const;
   bool short_of_cells(const Pending& p) const;
   void assign_all(const Pending& p, size_t n);
-  void assign(const std::string& key, const Part& part);
+  void assign(const std::string& key, const ColumnSpec& col, const Part& part);
   void check_anomalies();
   static bool involves(const RuleInstance& in, const std::vector<std::string>& keys);
   std::optional<Decimal> sum_of(const std::vector<std::string>& terms) const;

@@ -170,8 +170,13 @@ void Extractor::take_loose_label() {
   diagnose("label.loose", Severity::info, fragment_.begin,
            "printed label '" + printed + "' read as row " + r.id + " ('" + m.label + "', similarity " +
                std::to_string(static_cast<int>(m.score * 100)) + "%): add it to the grammar as an alias if right");
-  pending_ = Pending{true, table_, r.id, labels_.row_keys(static_cast<size_t>(table_), static_cast<size_t>(m.row)),
-                     fragment_.begin, {}};
+  pending_ = Pending{true,
+                     table_,
+                     r.id,
+                     labels_.row_keys(static_cast<size_t>(table_), static_cast<size_t>(m.row)),
+                     labels_.row_columns(static_cast<size_t>(table_), static_cast<size_t>(m.row)),
+                     fragment_.begin,
+                     {}};
   fragment_ = {};
 }
 

@@ -6,7 +6,7 @@ namespace xxgk::extract_internal {
 
 void Extractor::queue_recovery(const Pending& p) {
   recover::Run run;
-  run.keys = p.keys;
+  run.keys.assign(p.keys.begin(), p.keys.end());
   const bool maybe_blank = short_of_cells(p);
   for (auto& part : p.parts) {
     if (!run.text.empty()) {

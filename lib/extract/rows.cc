@@ -100,8 +100,13 @@ void Extractor::act_on(const LabelMeaning& m, const Segment& s) {
   fragment_ = {};
   const TableSpec& t = g_.tables[static_cast<size_t>(m.table)];
   const RowSpec& r = t.rows[static_cast<size_t>(m.index)];
-  pending_ = Pending{true, m.table, r.id, labels_.row_keys(static_cast<size_t>(m.table), static_cast<size_t>(m.index)),
-                     s.begin, {}};
+  pending_ = Pending{true,
+                     m.table,
+                     r.id,
+                     labels_.row_keys(static_cast<size_t>(m.table), static_cast<size_t>(m.index)),
+                     labels_.row_columns(static_cast<size_t>(m.table), static_cast<size_t>(m.index)),
+                     s.begin,
+                     {}};
 }
 
 void Extractor::visit_figures(const Segment& s) {
@@ -148,8 +153,13 @@ void Extractor::visit_text(const Segment& s) {
     // line is a prefix of exactly one row label of the open table.
     finalize();
     const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
-    pending_ = Pending{true, table_, row->id,
-                       labels_.row_keys(static_cast<size_t>(table_), static_cast<size_t>(row - table.rows.data())), s.begin,
+    const auto index = static_cast<size_t>(row - table.rows.data());
+    pending_ = Pending{true,
+                       table_,
+                       row->id,
+                       labels_.row_keys(static_cast<size_t>(table_), index),
+                       labels_.row_columns(static_cast<size_t>(table_), index),
+                       s.begin,
                        {}};
     return;
   }
@@ -238,7 +248,13 @@ void Extractor::start_line() {
   for (size_t l = 0; l < t.lines.size(); ++l)
     if (!filled[l]) {
       filled[l] = true;
-      pending_ = Pending{true, table_, "line", labels_.line_keys(static_cast<size_t>(table_), l), 0, {}};
+      pending_ = Pending{true,
+                         table_,
+                         "line",
+                         labels_.line_keys(static_cast<size_t>(table_), l),
+                         labels_.line_columns(static_cast<size_t>(table_), l),
+                         0,
+                         {}};
       return;
     }
 }

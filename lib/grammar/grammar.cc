@@ -905,8 +905,11 @@ namespace {
 // variants, detection markers, row labels) for every document, and ICU's NFKC
 // is most of its cost: a per-thread memo of short keys. A pure function's
 // memo changes no result; bounded, since document text comes through too.
-constexpr size_t kLabelMemoMaxBytes = 256;
-constexpr size_t kLabelMemoEntries = 4096;
+// Report lines come through several stages (sections, then extraction asks
+// again of the same line), so lines of a paragraph are kept too; the memo is
+// bounded by the bytes it holds, not by its entries.
+constexpr size_t kLabelMemoMaxBytes = 2048;
+constexpr size_t kLabelMemoBudgetBytes = size_t{1} << 20;
 
 std::string compute_label_key(std::string_view text);
 
@@ -916,9 +919,15 @@ std::string label_key(std::string_view text) {
   if (text.size() > kLabelMemoMaxBytes) return compute_label_key(text);
   // Looked up by string_view: a hit builds no key string.
   thread_local std::unordered_map<std::string, std::string, ViewHash, std::equal_to<>> memo;
+  thread_local size_t held = 0;  // bytes of the keys and values in memo
   if (auto it = memo.find(text); it != memo.end()) return it->second;
-  if (memo.size() >= kLabelMemoEntries) memo.clear();
-  return memo.emplace(std::string(text), compute_label_key(text)).first->second;
+  std::string key = compute_label_key(text);
+  if (held + text.size() + key.size() > kLabelMemoBudgetBytes) {
+    memo.clear();
+    held = 0;
+  }
+  held += text.size() + key.size();
+  return memo.emplace(std::string(text), std::move(key)).first->second;
 }
 
 namespace {

@@ -70,6 +70,21 @@ struct LabelIndex::Trie {
   }
 };
 
+namespace {
+
+std::vector<std::vector<const ColumnSpec*>> columns_of(const Grammar& g,
+                                                       const std::vector<std::vector<std::string>>& keys) {
+  std::vector<std::vector<const ColumnSpec*>> out;
+  out.reserve(keys.size());
+  for (auto& row : keys) {
+    out.emplace_back();
+    for (auto& k : row) out.back().push_back(g.column_of(k));
+  }
+  return out;
+}
+
+}  // namespace
+
 LabelIndex::LabelIndex(const Grammar& grammar)
     : grammar_(&grammar),
       trie_(std::make_unique<Trie>()),
@@ -104,6 +119,8 @@ LabelIndex::LabelIndex(const Grammar& grammar)
     for (auto& r : table.rows) row_keys_.back().push_back(table.keys_of_row(r));
     line_keys_.emplace_back();
     for (auto& l : table.lines) line_keys_.back().push_back(table.keys_of_line(l));
+    row_columns_.push_back(columns_of(grammar, row_keys_.back()));
+    line_columns_.push_back(columns_of(grammar, line_keys_.back()));
     table_row_labels_.emplace_back();
     for (size_t r = 0; r < table.rows.size(); ++r)
       for (auto& l : table.rows[r].labels)

@@ -57,6 +57,10 @@ class LabelIndex {
   // TableSpec::keys_of_row / keys_of_line of table `t`'s row or line `i`.
   const std::vector<std::string>& row_keys(size_t t, size_t i) const { return row_keys_[t][i]; }
   const std::vector<std::string>& line_keys(size_t t, size_t i) const { return line_keys_[t][i]; }
+  // Grammar::column_of of each of those keys, looked up once per grammar
+  // rather than once per cell read.
+  const std::vector<const ColumnSpec*>& row_columns(size_t t, size_t i) const { return row_columns_[t][i]; }
+  const std::vector<const ColumnSpec*>& line_columns(size_t t, size_t i) const { return line_columns_[t][i]; }
 
  private:
   struct Trie;
@@ -67,6 +71,7 @@ class LabelIndex {
   std::vector<LooseCandidate> section_candidates_, row_candidates_;
   std::vector<std::vector<LooseCandidate>> table_row_labels_;
   std::vector<std::vector<std::vector<std::string>>> row_keys_, line_keys_;
+  std::vector<std::vector<std::vector<const ColumnSpec*>>> row_columns_, line_columns_;
 };
 
 enum class SegmentKind { label, run, blank, text };
