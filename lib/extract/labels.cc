@@ -59,7 +59,7 @@ std::vector<Segment> Extractor::cut_figures_and_words(const Segment& s) const {
       continue;
     }
     if (uint32_t m = marker_at(i)) {
-      out.push_back({SegmentKind::blank, i, i + m, nullptr});
+      out.push_back({SegmentKind::blank, i, i + m});
       i += m;
       continue;
     }
@@ -68,7 +68,7 @@ std::vector<Segment> Extractor::cut_figures_and_words(const Segment& s) const {
     if (f < s.end && f - i >= 2 && text_[f - 1] == '.' && digit(f - 2)) f -= 2;
     while (f > i && !digit(f - 1)) --f;
     if (f > i) {
-      out.push_back({SegmentKind::run, i, f, nullptr});
+      out.push_back({SegmentKind::run, i, f});
       i = f;
       continue;
     }
@@ -79,7 +79,7 @@ std::vector<Segment> Extractor::cut_figures_and_words(const Segment& s) const {
     // heading's numeral printed twice (…0000000三三、本年度办理结果).
     bool stray = e == s.end && !out.empty() && e - i <= 3 && static_cast<unsigned char>(text_[i]) >= 0x80;
     if (e == i || !(label_like(text_.substr(i, e - i)) || stray)) return {};
-    out.push_back({SegmentKind::text, i, e, nullptr});
+    out.push_back({SegmentKind::text, i, e});
     i = e;
   }
   // Figures of one or two digits next to words are counts in a phrase
@@ -138,8 +138,9 @@ bool Extractor::join_wrapped_label(const Segment& s) {
   if (fragment_.empty()) return false;
   std::string joined = fragment_.key + label_key(text_.substr(s.begin, s.end - s.begin));
   const std::vector<LabelMeaning>* meanings = nullptr;
-  if (labels_.match(joined, 0, &meanings) != joined.size()) return false;
-  Segment label{SegmentKind::label, fragment_.begin, s.end, meanings};
+  uint32_t node = 0;
+  if (labels_.match(joined, 0, &meanings, &node) != joined.size()) return false;
+  Segment label{SegmentKind::label, fragment_.begin, s.end, node};
   fragment_ = {};
   visit_label(label);
   return true;
@@ -188,10 +189,10 @@ void Extractor::demote_embedded_labels(std::vector<Segment>& segments, const Cel
     if (s.kind == SegmentKind::run || s.kind == SegmentKind::blank) return;
     if (s.kind == SegmentKind::text) text = true;
     if (s.kind == SegmentKind::label)
-      for (auto& m : *s.meanings)
+      for (auto& m : labels_.meanings(s))
         if (m.role == LabelRole::row || m.role == LabelRole::section || (m.opens && m.table != table_)) return;
   }
-  if (text) segments = {{SegmentKind::text, c.begin, c.end, nullptr}};
+  if (text) segments = {{SegmentKind::text, c.begin, c.end}};
 }
 
 }  // namespace xxgk::extract_internal

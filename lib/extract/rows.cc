@@ -14,7 +14,7 @@ void Extractor::visit_row(const Row& row) {
   segments.reserve(row.cells.size());
   bool any_label = false, any_run = false, any_text = false;
   for (auto& c : row.cells) {
-    segments.push_back(whole_cell_label(row, c) ? std::vector<Segment>{{SegmentKind::text, c.begin, c.end, nullptr}}
+    segments.push_back(whole_cell_label(row, c) ? std::vector<Segment>{{SegmentKind::text, c.begin, c.end}}
                                                 : scan_cell(text_, c.begin, c.end, labels_, config_));
     demote_embedded_labels(segments.back(), c);
     for (auto& s : segments.back()) {
@@ -63,7 +63,7 @@ void Extractor::visit_label(const Segment& s) {
   const LabelMeaning* here = nullptr;
   const LabelMeaning* section = nullptr;
   const LabelMeaning* opener = nullptr;
-  for (auto& m : *s.meanings) {
+  for (auto& m : labels_.meanings(s)) {
     if (m.role == LabelRole::section)
       section = &m;
     else if (m.table == table_ && (!here || m.role == LabelRole::row))

@@ -132,7 +132,8 @@ LabelIndex::~LabelIndex() = default;
 LabelIndex::LabelIndex(LabelIndex&&) noexcept = default;
 LabelIndex& LabelIndex::operator=(LabelIndex&&) noexcept = default;
 
-size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vector<LabelMeaning>** meanings) const {
+size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vector<LabelMeaning>** meanings,
+                         uint32_t* node) const {
   int at = 0;
   size_t best = 0;
   for (size_t i = pos; i < squeezed.size(); ++i) {
@@ -141,11 +142,35 @@ size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vecto
     if (!trie_->nodes[static_cast<size_t>(at)].meanings.empty()) {
       best = i + 1 - pos;
       *meanings = &trie_->nodes[static_cast<size_t>(at)].meanings;
+      if (node) *node = static_cast<uint32_t>(at);
     }
   }
   // Only whole UTF-8 characters can end a label; keys are whole strings, so a
   // match always ends on a character boundary.
   return best;
+}
+
+namespace {
+bool is_ws(char c);  // below
+}  // namespace
+
+uint32_t LabelIndex::match_spaced(std::string_view text, uint32_t pos, uint32_t end, uint32_t* node) const {
+  int at = 0;
+  uint32_t best = pos;
+  for (uint32_t i = pos; i < end; ++i) {
+    if (is_ws(text[i])) continue;
+    at = trie_->child(at, static_cast<unsigned char>(text[i]));
+    if (at < 0) break;
+    if (!trie_->nodes[static_cast<size_t>(at)].meanings.empty()) {
+      best = i + 1;
+      *node = static_cast<uint32_t>(at);
+    }
+  }
+  return best;
+}
+
+const std::vector<LabelMeaning>& LabelIndex::meanings(const Segment& label) const {
+  return trie_->nodes[label.node].meanings;
 }
 
 // The trie node reached by `key` from the root, or -1.
@@ -292,27 +317,6 @@ void note_digit_words(ScanConfig& config) {
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
                                const ScanConfig& config) {
   std::vector<Segment> out;
-  // Squeezed copy of the cell (no white space) and where each byte came
-  // from: byte p of it is text[begin + p + the white space dropped before
-  // it]. Kept as the runs of white space dropped, not as an offset a byte
-  // (4 bytes a byte: a crawler report is one cell of megabytes).
-  std::string squeezed;
-  squeezed.reserve(end - begin);
-  std::vector<std::pair<uint32_t, uint32_t>> dropped;  // (squeezed index, white space before it in all)
-  for (uint32_t i = begin; i < end; ++i) {
-    if (!is_ws(text[i])) {
-      squeezed.push_back(text[i]);
-    } else if (!dropped.empty() && dropped.back().first == squeezed.size()) {
-      ++dropped.back().second;
-    } else {
-      dropped.push_back({static_cast<uint32_t>(squeezed.size()), (dropped.empty() ? 0 : dropped.back().second) + 1});
-    }
-  }
-  auto at = [&](size_t p) {
-    auto it = std::upper_bound(dropped.begin(), dropped.end(), p,
-                               [](size_t q, const std::pair<uint32_t, uint32_t>& d) { return q < d.first; });
-    return static_cast<uint32_t>(begin + p + (it == dropped.begin() ? 0 : std::prev(it)->second));
-  };
   auto add_gap = [&](uint32_t b, uint32_t e) {
     while (b < e && is_ws(text[b])) ++b;
     while (e > b && is_ws(text[e - 1])) --e;
@@ -322,7 +326,7 @@ std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t e
     // or sign word can match digits when none is made of digits, and every
     // token is then a figure, so the tests below would all say "run".
     if (!config.digit_words && bare_digits(gap)) {
-      out.push_back({SegmentKind::run, b, e, nullptr});
+      out.push_back({SegmentKind::run, b, e});
       return;
     }
     SegmentKind kind = SegmentKind::text;
@@ -341,21 +345,27 @@ std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t e
       kind = SegmentKind::blank;
     else if (is_figure_run(gap, config.units, config.sign_words))
       kind = SegmentKind::run;
-    out.push_back({kind, b, e, nullptr});
+    out.push_back({kind, b, e});
   };
+  // Labels are matched across white space (a label wrapped or spaced out in
+  // the cell), walking the cell itself: no squeezed copy of it (a crawler
+  // report is one cell of megabytes).
   uint32_t gap_start = begin;
-  for (size_t p = 0; p < squeezed.size();) {
-    const std::vector<LabelMeaning>* meanings = nullptr;
-    size_t len = is_continuation(squeezed[p]) ? 0 : index.match(squeezed, p, &meanings);
-    if (len == 0) {
+  for (uint32_t p = begin; p < end;) {
+    if (is_ws(text[p]) || is_continuation(text[p])) {
       ++p;
       continue;
     }
-    uint32_t lb = at(p), le = at(p + len - 1) + 1;
-    add_gap(gap_start, lb);
-    out.push_back({SegmentKind::label, lb, le, meanings});
+    uint32_t node = 0;
+    const uint32_t le = index.match_spaced(text, p, end, &node);
+    if (le == p) {
+      ++p;
+      continue;
+    }
+    add_gap(gap_start, p);
+    out.push_back({SegmentKind::label, p, le, node});
     gap_start = le;
-    p += len;
+    p = le;
   }
   add_gap(gap_start, end);
   return out;

@@ -28,6 +28,8 @@ struct LabelMeaning {
   bool opens = false;  // opens its table
 };
 
+struct Segment;
+
 class LabelIndex {
  public:
   explicit LabelIndex(const Grammar& grammar);
@@ -37,7 +39,14 @@ class LabelIndex {
 
   // Longest label whose key starts at `squeezed[pos]`; returns its length in
   // bytes of `squeezed` (0 if none) and sets *meanings.
-  size_t match(std::string_view squeezed, size_t pos, const std::vector<LabelMeaning>** meanings) const;
+  size_t match(std::string_view squeezed, size_t pos, const std::vector<LabelMeaning>** meanings,
+               uint32_t* node = nullptr) const;
+  // The same over text[pos, end) with white space skipped (it neither
+  // matches nor breaks a match): the position just past the longest label
+  // starting at pos, or pos when none does.
+  uint32_t match_spaced(std::string_view text, uint32_t pos, uint32_t end, uint32_t* node) const;
+  // What a label segment's text means.
+  const std::vector<LabelMeaning>& meanings(const Segment& label) const;
   // True if some label key starts with `key` (the first line of a wrapped label).
   bool is_prefix(std::string_view key) const;
   // True if `key` is the start, but not the whole, of a table label (row,
@@ -76,10 +85,12 @@ class LabelIndex {
 
 enum class SegmentKind { label, run, blank, text };
 
+// 16 bytes: a crawler report's one cell of megabytes is hundreds of
+// thousands of segments.
 struct Segment {
   SegmentKind kind = SegmentKind::text;
-  uint32_t begin = 0, end = 0;                          // normalized byte range
-  const std::vector<LabelMeaning>* meanings = nullptr;  // labels only
+  uint32_t begin = 0, end = 0;  // normalized byte range
+  uint32_t node = 0;            // labels only: the label index's node (LabelIndex::meanings)
 };
 
 // `begin..end` is a cell of `text`. `blank_markers` are label keys of strings
