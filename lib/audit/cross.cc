@@ -4,7 +4,6 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <utility>
 
 #include "audit/audit.h"
@@ -81,11 +80,13 @@ struct Name {
   std::vector<uint32_t> folders;  // ids of the folders its reports are in, sorted
 };
 
+// Whether two sorted folder lists have one in common.
 bool shares_folder(const Name& a, const Name& b) {
-  std::vector<uint32_t> both;
-  std::set_intersection(a.folders.begin(), a.folders.end(), b.folders.begin(), b.folders.end(),
-                        std::back_inserter(both));
-  return !both.empty();
+  for (auto i = a.folders.begin(), j = b.folders.begin(); i != a.folders.end() && j != b.folders.end();) {
+    if (*i == *j) return true;
+    *i < *j ? ++i : ++j;
+  }
+  return false;
 }
 
 // Bytes compared from the end, so the names ending with a given string are

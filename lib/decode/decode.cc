@@ -389,16 +389,23 @@ std::pair<uint32_t, uint32_t> locate(const SourceText& t, uint32_t offset) {
   return {line, column};
 }
 
-void report_invalid(const Invalid& bad, const std::string& encoding, Decoded& d) {
-  if (bad.count == 0 || !bad.first) return;
-  const uint32_t at = *bad.first;
-  const auto [line, column] = locate(d.text, at);
+// A warning at original offset `at`, with its line and column; the caller
+// says what it is about.
+Diagnostic warning_at(const SourceText& t, const char* code, uint32_t at) {
+  const auto [line, column] = locate(t, at);
   Diagnostic diag;
-  diag.code = codes::decode_invalid;
+  diag.code = code;
   diag.severity = Severity::warning;
   diag.offset = at;
   diag.line = line;
   diag.column = column;
+  return diag;
+}
+
+void report_invalid(const Invalid& bad, const std::string& encoding, Decoded& d) {
+  if (bad.count == 0 || !bad.first) return;
+  const uint32_t at = *bad.first;
+  Diagnostic diag = warning_at(d.text, codes::decode_invalid, at);
   diag.message = std::to_string(bad.count) + " invalid byte sequence" + (bad.count == 1 ? "" : "s") + " in " +
                  encoding + " input replaced by U+FFFD (first at byte " + std::to_string(at) + ")";
   d.diagnostics.push_back(std::move(diag));
@@ -507,13 +514,8 @@ void decode_mixed(std::string_view body, const std::vector<Stretch>& stretches, 
   }
   d.text.finish(static_cast<uint32_t>(body.size()) + shift);
   const auto at = static_cast<uint32_t>(stretches[1].begin) + shift;
-  const auto [line, column] = locate(d.text, at);
-  Diagnostic diag;
-  diag.code = codes::decode_mixed;
-  diag.severity = Severity::warning;
-  diag.offset = at;
-  diag.line = line;
-  diag.column = column;
+  Diagnostic diag = warning_at(d.text, codes::decode_mixed, at);
+  const uint32_t line = diag.line, column = diag.column;
   diag.message = "mixed encodings: " + std::to_string(utf8) + " stretch" + (utf8 == 1 ? "" : "es") +
                  " read as UTF-8, " + std::to_string(stretches.size() - utf8) + " as " + legacy_name +
                  "; the first switch is at " + std::to_string(line) + ":" + std::to_string(column) + " (byte " +
