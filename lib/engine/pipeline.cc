@@ -1,6 +1,7 @@
 #include "engine/pipeline.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -52,6 +53,16 @@ void diagnose_missing(const Grammar& g, Record& r, uint32_t end_offset) {
 }
 
 // Long narrative paragraphs, white space removed, for cross.copied_text.
+// The bytes that count a character of words: an ASCII letter, or the first
+// byte of a multi-byte UTF-8 character. A table: every byte of the text rows
+// is looked at.
+constexpr std::array<uint8_t, 256> kWordByte = [] {
+  std::array<uint8_t, 256> t{};
+  for (int b = 0; b < 256; ++b)
+    t[static_cast<size_t>(b)] = b >= 0xC0 || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+  return t;
+}();
+
 std::vector<Paragraph> long_paragraphs(const Normalized& norm, const Layout& layout, size_t min_chars) {
   std::vector<Paragraph> out;
   if (!min_chars) return out;
@@ -61,12 +72,11 @@ std::vector<Paragraph> long_paragraphs(const Normalized& norm, const Layout& lay
     const std::string_view cell = std::string_view(norm.text.text).substr(c.begin, c.end - c.begin);
     // Characters of words: a rule of ===== or a row of figures is no
     // paragraph. Counted before squeezing (squeeze drops no byte counted
-    // here), so that only the paragraphs kept are copied.
+    // here), so that only the paragraphs kept are copied, and only as
+    // far as the threshold.
     size_t chars = 0;
-    for (char ch : cell) {
-      auto b = static_cast<unsigned char>(ch);
-      chars += b >= 0xC0 || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
-    }
+    for (size_t i = 0; i < cell.size() && chars < min_chars; ++i)
+      chars += kWordByte[static_cast<unsigned char>(cell[i])];
     if (chars >= min_chars) out.push_back({ascii::squeeze(cell, "\x1E\x1F"), norm.text.origin_of(c.begin)});
   }
   return out;

@@ -129,3 +129,60 @@ TEST_CASE("headings: match_heading gives what the grouped patterns give") {
   }
   CHECK(matched > 1000);
 }
+
+// find_references tries an anchored match at each 第 instead of searching:
+// the same references as the search, on texts made of the pieces references
+// are made of (第 that starts none, 第第, a reference cut at the end, spaces
+// and line breaks inside, 第 at the very end).
+TEST_CASE("references: the matches at each 第 are those of the search") {
+  const RE2 re(
+      "第\\s*([一二三四五六七八九十百零〇两0-9](?:\\s*[一二三四五六七八九十百零〇两0-9])*)\\s*条"
+      "(?:\\s*第\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*款)?"
+      "(?:\\s*第\\s*\\(?\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*\\)?"
+      "\\s*项)?");
+  auto numeral = [](const re2::StringPiece& g) {
+    std::string digits;
+    for (char c : std::string_view(g.data(), g.size()))
+      if (c != ' ' && c != '\t' && c != '\n') digits.push_back(c);
+    return parse_numeral(digits);
+  };
+  const std::vector<std::string> tokens = {
+      "第",        "二十", "三",   "条", "款", "项", "(",        ")",      " ",        "\n",
+      "5",         "季度", "依据", "。", "百", "x",  "第二十条", "第三款", "第(五)项", "第 三 十\n三 条",
+      "第十四条第"};
+  uint32_t seed = 4242;
+  auto next = [&seed](uint32_t n) {
+    seed = seed * 1664525u + 1013904223u;
+    return (seed >> 8) % n;
+  };
+  size_t found = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (uint32_t k = next(30); k > 0; --k) text += tokens[next(tokens.size())];
+    CAPTURE(text);
+    const Normalized norm = normalize(SourceText::identity(text));
+    const std::string& s = norm.text.text;
+    std::vector<std::string> want;
+    size_t pos = 0;
+    re2::StringPiece g[4];
+    while (pos < s.size() && re.Match(s, pos, s.size(), RE2::UNANCHORED, g, 4)) {
+      const int article = numeral(g[1]).value_or(0);
+      auto shown = [&](const re2::StringPiece& group) {
+        const auto n = group.empty() ? std::nullopt : numeral(group);
+        return n ? std::to_string(*n) : std::string("-");
+      };
+      if (article > 0)
+        want.push_back(std::string(g[0]) + "|" + std::to_string(article) + "|" + shown(g[2]) + "|" + shown(g[3]));
+      const size_t e = static_cast<size_t>(g[0].data() + g[0].size() - s.data());
+      pos = e > pos ? e : pos + 1;
+    }
+    std::vector<std::string> got;
+    for (auto& r : find_references(norm, [&](uint32_t b, uint32_t e) { return s.substr(b, e - b); }))
+      got.push_back(r.text + "|" + std::to_string(r.article) + "|" +
+                    (r.paragraph ? std::to_string(*r.paragraph) : "-") + "|" +
+                    (r.item ? std::to_string(*r.item) : "-"));
+    CHECK(got == want);
+    found += got.size();
+  }
+  CHECK(found > 300);
+}
