@@ -185,6 +185,7 @@ struct Piece {
   bool nullable = false;                       // it can match the empty string
   std::optional<std::set<std::string>> first;  // the characters a non-empty match begins with; nothing: any
   int groups = 0;                              // capturing groups in it
+  bool literal = false;                        // one character, as written: `first` holds it
 };
 
 constexpr size_t kMaxCharBytes = 4;  // one character of UTF-8, whatever class matched it
@@ -197,7 +198,7 @@ Piece assertion() {
 }
 Piece literal(std::string c) {
   const size_t n = c.size();
-  return {n, false, std::set<std::string>{std::move(c)}, 0};
+  return {n, false, std::set<std::string>{std::move(c)}, 0, true};
 }
 
 std::optional<std::set<std::string>> either_first(const Piece& a, const Piece& b) {
@@ -226,6 +227,7 @@ Piece either(const Piece& a, const Piece& b) {
 }
 
 Piece repeated(Piece a, size_t lo, std::optional<size_t> hi) {
+  a.literal = false;
   if (!hi || !a.max)
     a.max.reset();
   else
@@ -444,7 +446,14 @@ std::optional<FigureWindow> analyze_figure(const std::string& pattern) {
   for (size_t j = 0; j < k; ++j) ahead = then(ahead, (*pieces)[j].second);
   for (size_t j = k + 1; j < pieces->size(); ++j) past = then(past, (*pieces)[j].second);
   if (!ahead.max || !past.max) return std::nullopt;
-  FigureWindow w{*ahead.max, *past.max, {}};
+  FigureWindow w{*ahead.max, *past.max, {}, {}};
+  // The longest run of plain characters ahead of the figure: every match holds it.
+  std::string run;
+  for (size_t j = 0; j < k; ++j) {
+    const Piece& piece = (*pieces)[j].second;
+    run = piece.literal ? run + *piece.first->begin() : std::string();
+    if (run.size() > w.ahead_literal.size()) w.ahead_literal = run;
+  }
   const bool digit_next = past.first && std::any_of(past.first->begin(), past.first->end(),
                                                     [](const std::string& c) { return c[0] >= '0' && c[0] <= '9'; });
   if (!past.nullable && past.first && !past.first->empty() && !digit_next)
@@ -506,6 +515,8 @@ void windowed_figures(const RE2& re, std::string_view s, const FigureWindow& w, 
     // A further match has its figure past `consumed`, in a run of the window.
     while (consumed < win.last_run_end) {
       const size_t start = std::max(win.from, consumed);
+      if (!w.ahead_literal.empty() && s.substr(start, win.to - start).find(w.ahead_literal) == std::string_view::npos)
+        return;  // no match lies here without it
       const re2::StringPiece rest(s.data() + consumed, s.size() - consumed);
       re2::StringPiece m[2];
       if (!re.Match(rest, start - consumed, win.to - consumed, RE2::UNANCHORED, m, 2)) return;

@@ -48,11 +48,13 @@ NamedRegex compiled_named(const std::string& pattern);
 // matches as a scan of the whole text. When B cannot be empty and cannot
 // begin with a digit, the figure ends where its run ends, and the run is
 // followed by one of `follow` (each one UTF-8 character); an empty `follow`
-// says nothing about what follows.
+// says nothing about what follows. A window without `ahead_literal` holds
+// no match.
 struct FigureWindow {
   size_t before = 0;
   size_t after = 0;
   std::vector<std::string> follow;
+  std::string ahead_literal;  // text every match holds ahead of its figure; empty: none known
 };
 // Nothing when the pattern is not of that form, or uses syntax the analysis
 // does not read (flags, \Q...\E, numeric escapes...): then search all of it.

@@ -146,16 +146,19 @@ TEST_CASE("figure_window bounds A(\\d+)B and refuses what it cannot bound") {
   CHECK(w->before == 6);
   CHECK(w->after == 3);
   CHECK(w->follow == std::vector<std::string>{"件"});
+  CHECK(w->ahead_literal == "收到");
   w = figure_window("[^。]{0,4}?申请(?:共计|共)?(\\d+)(?:件|起)(?:x)?");
   REQUIRE(w);
   CHECK(w->before == 4 * 4 + 6 + 6);  // a class counts the longest UTF-8 character
   CHECK(w->after == 4);
   CHECK(w->follow == std::vector<std::string>{"件", "起"});
+  CHECK(w->ahead_literal == "申请");  // the longest plain run; an optional group is none
   w = figure_window("(?:^|[^及和])x\\b(\\d+)\\.?");
   REQUIRE(w);
   CHECK(w->before == 5);
   CHECK(w->after == 1);
   CHECK(w->follow.empty());  // B may be empty: anything may follow
+  CHECK(w->ahead_literal == "x");
   w = figure_window("(\\d+)(?:\\d|x)");
   REQUIRE(w);
   CHECK(w->follow.empty());  // B may begin with a digit: the figure may end inside a run
@@ -192,7 +195,9 @@ TEST_CASE("FigureScan finds what RE2::FindAndConsume finds") {
                                        "\\b(\\d+)\\b",
                                        "收到[^。]{0,3}?(\\d+)件",
                                        "(\\d+)(?:件|起)?申请",
-                                       "a+(\\d+)件"};
+                                       "a+(\\d+)件",
+                                       "a?收到(\\d+)件",
+                                       "受理x?申请(\\d+)件"};
   for (auto& t : engine().grammars().templates)
     for (auto& n : t.narratives) patterns.push_back(n.pattern);
   const std::vector<std::string> tokens = {"收到",     "申请",       "件",   "部分公开", "及",       "予以公开", "1",
