@@ -226,3 +226,25 @@ TEST_CASE("FigureScan finds what RE2::FindAndConsume finds") {
   }
   CHECK(found > 1000);  // the texts do hold matches
 }
+
+// Digit runs are found eight bytes at a time: a digit at every place of a
+// block, next to the bytes around '0' and '9' and to bytes with the high bit
+// set over a digit's low bits.
+TEST_CASE("FigureScan finds digits wherever they fall in a block of eight") {
+  for (size_t size = 1; size <= 24; ++size)
+    for (size_t at = 0; at < size; ++at)
+      for (char filler : {'/', ':', 'a', '\xB0', '\xB9', ' '})
+        for (size_t len : {1, 2, 9}) {
+          std::string text(size, filler);
+          text.replace(at, std::min(len, size - at), std::string(std::min(len, size - at), '0'));
+          text[std::min(at + len, size) - 1] = '9';
+          CAPTURE(text);
+          FigureScan scan(text);
+          for (const std::string p : {"(\\d+)", "(\\d+)a"}) {
+            const auto a = scan.figures(p), b = scanned_figures(p, text);
+            REQUIRE(a.size() == b.size());
+            for (size_t i = 0; i < a.size(); ++i) CHECK(a[i].data() == b[i].data());
+            for (size_t i = 0; i < a.size(); ++i) CHECK(a[i].size() == b[i].size());
+          }
+        }
+}
