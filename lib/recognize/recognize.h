@@ -26,8 +26,8 @@ std::vector<Section> find_sections(const Normalized& text, const Layout& layout,
 
 // A numbered heading line as the four patterns of the levels read it
 // (一、… (一)… 1.… (1)…, the whole line): its level, its number and its
-// title (from the first character past the white space after the number, to
-// the end of the line); nothing if no level's pattern matches the line.
+// title (the rest of the line past the white space after the number, as the
+// patterns' groups read it); nothing if no level's pattern matches the line.
 struct HeadingLine {
   int level = 0;
   std::string_view number, title;

@@ -75,10 +75,10 @@ bool next_reference(const RE2& re, std::string_view s, size_t pos, re2::StringPi
 }  // namespace
 
 std::vector<Reference> find_references(const Normalized& text, const PrintedText& printed) {
-  // Normalized text: brackets are already half-width. It begins with 第
-  // (next_reference relies on it). Numerals Chinese or
+  // Normalized text: brackets are already half-width. Numerals Chinese or
   // Arabic. White space may fall anywhere inside: a reference wrapped over two
-  // lines (第三十六条第(⏎三)项) or letter-spaced is still one reference.
+  // lines (第三十六条第(⏎三)项) or letter-spaced is still one reference. The
+  // pattern must begin with 第: next_reference tries it at each 第 only.
   static const RE2 re(
       "第\\s*([一二三四五六七八九十百零〇两0-9](?:\\s*[一二三四五六七八九十百零〇两0-9])*)\\s*条"
       "(?:\\s*第\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*款)?"

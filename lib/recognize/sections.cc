@@ -73,9 +73,10 @@ std::optional<std::pair<std::string_view, size_t>> heading_prefix(std::string_vi
   return std::nullopt;
 }
 
+// What RE2's \s matches.
 bool is_re2_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}  // \s
+}
 
 // Where the title group starts in a line the pattern matches, its separator
 // ending at `from`: \s* takes all the white space it can and gives back one
