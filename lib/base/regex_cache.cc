@@ -249,6 +249,13 @@ class PieceReader {
 
   // The top-level pieces with their text; nothing if the pattern is an
   // alternation at top level or is not read.
+  // The whole pattern as one piece; nothing if it is not read.
+  std::optional<Piece> whole() {
+    auto all = alternation();
+    if (!all || i_ != p_.size()) return std::nullopt;
+    return all;
+  }
+
   std::optional<std::vector<std::pair<std::string_view, Piece>>> top() {
     std::vector<std::pair<std::string_view, Piece>> out;
     while (i_ < p_.size()) {
@@ -463,7 +470,37 @@ std::optional<FigureWindow> analyze_figure(const std::string& pattern) {
   return w;
 }
 
+std::optional<std::vector<std::string>> analyze_first(const std::string& pattern) {
+  auto whole = PieceReader(pattern).whole();
+  if (!whole || whole->nullable || !whole->first || whole->first->empty()) return std::nullopt;
+  return std::vector<std::string>(whole->first->begin(), whole->first->end());
+}
+
 }  // namespace
+
+const std::optional<std::vector<std::string>>& first_characters(const std::string& pattern) {
+  static std::mutex mutex;
+  static std::map<std::string, std::optional<std::vector<std::string>>, std::less<>> cache;
+  std::lock_guard lock(mutex);
+  auto it = cache.find(pattern);
+  if (it == cache.end()) it = cache.emplace(pattern, analyze_first(pattern)).first;
+  return it->second;  // entries are never erased, so the reference stays valid
+}
+
+bool match_from(const RE2& re, std::string_view text, size_t from, const std::vector<std::string>* firsts,
+                re2::StringPiece* groups, int n) {
+  if (!firsts) return re.Match(text, from, text.size(), RE2::UNANCHORED, groups, n);
+  // The next place each first character occurs at, from `from` on.
+  std::vector<size_t> next(firsts->size());
+  for (size_t k = 0; k < firsts->size(); ++k) next[k] = text.find((*firsts)[k], from);
+  for (;;) {
+    const size_t at = *std::min_element(next.begin(), next.end());
+    if (at == std::string_view::npos) return false;
+    if (re.Match(text, at, text.size(), RE2::ANCHOR_START, groups, n)) return true;
+    for (size_t k = 0; k < firsts->size(); ++k)
+      if (next[k] == at) next[k] = text.find((*firsts)[k], at + 1);
+  }
+}
 
 const std::optional<FigureWindow>& figure_window(const std::string& pattern) {
   static std::mutex mutex;

@@ -61,6 +61,19 @@ struct FigureWindow {
 // Computed once per pattern.
 const std::optional<FigureWindow>& figure_window(const std::string& pattern);
 
+// The characters (each one UTF-8 character) every match of `pattern` begins
+// with; nothing when a match may begin with anything or be empty, or the
+// pattern uses syntax figure_window() does not read. Computed once per pattern.
+const std::optional<std::vector<std::string>>& first_characters(const std::string& pattern);
+
+// re.Match(text, from, text.size(), UNANCHORED, groups, n): the leftmost
+// match from `from` on. Given the pattern's first_characters(), an anchored
+// match is tried at each place one of them occurs instead, in order: the
+// first that matches is the leftmost match, and each try stops where the
+// pattern can go no further instead of scanning on.
+bool match_from(const RE2& re, std::string_view text, size_t from, const std::vector<std::string>* firsts,
+                re2::StringPiece* groups, int n);
+
 // The figures (group 1) of each match of a pattern in one text, exactly the
 // matches RE2::FindAndConsume gives: leftmost first, each search starting
 // where the last match ended (there ^ matches). A pattern with a

@@ -248,3 +248,60 @@ TEST_CASE("FigureScan finds digits wherever they fall in a block of eight") {
           }
         }
 }
+
+// first_characters: what every match begins with, or nothing.
+TEST_CASE("first_characters reads the characters a match must begin with") {
+  CHECK(first_characters("(?:现将|现公开|特向社会公布)(?P<agency>[\\p{Han}]{2,}?)年") ==
+        std::vector<std::string>{"特", "现"});  // in byte order
+  CHECK(first_characters("^a?b") == std::vector<std::string>{"a", "b"});
+  CHECK(first_characters("x|\\by") == std::vector<std::string>{"x", "y"});
+  for (const char* p : {"[ab]c", "a*", "a?", "\\d", ".x", "(?i)a", "\\x41", "(?:a|)b?"}) {
+    CAPTURE(p);
+    CHECK_FALSE(first_characters(p));
+  }
+}
+
+// match_from tries anchored matches at the first characters only: the same
+// match, and the same groups, as the unanchored search from the same place.
+TEST_CASE("match_from finds what the unanchored search finds") {
+  std::vector<std::string> patterns = {"(?:现将|特向)(?P<agency>[\\p{Han}]{2,}?)(?P<year>20\\d\\d)年", "^ab", "a?b",
+                                       "x|\\by(z)?", "(a)(b)?c"};
+  const GrammarSet& g = engine().grammars();
+  for (auto* list : {&g.common.title_patterns, &g.common.opening_patterns, &g.common.period_patterns,
+                     &g.common.date_patterns, &g.common.page_number_patterns})
+    patterns.insert(patterns.end(), list->begin(), list->end());
+  const std::vector<std::string> tokens = {"现将", "特向", "本局", "2021",     "年", "a",  "b",  "c",  " ",
+                                           "y",    "z",    "现",   "统计期限", "1",  "月", "日", "至", "。"};
+  uint32_t seed = 99;
+  auto next = [&seed](uint32_t n) {
+    seed = seed * 1664525u + 1013904223u;
+    return (seed >> 8) % n;
+  };
+  size_t found = 0;
+  for (int round = 0; round < 1500; ++round) {
+    std::string text;
+    for (uint32_t k = next(24); k > 0; --k) text += tokens[next(tokens.size())];
+    for (auto& p : patterns) {
+      const auto [re, names] = compiled_named(p);
+      REQUIRE(re.ok());
+      const auto& firsts = first_characters(p);
+      const int n = re.NumberOfCapturingGroups() + 1;
+      for (size_t from = 0; from <= text.size(); from += 1 + next(5)) {
+        CAPTURE(p);
+        CAPTURE(text);
+        CAPTURE(from);
+        std::vector<re2::StringPiece> a(static_cast<size_t>(n)), b(static_cast<size_t>(n));
+        const bool got = match_from(re, text, from, firsts ? &*firsts : nullptr, a.data(), n);
+        const bool want = re.Match(text, from, text.size(), RE2::UNANCHORED, b.data(), n);
+        REQUIRE(got == want);
+        if (!got) continue;
+        ++found;
+        for (size_t i = 0; i < a.size(); ++i) {
+          CHECK(a[i].data() == b[i].data());
+          CHECK(a[i].size() == b[i].size());
+        }
+      }
+    }
+  }
+  CHECK(found > 1000);
+}
