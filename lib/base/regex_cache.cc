@@ -1,6 +1,7 @@
 #include "base/regex_cache.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -489,9 +490,12 @@ const std::optional<std::vector<std::string>>& first_characters(const std::strin
 
 bool match_from(const RE2& re, std::string_view text, size_t from, const std::vector<std::string>* firsts,
                 re2::StringPiece* groups, int n) {
-  if (!firsts) return re.Match(text, from, text.size(), RE2::UNANCHORED, groups, n);
+  // Past a few first characters, looking for each costs more than it saves.
+  constexpr size_t kMaxFirsts = 8;
+  if (!firsts || firsts->size() > kMaxFirsts) return re.Match(text, from, text.size(), RE2::UNANCHORED, groups, n);
   // The next place each first character occurs at, from `from` on.
-  std::vector<size_t> next(firsts->size());
+  std::array<size_t, kMaxFirsts> next;
+  next.fill(std::string_view::npos);
   for (size_t k = 0; k < firsts->size(); ++k) next[k] = text.find((*firsts)[k], from);
   for (;;) {
     const size_t at = *std::min_element(next.begin(), next.end());

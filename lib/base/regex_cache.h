@@ -67,10 +67,10 @@ const std::optional<FigureWindow>& figure_window(const std::string& pattern);
 const std::optional<std::vector<std::string>>& first_characters(const std::string& pattern);
 
 // re.Match(text, from, text.size(), UNANCHORED, groups, n): the leftmost
-// match from `from` on. Given the pattern's first_characters(), an anchored
-// match is tried at each place one of them occurs instead, in order: the
-// first that matches is the leftmost match, and each try stops where the
-// pattern can go no further instead of scanning on.
+// match from `from` on. Given the pattern's first_characters() (up to 8), an
+// anchored match is tried at each place one of them occurs instead, in
+// order: the first that matches is the leftmost match, and each try stops
+// where the pattern can go no further instead of scanning on.
 bool match_from(const RE2& re, std::string_view text, size_t from, const std::vector<std::string>* firsts,
                 re2::StringPiece* groups, int n);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "base/regex_cache.h"
 #include "recognize/recognize.h"
 
 namespace xxgk {
@@ -59,31 +60,18 @@ std::optional<int> parse_numeral(std::string_view s) {
   return total + (current < 0 ? 0 : current);
 }
 
-namespace {
-
-// The leftmost match of `re` at or after `pos`, as an unanchored search gives
-// it. Every match begins with 第: each 第 from `pos` on is tried with an
-// anchored match, which stops where the reference does, instead of a search
-// that scans on to the next reference or to the end of the text.
-bool next_reference(const RE2& re, std::string_view s, size_t pos, re2::StringPiece* groups) {
-  static constexpr std::string_view kFirst = "第";
-  for (size_t at = s.find(kFirst, pos); at != std::string_view::npos; at = s.find(kFirst, at + 1))
-    if (re.Match(s, at, s.size(), RE2::ANCHOR_START, groups, 4)) return true;
-  return false;
-}
-
-}  // namespace
-
 std::vector<Reference> find_references(const Normalized& text, const PrintedText& printed) {
   // Normalized text: brackets are already half-width. Numerals Chinese or
   // Arabic. White space may fall anywhere inside: a reference wrapped over two
-  // lines (第三十六条第(⏎三)项) or letter-spaced is still one reference. The
-  // pattern must begin with 第: next_reference tries it at each 第 only.
-  static const RE2 re(
+  // lines (第三十六条第(⏎三)项) or letter-spaced is still one reference.
+  static const std::string pattern(
       "第\\s*([一二三四五六七八九十百零〇两0-9](?:\\s*[一二三四五六七八九十百零〇两0-9])*)\\s*条"
       "(?:\\s*第\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*款)?"
       "(?:\\s*第\\s*\\(?\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*\\)?"
       "\\s*项)?");
+  static const RE2 re(pattern);
+  // Every match begins with 第: it is tried at each 第, not searched for.
+  const auto& firsts = first_characters(pattern);
   // A numeral letter-spaced or wrapped (二 十): its digits without the spaces.
   auto numeral = [](const re2::StringPiece& g) {
     std::string digits;
@@ -95,7 +83,7 @@ std::vector<Reference> find_references(const Normalized& text, const PrintedText
   const std::string& s = text.text.text;
   size_t pos = 0;
   re2::StringPiece groups[4];
-  while (pos < s.size() && next_reference(re, s, pos, groups)) {
+  while (pos < s.size() && match_from(re, s, pos, firsts ? &*firsts : nullptr, groups, 4)) {
     Reference r;
     auto b = static_cast<uint32_t>(groups[0].data() - s.data());
     auto e = static_cast<uint32_t>(b + groups[0].size());
