@@ -25,6 +25,7 @@
 #include "decode/decode.h"
 #include "readers/gumbo_arena.h"
 #include "readers/html_chunks.h"
+#include "readers/html_squeeze.h"
 #include "readers/layout_builder.h"
 #include "readers/readers.h"
 
@@ -493,6 +494,15 @@ size_t utf8_length(char lead) {
   return 1;
 }
 
+// Past the character reference (raw[r] == '&') or the CR or CRLF (raw[r] ==
+// '\r') at raw[r], as gumbo reads them, roughly.
+size_t past_reference_or_cr(std::string_view raw, size_t r) {
+  if (raw[r] == '\r') return r + ((r + 1 < raw.size() && raw[r + 1] == '\n') ? 2 : 1);
+  size_t e = r + 1;
+  while (e < raw.size() && e - r < 40 && (std::isalnum(static_cast<unsigned char>(raw[e])) || raw[e] == '#')) ++e;
+  return (e < raw.size() && raw[e] == ';') ? e + 1 : e;
+}
+
 // Gumbo hands back text with entities decoded and CR / CRLF folded to LF; walk
 // the text and its original slice together to find each byte's offset in the
 // buffer. A character that came from an entity maps to the entity's '&'.
@@ -508,12 +518,8 @@ void align(std::string_view text, std::string_view raw, uint32_t raw_off, std::v
       r += n;
     } else {
       out.insert(out.end(), n, at);
-      if (r < raw.size() && raw[r] == '&') {
-        size_t e = r + 1;
-        while (e < raw.size() && e - r < 40 && (std::isalnum(static_cast<unsigned char>(raw[e])) || raw[e] == '#')) ++e;
-        r = (e < raw.size() && raw[e] == ';') ? e + 1 : e;
-      } else if (r < raw.size() && raw[r] == '\r') {
-        r += (r + 1 < raw.size() && raw[r + 1] == '\n') ? 2 : 1;
+      if (r < raw.size() && (raw[r] == '&' || raw[r] == '\r')) {
+        r = past_reference_or_cr(raw, r);
       } else if (r < raw.size()) {
         r += utf8_length(raw[r]);
       }
@@ -535,13 +541,19 @@ class PageReader {
   // i + shift of the page's text past its first `prefix` bytes (html_chunks.h:
   // the doctype and the containers opened again, which stand for no byte of
   // the piece).
+  // `squeezed`: the buffer is the whole page's squeezed text (html_squeeze.h).
   void start_piece(const char* buffer, size_t prefix, ptrdiff_t shift,
-                   std::unordered_set<const GumboNode*> layout_tables) {
+                   std::unordered_set<const GumboNode*> layout_tables, const SqueezedHtml* squeezed) {
     buffer_ = buffer;
     prefix_ = prefix;
     shift_ = shift;
     layout_tables_ = std::move(layout_tables);
+    squeezed_ = squeezed;
   }
+
+  // False when a squeezed text could not be put back with certainty: the
+  // page is then read again, not squeezed.
+  bool unsqueezed_all() const { return !unsqueeze_failed_; }
 
   bool enter(const GumboNode* n) {
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
@@ -600,14 +612,27 @@ class PageReader {
     return last_origin_;
   }
 
-  size_t html_offset(const char* p) const { return static_cast<size_t>((p - buffer_) + shift_); }
+  size_t html_offset(const char* p) const { return page_offset(static_cast<size_t>(p - buffer_)); }
+  // The page's offset of byte `at` of the buffer.
+  size_t page_offset(size_t at) const {
+    return static_cast<size_t>(static_cast<ptrdiff_t>(squeezed_ != nullptr ? squeezed_->page_offset(at) : at) + shift_);
+  }
   uint32_t file_offset(size_t html_offset) const { return text_.file_offset(html_offset); }
 
   void add_text(const GumboText& t) {
-    const std::string_view text(t.text);
-    const std::string_view raw(t.original_text.data, t.original_text.data != nullptr ? t.original_text.length : 0);
-    const auto raw_off = static_cast<uint32_t>(
-        raw.data() != nullptr ? html_offset(raw.data()) : static_cast<size_t>(t.start_pos.offset + shift_));
+    std::string_view text(t.text);
+    std::string_view raw(t.original_text.data, t.original_text.data != nullptr ? t.original_text.length : 0);
+    const size_t at = raw.data() != nullptr ? static_cast<size_t>(raw.data() - buffer_) : t.start_pos.offset;
+    const auto raw_off = static_cast<uint32_t>(page_offset(at));
+    if (squeezed_ != nullptr && squeezed_->has_run(at, at + raw.size())) {
+      // The text and its source as the page has them.
+      if (!unsqueeze(text, raw, at)) {
+        unsqueeze_failed_ = true;
+        return;
+      }
+      text = unsqueezed_;
+      raw = text_.html().substr(raw_off, page_offset(at + raw.size()) - raw_off);
+    }
     // Most text has no entity and no CR: byte i is then at raw_off + i.
     origins_.resize(text.size());
     if (raw == text) {
@@ -636,6 +661,41 @@ class PageReader {
     if (word < text.size()) out_.add_word(text.substr(word), origins_.data() + word);
   }
 
+  // Gumbo's text of a squeezed buffer with each squeezed run put back, into
+  // unsqueezed_. The text is walked with its source as align() walks them; a
+  // character that is a run's there stands for the run. False where the two
+  // part otherwise than at a character reference or a CR (a NUL dropped, an
+  // end tag ignored inside the text ...): which characters are runs' is then
+  // not certain.
+  bool unsqueeze(std::string_view text, std::string_view raw, size_t at) {
+    unsqueezed_.clear();
+    size_t r = 0;
+    for (size_t t = 0; t < text.size();) {
+      const size_t n = std::min(utf8_length(text[t]), text.size() - t);
+      if (raw.substr(r, n) == text.substr(t, n)) {
+        const std::string_view run = squeezed_->run_at(at + r);
+        unsqueezed_.append(run.empty() ? text.substr(t, n) : run);
+        r += n;
+      } else if (r < raw.size() && (raw[r] == '&' || raw[r] == '\r')) {
+        unsqueezed_.append(text.substr(t, n));
+        r = past_reference_or_cr(raw, r);
+      } else if (!may_be_squeezed(text.substr(t, n)) && (r >= raw.size() || squeezed_->run_at(at + r).empty())) {
+        unsqueezed_.append(text.substr(t, n));  // align() takes a character of each: no run on either side
+        if (r < raw.size()) r += utf8_length(raw[r]);
+      } else {
+        return false;
+      }
+      t += n;
+    }
+    return true;
+  }
+
+  // Whether a character of gumbo's text may be a run's (html_squeeze.h).
+  static bool may_be_squeezed(std::string_view c) {
+    const auto b0 = static_cast<unsigned char>(c[0]);
+    return c.size() == 3 && b0 >= 0xE3 && b0 <= 0xEF;
+  }
+
   // HTML white space, of one byte (U+00A0 is the other).
   static bool is_ascii_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
@@ -644,6 +704,9 @@ class PageReader {
   size_t prefix_ = 0;
   ptrdiff_t shift_ = 0;
   std::unordered_set<const GumboNode*> layout_tables_;
+  const SqueezedHtml* squeezed_ = nullptr;
+  bool unsqueeze_failed_ = false;
+  std::string unsqueezed_;  // unsqueeze()'s output, reused
   LayoutBuilder out_{LayoutBuilder::Spaces::collapse};
   std::vector<uint32_t> aligned_;  // align()'s output, reused from one text to the next
   std::vector<uint32_t> origins_;  // the file offset of each byte of the text being added
@@ -666,9 +729,10 @@ GumboOptions gumbo_options(GumboArena& arena) {
 // Parses html[from, to) and walks it into `layout`. A piece after the first
 // is parsed after the page's doctype and the containers open at its start.
 bool read_piece(std::string_view html, size_t from, size_t to, std::string_view doctype,
-                const std::vector<std::string_view>& reopen, PageReader& layout) {
+                const std::vector<std::string_view>& reopen, PageReader& layout,
+                const SqueezedHtml* squeezed = nullptr) {
   std::string buffer;
-  std::string_view piece = html.substr(from, to - from);
+  std::string_view piece = squeezed != nullptr ? squeezed->text() : html.substr(from, to - from);
   size_t prefix = 0;
   if (from > 0) {
     buffer.append(doctype);
@@ -683,7 +747,7 @@ bool read_piece(std::string_view html, size_t from, size_t to, std::string_view 
   const GumboOutput* parsed = gumbo_parse_with_options(&options, piece.data(), piece.size());
   if (parsed == nullptr) return false;
   layout.start_piece(piece.data(), prefix, static_cast<ptrdiff_t>(from) - static_cast<ptrdiff_t>(prefix),
-                     find_layout_tables(parsed->document));
+                     find_layout_tables(parsed->document), squeezed);
   walk(
       parsed->document, [&](const GumboNode* n) { return layout.enter(n); },
       [&](const GumboNode* n) { layout.leave(n); });
@@ -703,8 +767,21 @@ bool read_pieces(std::string_view html, const HtmlCuts& cuts, PageReader& layout
   return read_piece(html, from, html.size(), cuts.doctype, *reopen, layout);
 }
 
+// A page of one piece, squeezed (html_squeeze.h) when `squeeze` and it has
+// runs to squeeze; read again as it is if a text could not be put back.
+bool read_whole(std::string_view html, const HtmlText& decoded, bool squeeze, std::optional<PageReader>& layout) {
+  if (squeeze) {
+    const SqueezedHtml squeezed(html);
+    if (!squeezed.empty()) {
+      if (!read_piece(html, 0, html.size(), {}, {}, layout.emplace(decoded), &squeezed)) return false;
+      if (layout->unsqueezed_all()) return true;
+    }
+  }
+  return read_piece(html, 0, html.size(), {}, {}, layout.emplace(decoded));
+}
+
 // read_html_in_pieces() but for the check that the bytes are not binary.
-ReadResult read_page(std::string_view bytes, size_t min_piece) {
+ReadResult read_page(std::string_view bytes, size_t min_piece, bool squeeze = true) {
   if (bytes.empty()) return refused(codes::input_empty, "input is empty");
   HtmlText decoded = decode_html(bytes);
   ReadResult r;
@@ -720,11 +797,12 @@ ReadResult read_page(std::string_view bytes, size_t min_piece) {
                                              " deep, over the limit of " + std::to_string(kMaxNestingDepth) +
                                              "; refusing it");
   }
-  PageReader layout(decoded);
-  if (!read_pieces(html, find_html_cuts(html, min_piece), layout)) {
-    return refused(codes::html_parse, "the HTML parser failed");
-  }
-  r.text = layout.finish(static_cast<uint32_t>(bytes.size()));
+  const HtmlCuts cuts = find_html_cuts(html, min_piece);
+  std::optional<PageReader> layout;
+  const bool parsed =
+      cuts.at.empty() ? read_whole(html, decoded, squeeze, layout) : read_pieces(html, cuts, layout.emplace(decoded));
+  if (!parsed) return refused(codes::html_parse, "the HTML parser failed");
+  r.text = layout->finish(static_cast<uint32_t>(bytes.size()));
   r.ok = true;
   return r;
 }
@@ -737,6 +815,10 @@ ReadResult read_html(std::string_view bytes) {
 
 ReadResult read_sniffed_html(std::string_view bytes) {
   return read_page(bytes, kPieceBytes);
+}
+
+ReadResult read_html_unsqueezed(std::string_view bytes) {
+  return read_page(bytes, kPieceBytes, false);
 }
 
 ReadResult read_html_in_pieces(std::string_view bytes, size_t min_piece) {
