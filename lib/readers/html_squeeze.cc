@@ -1,6 +1,7 @@
 #include "readers/html_squeeze.h"
 
 #include <algorithm>
+#include <array>
 
 namespace xxgk {
 namespace {
@@ -34,20 +35,34 @@ bool escapes_ampersand(std::string_view s) {
   return starts("&amp") || starts("&#38") || starts("&#x26") || starts("&#0") || starts("&#x0");
 }
 
+// What the scan stops at: '&', '<' and the lead bytes of squeezable
+// characters; the rest of a page's bytes (markup, other characters, the
+// continuation bytes of a run) are passed over a table lookup a byte.
+constexpr std::array<bool, 256> kStops = [] {
+  std::array<bool, 256> t{};
+  t['&'] = t['<'] = true;
+  for (int b = 0xE3; b <= 0xE9; ++b) t[b] = true;
+  t[0xEF] = true;
+  return t;
+}();
+
 }  // namespace
 
 SqueezedHtml::SqueezedHtml(std::string_view html) : html_(html) {
   extra_.push_back(0);
   size_t copied = 0;  // html_[copied, i) is still to be copied
   bool held = false;  // past an escaped '&' and before the next tag: no squeezing
-  for (size_t i = 0; i < html.size();) {
+  const size_t n = html.size();
+  for (size_t i = 0; i < n;) {
+    while (i < n && !kStops[static_cast<unsigned char>(html[i])]) ++i;
+    if (i == n) break;
     const char c = html[i];
     if (c == '&' || c == '<') {
       held = c == '&' ? held || escapes_ampersand(html.substr(i)) : false;
       ++i;
       continue;
     }
-    if (static_cast<unsigned char>(c) < 0xE3 || !squeezable_at(html, i)) {
+    if (!squeezable_at(html, i)) {
       ++i;
       continue;
     }
@@ -67,20 +82,34 @@ SqueezedHtml::SqueezedHtml(std::string_view html) : html_(html) {
   if (!runs_.empty()) squeezed_.append(html.substr(copied));
 }
 
+// Runs before `at` (whose character is before it), looked for from the last
+// answer: the reader asks in about the page's order.
+size_t SqueezedHtml::runs_before(size_t at) const {
+  size_t k = hint_;
+  const auto fits = [&](size_t c) { return (c == 0 || runs_[c - 1] < at) && (c == runs_.size() || runs_[c] >= at); };
+  if (!fits(k)) {
+    if (k < runs_.size() && fits(k + 1)) {
+      ++k;
+    } else {
+      k = static_cast<size_t>(std::lower_bound(runs_.begin(), runs_.end(), at) - runs_.begin());
+    }
+  }
+  hint_ = k;
+  return k;
+}
+
 size_t SqueezedHtml::page_offset(size_t at) const {
-  const size_t before = static_cast<size_t>(std::lower_bound(runs_.begin(), runs_.end(), at) - runs_.begin());
-  return at + extra_[before];
+  return at + extra_[runs_before(at)];
 }
 
 bool SqueezedHtml::has_run(size_t from, size_t to) const {
-  const auto it = std::lower_bound(runs_.begin(), runs_.end(), from);
-  return it != runs_.end() && *it < to;
+  const size_t k = runs_before(from);
+  return k < runs_.size() && runs_[k] < to;
 }
 
 std::string_view SqueezedHtml::run_at(size_t at) const {
-  const auto it = std::lower_bound(runs_.begin(), runs_.end(), at);
-  if (it == runs_.end() || *it != at) return {};
-  const auto k = static_cast<size_t>(it - runs_.begin());
+  const size_t k = runs_before(at);
+  if (k == runs_.size() || runs_[k] != at) return {};
   return html_.substr(starts_[k], ends_[k] - starts_[k]);
 }
 

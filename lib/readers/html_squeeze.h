@@ -41,12 +41,15 @@ class SqueezedHtml {
   std::string_view run_at(size_t at) const;
 
  private:
+  size_t runs_before(size_t at) const;
+
   std::string_view html_;
   std::string squeezed_;
   std::vector<uint32_t> runs_;    // offset in squeezed_ of each run's character
   std::vector<uint32_t> starts_;  // offset in html_ of each run
   std::vector<uint32_t> ends_;    // offset in html_ past each run
   std::vector<uint32_t> extra_;   // bytes squeezed out before run i (size runs_ + 1)
+  mutable size_t hint_ = 0;       // runs_before()'s last answer
 };
 
 // read_sniffed_html() without squeezing: the same result, which the tests check.
