@@ -625,13 +625,17 @@ class PageReader {
     const size_t at = raw.data() != nullptr ? static_cast<size_t>(raw.data() - buffer_) : t.start_pos.offset;
     const auto raw_off = static_cast<uint32_t>(page_offset(at));
     if (squeezed_ != nullptr && squeezed_->has_run(at, at + raw.size())) {
-      // The text and its source as the page has them.
-      if (!unsqueeze(text, raw, at)) {
-        unsqueeze_failed_ = true;
-        return;
+      // The text and its source as the page has them: the page's own bytes
+      // when the text is its source (no reference, no CR).
+      const std::string_view page = text_.html().substr(raw_off, page_offset(at + raw.size()) - raw_off);
+      if (raw != text) {
+        if (!unsqueeze(text, raw, at)) {
+          unsqueeze_failed_ = true;
+          return;
+        }
       }
-      text = unsqueezed_;
-      raw = text_.html().substr(raw_off, page_offset(at + raw.size()) - raw_off);
+      text = raw == text ? page : std::string_view(unsqueezed_);
+      raw = page;
     }
     // Most text has no entity and no CR: byte i is then at raw_off + i.
     origins_.resize(text.size());

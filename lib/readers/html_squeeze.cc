@@ -11,7 +11,7 @@ bool is_continuation(unsigned char c) {
 }
 
 // Whether a squeezable character of three bytes starts at s[i].
-bool squeezable_at(std::string_view s, size_t i) {
+[[gnu::always_inline]] inline bool squeezable_at(std::string_view s, size_t i) {
   if (i + 3 > s.size()) return false;
   const auto b0 = static_cast<unsigned char>(s[i]);
   const auto b1 = static_cast<unsigned char>(s[i + 1]);
