@@ -10,6 +10,7 @@
 // a table holding other tables, a lone wrapper cell, or a cell holding many
 // paragraphs is layout, and its rows and cells are just block boundaries.
 #include <gumbo.h>
+#include <strings.h>
 
 #include <algorithm>
 #include <array>
@@ -426,8 +427,15 @@ bool is_invisible(GumboTag t) {
 bool is_hidden(const GumboNode* n) {
   const GumboVector* attrs = &n->v.element.attributes;
   if (attrs->length == 0) return false;
-  if (gumbo_get_attribute(attrs, "hidden") != nullptr) return true;
-  const GumboAttribute* style = gumbo_get_attribute(attrs, "style");
+  // One pass for both names (gumbo_get_attribute walks all the attributes
+  // for each): any `hidden`, the first `style`.
+  const GumboAttribute* style = nullptr;
+  for (unsigned i = 0; i < attrs->length; ++i) {
+    const auto* a = static_cast<const GumboAttribute*>(attrs->data[i]);
+    const char first = a->name[0];
+    if ((first == 'h' || first == 'H') && strcasecmp(a->name, "hidden") == 0) return true;
+    if (style == nullptr && (first == 's' || first == 'S') && strcasecmp(a->name, "style") == 0) style = a;
+  }
   if (style == nullptr) return false;
   std::string css;
   for (const char* p = style->value; *p != '\0'; ++p) {

@@ -333,6 +333,17 @@ TEST_CASE("read_html: refusals") {
   CHECK(xxgk::read_html(flat).ok);
 }
 
+TEST_CASE("read_html: hidden elements, by attribute or inline style") {
+  const std::string page =
+      "<p hidden>甲</p><p class=x HIDDEN=\"\">乙</p><p data-s=1 style=\"DISPLAY: none\">丙</p>"
+      "<p style=\"visibility : hidden;color:red\">丁</p><p style=\"color:red\" style=\"display:none\">戊</p>"
+      "<p hiddenx=1 styles=\"display:none\">己</p>";
+  const ReadResult r = xxgk::read_html(page);
+  REQUIRE(r.ok);
+  // Only the first of two style attributes counts (gumbo drops the second).
+  CHECK(r.text.text == "戊\n己\n");
+}
+
 TEST_CASE("read_html: the depth limit at exactly as many tags as it allows") {
   // No more '<' than the limit: the page is not scanned, and cannot nest deeper.
   std::string at_limit;
