@@ -705,7 +705,7 @@ class PageReader {
   // Whether a character of gumbo's text may be a run's (html_squeeze.h).
   static bool may_be_squeezed(std::string_view c) {
     const auto b0 = static_cast<unsigned char>(c[0]);
-    return c.size() == 3 && b0 >= 0xE3 && b0 <= 0xEF;
+    return c.size() == 3 && b0 >= 0xE2 && b0 <= 0xEF;
   }
 
   // HTML white space, of one byte (U+00A0 is the other).

@@ -17,7 +17,7 @@ bool is_continuation(unsigned char c) {
   const auto b1 = static_cast<unsigned char>(s[i + 1]);
   const auto b2 = static_cast<unsigned char>(s[i + 2]);
   if (!is_continuation(b1) || !is_continuation(b2)) return false;
-  return (b0 >= 0xE3 && b0 <= 0xE9) || (b0 == 0xEF && (b1 == 0xBC || b1 == 0xBD));
+  return (b0 >= 0xE2 && b0 <= 0xEE) || (b0 == 0xEF && (b1 == 0xBC || b1 == 0xBD));
 }
 
 // A reference to '&' itself: the reader's walk of a text with its source
@@ -41,7 +41,7 @@ bool escapes_ampersand(std::string_view s) {
 constexpr std::array<bool, 256> kStops = [] {
   std::array<bool, 256> t{};
   t['&'] = t['<'] = true;
-  for (int b = 0xE3; b <= 0xE9; ++b) t[b] = true;
+  for (int b = 0xE2; b <= 0xEE; ++b) t[b] = true;
   t[0xEF] = true;
   return t;
 }();

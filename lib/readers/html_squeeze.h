@@ -7,9 +7,11 @@
 // has the same shape; the reader puts each run back (squeeze_runs ...) when
 // it reads the text, from the page itself.
 //
-// Squeezed: characters U+3000..U+9FFF (three bytes, leads E3..E9) and the
+// Squeezed: characters U+2000..U+EFFF (three bytes, leads E2..EE: general
+// punctuation such as “” and —, CJK punctuation, ideographs ...) and the
 // fullwidth forms U+FF00..U+FF7F (EF BC xx, EF BD xx), none of which gumbo
-// replaces or treats as white space; a run is two of them or more.
+// replaces (as it does noncharacters such as U+FFFE) or treats as white space;
+// a run is two of them or more.
 #pragma once
 
 #include <cstddef>

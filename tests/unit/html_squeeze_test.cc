@@ -50,6 +50,13 @@ TEST_CASE("SqueezedHtml: runs of two CJK characters or more, each to its first")
   CHECK(s.page_offset(s.text().size()) == page.size());
 }
 
+TEST_CASE("SqueezedHtml: general punctuation, private use and fullwidth forms are squeezed too") {
+  CHECK(SqueezedHtml("<p>“政府”——\xEE\x80\x80\xEE\x80\x81</p>").text() == "<p>“</p>");
+  CHECK(SqueezedHtml("<p>ＡＢ\xE2\x80\xA8\xE2\x80\xA9</p>").text() == "<p>Ａ</p>");
+  // U+1FFF (lead E1) and U+FFFD (past the fullwidth forms) are not.
+  CHECK(SqueezedHtml("<p>\xE1\xBF\xBF\xE1\xBF\xBF\xEF\xBF\xBD\xEF\xBF\xBD</p>").empty());
+}
+
 TEST_CASE("SqueezedHtml: no squeezing past a reference to '&' until the next tag") {
   for (const std::string amp : {"&amp;", "&AMP;", "&#38;", "&#038;", "&#x26;", "&#X026;"}) {
     const SqueezedHtml s("<p>" + amp + "政府信息</p><p>政府信息</p>");
@@ -89,6 +96,7 @@ TEST_CASE("html squeeze: text put back as the unsqueezed parse reads it") {
       "<p>&NotEqualTilde;两个码点之后的文字</p>",
       "<p>甲乙&amp;丙丁&#38;戊己</p><p>庚辛&AMP;壬癸</p>",
       "<p>政府&nbspabc信息&nbsp信息</p>",
+      "<p>“引号”——破折号……省略号\xE2\x80\xA8行分隔符</p>",
       "<select><option>选项一</option><option>选项二</option></select>",
   };
   for (const std::string& page : pages) check_same_unsqueezed(page, page);
