@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -114,4 +115,73 @@ TEST_CASE("html squeeze: the corpora read as unsqueezed") {
   }
   CHECK(paths.size() >= 8);
   for (const std::string& path : paths) check_same_unsqueezed(xxgk::test::read_file(path), path);
+}
+
+TEST_CASE("html squeeze: pages with markup, references and runs planted anywhere read as unsqueezed") {
+  static const std::vector<std::string> kPlants = {
+      "&amp;",
+      "&#38;",
+      "&AMP;",
+      "&nbsp;",
+      "&lt;",
+      "&nbspx",
+      "&",
+      "<",
+      "</i>",
+      "</p>",
+      "<b>",
+      "</b>",
+      "<p>",
+      "<br>",
+      "\r\n",
+      "\r",
+      "<table>",
+      "<tr>",
+      "<td>",
+      "</td>",
+      "</tr>",
+      "</table>",
+      "<!--注释-->",
+      "<pre>\n",
+      "</pre>",
+      "<script>",
+      "</script>",
+      "<svg>",
+      "</svg>",
+      "<title>",
+      "</title>",
+      "<textarea>",
+      "</textarea>",
+      "<select>",
+      "<option>",
+      "<frameset>",
+      "<中文>",
+      "<a title=\"标题\">",
+      "\xC2\xA0",
+      "　",
+      "政府信息公开",
+      "“公开”——",
+      std::string(1, '\0'),
+      "<p hidden>",
+  };
+  std::vector<std::string> pages;
+  for (const std::string& dir : {xxgk::test::source_path("corpus"), xxgk::test::source_path("fuzz/corpus/html")}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+      const std::string ext = entry.path().extension().string();
+      if (entry.is_regular_file() && (ext == ".html" || ext == ".htm" || dir.ends_with("html")))
+        pages.push_back(xxgk::test::read_file(entry.path().string()));
+    }
+  }
+  REQUIRE(pages.size() >= 5);
+  std::mt19937 rng(20261202);
+  for (int round = 0; round < 400; ++round) {
+    std::string page = pages[rng() % pages.size()];
+    const int plants = 1 + static_cast<int>(rng() % 6);
+    for (int k = 0; k < plants && !page.empty(); ++k) {
+      size_t at = rng() % page.size();
+      while (at > 0 && (static_cast<unsigned char>(page[at]) & 0xC0) == 0x80) --at;  // a character's start
+      page.insert(at, kPlants[rng() % kPlants.size()]);
+    }
+    check_same_unsqueezed(page, "round " + std::to_string(round));
+  }
 }
