@@ -2,7 +2,9 @@
 // fragments parse as a browser would) -> the canonical text layout of readers.h.
 //
 // Origins compose two maps: gumbo reports byte offsets into the UTF-8 buffer we
-// gave it, and decode() maps that buffer back to the file's bytes.
+// gave it, and decode() maps that buffer back to the file's bytes. A page of
+// one piece is given to gumbo with its runs of CJK characters squeezed
+// (html_squeeze.h), a third map, undone as the text is read.
 //
 // Tables: only innermost tables with more than one cell are data tables and
 // become rows. Old government sites lay whole pages out with tables (the
