@@ -527,6 +527,15 @@ void decode_mixed(std::string_view body, const std::vector<Stretch>& stretches, 
 }  // namespace
 
 Decoded decode(std::string_view bytes, std::string_view declared) {
+  Decoded d = decode_viewing(bytes, declared);
+  if (d.viewed) {
+    d.text.text.assign(*d.viewed);
+    d.viewed.reset();
+  }
+  return d;
+}
+
+Decoded decode_viewing(std::string_view bytes, std::string_view declared) {
   Decoded d;
   if (bytes.size() > kMaxInputBytes) {
     d.diagnostics.push_back(simple(codes::input_too_large, Severity::error,
@@ -548,10 +557,10 @@ Decoded decode(std::string_view bytes, std::string_view declared) {
   }
   d.encoding = display_name(charset);
   if (charset == "UTF-8" && utf8_stats(body).invalid == 0) {
-    d.text.text.assign(body);
+    d.viewed = body;
     d.text.origin = OffsetMap::shifted(body.size(), shift);  // stores nothing
-  } else if (const std::vector<Stretch> stretches = detected && charset == "UTF-8" ? clear_mix(body)
-                                                                                   : std::vector<Stretch>{};
+  } else if (const std::vector<Stretch> stretches =
+                 detected && charset == "UTF-8" ? clear_mix(body) : std::vector<Stretch>{};
              !stretches.empty()) {
     decode_mixed(body, stretches, shift, d);
     return d;

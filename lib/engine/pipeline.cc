@@ -216,14 +216,15 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
   check_budget();
   // The reader's origins are freed once normalized: normalized origins point
   // into the file already.
-  Normalized norm = normalize(read.text.text, read.text.origin);
+  const std::string_view before = read.chars();
+  Normalized norm = normalize(before, read.text.origin);
   read.text.origin = OffsetMap();
-  const SourceText& before = read.text;
   PrintedText printed = [&](uint32_t b, uint32_t e) {
-    uint32_t pb = norm.pre[std::min<size_t>(b, norm.pre.size() - 1)];
-    uint32_t pe = norm.pre[std::min<size_t>(e, norm.pre.size() - 1)];
+    const size_t last = norm.pre_size() - 1;
+    uint32_t pb = norm.pre_at(std::min<size_t>(b, last));
+    uint32_t pe = norm.pre_at(std::min<size_t>(e, last));
     if (e > b && pe <= pb) pe = pb + 1;
-    std::string out = before.text.substr(pb, pe - pb);
+    std::string out(before.substr(std::min<size_t>(pb, before.size()), pe - pb));
     // A range ending at a line end must not carry the CR of a CRLF.
     while (!out.empty() && (out.back() == '\r' || out.back() == '\n')) out.pop_back();
     return out;

@@ -41,7 +41,8 @@ constexpr UChar32 kFullWidthFirst = 0xFF00, kFullWidthLast = 0xFFEF;
 const std::string& full_width_folded(UChar32 c) {
   static const auto table = [] {
     std::vector<std::string> t(static_cast<size_t>(kFullWidthLast - kFullWidthFirst + 1));
-    for (UChar32 f = kFullWidthFirst; f <= kFullWidthLast; ++f) fold_with_icu(f, t[static_cast<size_t>(f - kFullWidthFirst)]);
+    for (UChar32 f = kFullWidthFirst; f <= kFullWidthLast; ++f)
+      fold_with_icu(f, t[static_cast<size_t>(f - kFullWidthFirst)]);
     return t;
   }();
   return table[static_cast<size_t>(c - kFullWidthFirst)];
@@ -147,12 +148,13 @@ size_t normalize_at(std::string_view s, size_t i, std::string& out) {
 // going back.
 // Flattened: the compiler otherwise leaves OffsetMap::push_back, two calls
 // a byte of every report, out of line (more than half of normalizing).
-template <class OriginAt>
+// kStorePre false: the origin is a shift, so `pre` is left to pre_shift.
+template <bool kStorePre, class OriginAt>
 [[gnu::flatten]] Normalized normalize_mapped(std::string_view s, OriginAt&& origin_at) {
   Normalized out;
   out.text.text.reserve(s.size());
   out.text.origin.reserve(s.size() + 1);
-  out.pre.reserve(s.size() + 1);
+  if constexpr (kStorePre) out.pre.reserve(s.size() + 1);
   std::string& text = out.text.text;
   for (size_t i = 0; i < s.size();) {
     // A run of characters copied as they are (most of a report): the bytes
@@ -170,7 +172,7 @@ template <class OriginAt>
         const uint32_t o = origin_at(c);
         for (size_t k = 0; k < v; ++k) {
           out.text.origin.push_back(o);
-          out.pre.push_back(static_cast<uint32_t>(c));
+          if constexpr (kStorePre) out.pre.push_back(static_cast<uint32_t>(c));
         }
         c += v;
       }
@@ -186,26 +188,32 @@ template <class OriginAt>
       const uint32_t o = origin_at(i);
       for (size_t k = 0; k < len; ++k) {
         out.text.origin.push_back(o);
-        out.pre.push_back(static_cast<uint32_t>(i));
+        if constexpr (kStorePre) out.pre.push_back(static_cast<uint32_t>(i));
       }
     }
     i = next;
   }
   out.text.finish(origin_at(s.size()));
-  out.pre.push_back(static_cast<uint32_t>(s.size()));
+  if constexpr (kStorePre) out.pre.push_back(static_cast<uint32_t>(s.size()));
   return out;
 }
 
 }  // namespace
 
 Normalized normalize(const SourceText& input) {
-  return normalize_mapped(input.text, [&](size_t i) { return input.origin_of(i); });
+  return normalize_mapped<true>(input.text, [&](size_t i) { return input.origin_of(i); });
 }
 
 Normalized normalize(std::string_view input, const OffsetMap& origin) {
+  if (origin.is_shifted() && origin.size() == input.size() + 1) {
+    const uint32_t shift = origin.front();
+    Normalized out = normalize_mapped<false>(input, [&](size_t i) { return static_cast<uint32_t>(i) + shift; });
+    out.pre_shift = shift;
+    return out;
+  }
   OffsetMap::Cursor at(origin);
   const size_t last = origin.empty() ? 0 : origin.size() - 1;
-  return normalize_mapped(input, [&](size_t i) { return origin.empty() ? 0u : at.at(std::min(i, last)); });
+  return normalize_mapped<true>(input, [&](size_t i) { return origin.empty() ? 0u : at.at(std::min(i, last)); });
 }
 
 namespace {
@@ -232,7 +240,9 @@ Normalized fold_traditional(const Normalized& input) {
   const auto n = static_cast<int32_t>(s.size());
   out.text.text.reserve(s.size());
   out.text.origin.reserve(s.size() + 1);
-  out.pre.reserve(s.size() + 1);
+  out.pre_shift = input.pre_shift;
+  const bool store_pre = !input.pre_shift;
+  if (store_pre) out.pre.reserve(s.size() + 1);
   OffsetMap::Cursor origin(input.text.origin), pre(input.pre);
   std::map<UChar32, std::string> memo;  // a report repeats few distinct characters
   for (int32_t i = 0; i < n;) {
@@ -251,14 +261,15 @@ Normalized fold_traditional(const Normalized& input) {
       }
       piece = it->second;
     }
-    const uint32_t o = origin.at(static_cast<size_t>(start)), p = pre.at(static_cast<size_t>(start));
+    const uint32_t o = origin.at(static_cast<size_t>(start));
+    const uint32_t p = store_pre ? pre.at(static_cast<size_t>(start)) : 0;
     for (char b : piece) {
       out.text.push(b, o);
-      out.pre.push_back(p);
+      if (store_pre) out.pre.push_back(p);
     }
   }
   out.text.finish(input.text.origin_of(s.size()));
-  out.pre.push_back(input.pre.back());
+  if (store_pre) out.pre.push_back(input.pre.back());
   return out;
 }
 

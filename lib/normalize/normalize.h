@@ -9,7 +9,9 @@
 // Everything downstream (labels, numbers, headings) compares normalized text.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +22,15 @@ namespace xxgk {
 
 struct Normalized {
   MappedText text;  // origin: offsets in the original file
-  OffsetMap pre;    // per byte of text (+1 end): index into the input text
+  // Per byte of text (+1 end): the offset in the input text. Not stored when
+  // the input text is the file's own bytes from `pre_shift` on (valid UTF-8
+  // read in place): it is then the origin less that shift, and a large report
+  // does not carry a third map of its size.
+  OffsetMap pre;
+  std::optional<uint32_t> pre_shift;
+
+  uint32_t pre_at(size_t i) const { return pre_shift ? text.origin[i] - *pre_shift : pre[i]; }
+  size_t pre_size() const { return pre_shift ? text.origin.size() : pre.size(); }
 };
 
 Normalized normalize(const SourceText& input);

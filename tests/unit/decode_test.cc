@@ -56,6 +56,28 @@ TEST_CASE("decode: UTF-8 without BOM is the identity") {
   for (size_t i = 0; i <= kChinese.size(); ++i) CHECK(d.text.origin[i] == i);
 }
 
+TEST_CASE("decode_viewing: valid UTF-8 is viewed in place, anything else decoded as decode() does") {
+  const std::string bytes = "\xEF\xBB\xBF" + kChinese;
+  const Decoded viewed = xxgk::decode_viewing(bytes);
+  REQUIRE(viewed.viewed);
+  CHECK(viewed.viewed->data() == bytes.data() + 3);  // the input's own bytes, not a copy
+  CHECK(viewed.chars() == kChinese);
+  CHECK(viewed.text.text.empty());
+  CHECK(viewed.text.origin.is_shifted());
+  CHECK(viewed.text.origin.front() == 3);
+  CHECK(viewed.text.origin.back() == bytes.size());
+  const Decoded copied = decode(bytes);
+  CHECK_FALSE(copied.viewed);
+  CHECK(copied.chars() == kChinese);
+  for (const std::string& other : {encode(kChinese, "GB18030"), std::string("ok \xFF\xFE bad")}) {
+    const Decoded v = xxgk::decode_viewing(other), d = decode(other);
+    CHECK_FALSE(v.viewed);
+    CHECK(v.chars() == d.text.text);
+    CHECK(v.encoding == d.encoding);
+    CHECK(v.diagnostics.size() == d.diagnostics.size());
+  }
+}
+
 TEST_CASE("decode: UTF-8 BOM is stripped and origins still point at the original bytes") {
   const std::string bytes = "\xEF\xBB\xBF" + kChinese;
   const Decoded d = decode(bytes, "gb2312");  // a BOM beats any declaration

@@ -43,6 +43,30 @@ TEST_CASE("normalize: full-width forms, spaces, CRLF and <br> fold as documented
   CHECK(n.text.origin_of(99) == 9);
 }
 
+TEST_CASE("normalize: over a shifted origin, pre is not stored and reads as the stored one would") {
+  const std::string text = "\uFF11\u4E00\r\nx<br>y\u3000\u2F00z\r";
+  const uint32_t shift = 3;  // a BOM
+  SourceText stored;
+  for (size_t i = 0; i < text.size(); ++i) stored.push(text[i], static_cast<uint32_t>(i) + shift);
+  stored.finish(static_cast<uint32_t>(text.size()) + shift);
+  const Normalized kept = normalize(stored);
+  const Normalized shifted = normalize(text, OffsetMap::shifted(text.size() + 1, shift));
+  REQUIRE(shifted.pre_shift);
+  CHECK(shifted.pre.empty());
+  CHECK_FALSE(kept.pre_shift);
+  CHECK(shifted.text.text == kept.text.text);
+  REQUIRE(shifted.pre_size() == kept.pre_size());
+  for (size_t i = 0; i < kept.pre_size(); ++i) {
+    CHECK(shifted.pre_at(i) == kept.pre_at(i));
+    CHECK(shifted.text.origin_of(i) == kept.text.origin_of(i));
+  }
+  // Folding Traditional characters keeps the shift (and so no stored pre).
+  const Normalized folded = fold_traditional(shifted), folded_kept = fold_traditional(kept);
+  CHECK(folded.pre_shift == shifted.pre_shift);
+  REQUIRE(folded.pre_size() == folded_kept.pre_size());
+  for (size_t i = 0; i < folded.pre_size(); ++i) CHECK(folded.pre_at(i) == folded_kept.pre_at(i));
+}
+
 TEST_CASE("offset map: every entry reads back, at random and walking forward, in little memory") {
   std::mt19937 rng(7);
   std::vector<uint32_t> values;
