@@ -216,7 +216,7 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
   check_budget();
   // The reader's origins are freed once normalized: normalized origins point
   // into the file already.
-  const std::string_view before = read.chars();
+  std::string_view before = read.chars();
   Normalized norm = normalize(before, read.text.origin);
   read.text.origin = OffsetMap();
   PrintedText printed = [&](uint32_t b, uint32_t e) {
@@ -224,7 +224,7 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
     uint32_t pb = norm.pre_at(std::min<size_t>(b, last));
     uint32_t pe = norm.pre_at(std::min<size_t>(e, last));
     if (e > b && pe <= pb) pe = pb + 1;
-    std::string out(before.substr(std::min<size_t>(pb, before.size()), pe - pb));
+    std::string out = norm.input_text(pb, pe, before);
     // A range ending at a line end must not carry the CR of a CRLF.
     while (!out.empty() && (out.back() == '\r' || out.back() == '\n')) out.pop_back();
     return out;
@@ -238,6 +238,12 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
       choice = std::move(fc);
       norm = std::move(folded);
     }
+  }
+  if (!norm.needs_input()) {
+    // The normalized text gives the printed text back (normalize.h): the
+    // reader's copy goes, a report's size less at the peak.
+    before = {};
+    std::string().swap(read.text.text);
   }
   if (!choice.tied.empty()) {
     r.failed = true;

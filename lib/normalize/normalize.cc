@@ -148,10 +148,25 @@ size_t normalize_at(std::string_view s, size_t i, std::string& out) {
 // going back.
 // Flattened: the compiler otherwise leaves OffsetMap::push_back, two calls
 // a byte of every report, out of line (more than half of normalizing).
-// kStorePre false: the origin is a shift, so `pre` is left to pre_shift.
-template <bool kStorePre, class OriginAt>
+// Normalized::pre read from its edits and stored a byte each.
+void store_pre(Normalized& n) {
+  OffsetMap stored;
+  stored.reserve(n.text.text.size() + 1);
+  for (size_t i = 0; i <= n.text.text.size(); ++i) stored.push_back(n.edits.input_offset(n.text.text, i));
+  n.pre = std::move(stored);
+  n.edits = InputEdits();
+  n.by_edits = false;
+}
+
+// How Normalized::pre is kept (normalize.h): a byte each, not at all (the
+// origin is a shift), or as the characters normalization changed.
+enum class PreForm { stored, shifted, edits };
+
+template <PreForm kForm, class OriginAt>
 [[gnu::flatten]] Normalized normalize_mapped(std::string_view s, OriginAt&& origin_at) {
+  constexpr bool kStorePre = kForm == PreForm::stored;
   Normalized out;
+  out.by_edits = kForm == PreForm::edits;
   out.text.text.reserve(s.size());
   out.text.origin.reserve(s.size() + 1);
   if constexpr (kStorePre) out.pre.reserve(s.size() + 1);
@@ -184,6 +199,11 @@ template <bool kStorePre, class OriginAt>
     // One inline push a byte: a character is 1 to 3 bytes almost always, and
     // push_repeated's out-of-line call and vector insert cost more than that.
     const size_t len = text.size() - before;
+    if constexpr (kForm == PreForm::edits) {
+      const std::string_view original = s.substr(i, next - i);
+      if (std::string_view(text).substr(before) != original)
+        out.edits.record(static_cast<uint32_t>(before), static_cast<uint32_t>(len), static_cast<uint32_t>(i), original);
+    }
     if (len) {
       const uint32_t o = origin_at(i);
       for (size_t k = 0; k < len; ++k) {
@@ -195,25 +215,33 @@ template <bool kStorePre, class OriginAt>
   }
   out.text.finish(origin_at(s.size()));
   if constexpr (kStorePre) out.pre.push_back(static_cast<uint32_t>(s.size()));
+  if constexpr (kForm == PreForm::edits) {
+    out.edits.finish(static_cast<uint32_t>(text.size()), static_cast<uint32_t>(s.size()));
+    // Input that normalization changes all over (a table in full-width
+    // digits and letters) would cost more as edits than as a stored map.
+    if (out.edits.bytes() > 2 * text.size() + 64) store_pre(out);
+  }
   return out;
 }
 
 }  // namespace
 
 Normalized normalize(const SourceText& input) {
-  return normalize_mapped<true>(input.text, [&](size_t i) { return input.origin_of(i); });
+  return normalize_mapped<PreForm::stored>(input.text, [&](size_t i) { return input.origin_of(i); });
 }
 
 Normalized normalize(std::string_view input, const OffsetMap& origin) {
   if (origin.is_shifted() && origin.size() == input.size() + 1) {
     const uint32_t shift = origin.front();
-    Normalized out = normalize_mapped<false>(input, [&](size_t i) { return static_cast<uint32_t>(i) + shift; });
+    Normalized out =
+        normalize_mapped<PreForm::shifted>(input, [&](size_t i) { return static_cast<uint32_t>(i) + shift; });
     out.pre_shift = shift;
     return out;
   }
   OffsetMap::Cursor at(origin);
   const size_t last = origin.empty() ? 0 : origin.size() - 1;
-  return normalize_mapped<true>(input, [&](size_t i) { return origin.empty() ? 0u : at.at(std::min(i, last)); });
+  return normalize_mapped<PreForm::edits>(input,
+                                          [&](size_t i) { return origin.empty() ? 0u : at.at(std::min(i, last)); });
 }
 
 namespace {
@@ -240,10 +268,13 @@ Normalized fold_traditional(const Normalized& input) {
   const auto n = static_cast<int32_t>(s.size());
   out.text.text.reserve(s.size());
   out.text.origin.reserve(s.size() + 1);
+  // Offsets into the input: kept as a shift, else stored (folded text is
+  // not the input's any more, so edits of it could not give the input back).
   out.pre_shift = input.pre_shift;
   const bool store_pre = !input.pre_shift;
   if (store_pre) out.pre.reserve(s.size() + 1);
   OffsetMap::Cursor origin(input.text.origin), pre(input.pre);
+  const auto pre_of = [&](size_t i) { return input.by_edits ? input.pre_at(i) : pre.at(i); };
   std::map<UChar32, std::string> memo;  // a report repeats few distinct characters
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
@@ -262,15 +293,21 @@ Normalized fold_traditional(const Normalized& input) {
       piece = it->second;
     }
     const uint32_t o = origin.at(static_cast<size_t>(start));
-    const uint32_t p = store_pre ? pre.at(static_cast<size_t>(start)) : 0;
+    const uint32_t p = store_pre ? pre_of(static_cast<size_t>(start)) : 0;
     for (char b : piece) {
       out.text.push(b, o);
       if (store_pre) out.pre.push_back(p);
     }
   }
   out.text.finish(input.text.origin_of(s.size()));
-  if (store_pre) out.pre.push_back(input.pre.back());
+  if (store_pre) out.pre.push_back(input.pre_at(s.size()));
   return out;
+}
+
+std::string Normalized::input_text(uint32_t from, uint32_t to, std::string_view input) const {
+  if (by_edits) return edits.input_text(text.text, from, to);
+  from = std::min<uint32_t>(from, static_cast<uint32_t>(input.size()));
+  return std::string(input.substr(from, to - std::min(to, from)));
 }
 
 std::string normalize_string(std::string_view s) {

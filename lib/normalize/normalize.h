@@ -17,20 +17,33 @@
 #include <vector>
 
 #include "base/source_text.h"
+#include "normalize/input_edits.h"
 
 namespace xxgk {
 
 struct Normalized {
   MappedText text;  // origin: offsets in the original file
-  // Per byte of text (+1 end): the offset in the input text. Not stored when
-  // the input text is the file's own bytes from `pre_shift` on (valid UTF-8
-  // read in place): it is then the origin less that shift, and a large report
-  // does not carry a third map of its size.
+  // Per byte of text (+1 end): the offset in the normalizer's input of the
+  // character it came from. Held in one of three forms, read by pre_at():
+  //  - stored, one entry a byte (`pre`);
+  //  - `pre_shift`: the input is the file's own bytes from that offset on
+  //    (valid UTF-8 read in place), so the offset is the origin less it;
+  //  - `edits` (by_edits): the places where normalization changed the input,
+  //    which also give the input's text back, so the input can be freed.
   OffsetMap pre;
   std::optional<uint32_t> pre_shift;
+  InputEdits edits;
+  bool by_edits = false;
 
-  uint32_t pre_at(size_t i) const { return pre_shift ? text.origin[i] - *pre_shift : pre[i]; }
-  size_t pre_size() const { return pre_shift ? text.origin.size() : pre.size(); }
+  uint32_t pre_at(size_t i) const {
+    if (pre_shift) return text.origin[i] - *pre_shift;
+    return by_edits ? edits.input_offset(text.text, i) : pre[i];
+  }
+  size_t pre_size() const { return pre_shift || by_edits ? text.origin.size() : pre.size(); }
+  // The input's bytes [from, to) (clamped to its end). `input` is the text
+  // that was normalized; it is not read, and may be gone, unless needs_input().
+  std::string input_text(uint32_t from, uint32_t to, std::string_view input) const;
+  bool needs_input() const { return !by_edits; }
 };
 
 Normalized normalize(const SourceText& input);

@@ -1,11 +1,11 @@
 // Normalization's fast paths and its compact offset maps (issues #9, #7).
+#include "normalize/normalize.h"
+
 #include <doctest/doctest.h>
 #include <unicode/normalizer2.h>
 #include <unicode/utf8.h>
 
 #include <random>
-
-#include "normalize/normalize.h"
 
 using namespace xxgk;
 
@@ -67,16 +67,91 @@ TEST_CASE("normalize: over a shifted origin, pre is not stored and reads as the 
   for (size_t i = 0; i < folded.pre_size(); ++i) CHECK(folded.pre_at(i) == folded_kept.pre_at(i));
 }
 
+namespace {
+
+// Random report-like text: CJK, ASCII, full-width forms, CR/CRLF, <br>,
+// zero-width and odd spaces, expansions (U+3220 -> "(一)"), Traditional.
+std::string random_report_text(std::mt19937& rng, size_t pieces) {
+  static const std::vector<std::string> kCopied = {"\u4E00\u516C\u5F00\u7533\u8BF7", "abc", "12", " ", "\n", "\t"};
+  static const std::vector<std::string> kChanged = {
+      "\r\n",   "\r",     "<br>",   "<br />", "<b>",    "\uFF11\uFF12", "\uFF0C", "\uFF08",
+      "\u3000", "\u200B", "\u3220", "\u570B", "\u00E9", "\U0001F600",   "\x01",   "\uFF0C\uFF0C"};
+  std::string out;
+  for (size_t k = 0; k < pieces; ++k)
+    out += rng() % 4 ? kCopied[rng() % kCopied.size()] : kChanged[rng() % kChanged.size()];
+  return out;
+}
+
+// Input text over an origin that is not a shift (a decoder's), kept two ways.
+std::pair<Normalized, Normalized> normalized_both_ways(const std::string& text) {
+  SourceText in;
+  for (size_t i = 0; i < text.size(); ++i) in.push(text[i], static_cast<uint32_t>(2 * i + 1));
+  in.finish(static_cast<uint32_t>(2 * text.size() + 1));
+  return {normalize(in), normalize(in.text, in.origin)};
+}
+
+}  // namespace
+
+TEST_CASE("normalize: kept as edits, pre and the input's text read back as from a stored map") {
+  std::mt19937 rng(11);
+  int kept_as_edits = 0;
+  for (int round = 0; round < 300; ++round) {
+    const std::string text = random_report_text(rng, 1 + rng() % 40);
+    const auto [stored, edited] = normalized_both_ways(text);
+    REQUIRE_FALSE(stored.by_edits);
+    CHECK(stored.needs_input());
+    CHECK(edited.text.text == stored.text.text);
+    REQUIRE(edited.pre_size() == stored.pre_size());
+    for (size_t i = 0; i < stored.pre_size(); ++i) {
+      CHECK(edited.pre_at(i) == stored.pre_at(i));
+      CHECK(edited.text.origin_of(i) == stored.text.origin_of(i));
+    }
+    if (!edited.by_edits) continue;  // changed all over: stored instead (checked below)
+    ++kept_as_edits;
+    CHECK_FALSE(edited.needs_input());
+    for (int k = 0; k < 20; ++k) {
+      const auto from = static_cast<uint32_t>(rng() % (text.size() + 2));
+      const auto to = static_cast<uint32_t>(rng() % (text.size() + 2));
+      CHECK(edited.input_text(from, to, {}) == stored.input_text(from, to, text));
+    }
+    const Normalized folded = fold_traditional(edited), folded_stored = fold_traditional(stored);
+    CHECK(folded.text.text == folded_stored.text.text);
+    REQUIRE(folded.pre_size() == folded_stored.pre_size());
+    for (size_t i = 0; i < folded.pre_size(); ++i) CHECK(folded.pre_at(i) == folded_stored.pre_at(i));
+  }
+  CHECK(kept_as_edits > 100);  // the case under test, not only its fallback
+}
+
+TEST_CASE("normalize: edits stay small on report text, and text changed all over is stored instead") {
+  std::string prose;
+  for (int k = 0; k < 500; ++k) prose += "\u672C\u5E74\u5EA6\u53D7\u7406\u7533\u8BF7\u5171\u8BA1\uFF0C";
+  const auto [stored, edited] = normalized_both_ways(prose);
+  REQUIRE(edited.by_edits);
+  CHECK(edited.edits.runs() == 500);  // one a full-width comma
+  CHECK(edited.edits.bytes() < prose.size());
+  CHECK(edited.input_text(0, static_cast<uint32_t>(prose.size()), {}) == prose);
+  std::string digits;
+  for (int k = 0; k < 500; ++k) digits += "\uFF11a";  // a full-width digit, then a letter: an edit every 4 bytes
+  const auto [stored_digits, edited_digits] = normalized_both_ways(digits);
+  CHECK_FALSE(edited_digits.by_edits);
+  CHECK(edited_digits.needs_input());
+  for (size_t i = 0; i < stored_digits.pre_size(); ++i) CHECK(edited_digits.pre_at(i) == stored_digits.pre_at(i));
+}
+
 TEST_CASE("offset map: every entry reads back, at random and walking forward, in little memory") {
   std::mt19937 rng(7);
   std::vector<uint32_t> values;
   uint32_t v = 5;
   for (size_t i = 0; i < 20000; ++i) {
     const unsigned r = rng() % 100;
-    if (r < 60) v += 0;                     // inside a character
-    else if (r < 95) v += 1 + rng() % 3;    // the next character
-    else if (r < 98) v += 128 + rng() % 5000;  // markup skipped
-    else v -= std::min<uint32_t>(v, rng() % 300);  // a line moved back
+    if (r < 60)
+      v += 0;  // inside a character
+    else if (r < 95)
+      v += 1 + rng() % 3;  // the next character
+    else if (r < 98)
+      v += 128 + rng() % 5000;  // markup skipped
+    else
+      v -= std::min<uint32_t>(v, rng() % 300);  // a line moved back
     values.push_back(v);
   }
   values.push_back(0xFFFFFFFFu);  // the largest offset, after a jump
