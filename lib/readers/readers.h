@@ -50,6 +50,8 @@ struct ReadResult {
 };
 
 ReadResult read_text(std::string_view bytes);
+// read_text() of bytes sniff() found to be text (not empty, not binary).
+ReadResult read_sniffed_text(std::string_view bytes);
 ReadResult read_html(std::string_view bytes);
 ReadResult read_docx(std::string_view bytes);
 ReadResult read_pdf(std::string_view bytes);
