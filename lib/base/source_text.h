@@ -146,7 +146,5 @@ struct SourceText {
   static SourceText identity(std::string text);
 };
 
-// What normalization produces: the same thing (the name says whose origins).
-using MappedText = SourceText;
 
 }  // namespace xxgk

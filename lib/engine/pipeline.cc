@@ -214,11 +214,10 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
     return std::move(finish(r));
   }
   check_budget();
-  // The reader's origins are freed once normalized: normalized origins point
-  // into the file already.
+  // The reader's origins go to the normalized text, whose origins they are
+  // read through (normalize.h).
   std::string_view before = read.chars();
-  Normalized norm = normalize(before, read.text.origin);
-  read.text.origin = OffsetMap();
+  Normalized norm = normalize(before, std::move(read.text.origin));
   PrintedText printed = [&](uint32_t b, uint32_t e) {
     const size_t last = norm.pre_size() - 1;
     uint32_t pb = norm.pre_at(std::min<size_t>(b, last));

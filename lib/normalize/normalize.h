@@ -11,7 +11,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,35 +20,44 @@
 
 namespace xxgk {
 
-struct Normalized {
-  MappedText text;  // origin: offsets in the original file
-  // Per byte of text (+1 end): the offset in the normalizer's input of the
-  // character it came from. Held in one of three forms, read by pre_at():
-  //  - stored, one entry a byte (`pre`);
-  //  - `pre_shift`: the input is the file's own bytes from that offset on
-  //    (valid UTF-8 read in place), so the offset is the origin less it;
-  //  - `edits` (by_edits): the places where normalization changed the input,
-  //    which also give the input's text back, so the input can be freed.
-  OffsetMap pre;
-  std::optional<uint32_t> pre_shift;
-  InputEdits edits;
+// The normalized text and, for each of its bytes (+1 end), where it came
+// from: pre_at(), the offset in the normalizer's input of the character it
+// came from, and origin_of(), the offset in the file. Neither is stored a
+// byte each for a report:
+//  - pre is the input's edits (InputEdits: the few characters normalization
+//    changed), which also give the input's text back, so the reader's text
+//    can be freed; text that normalization changed all over stores it;
+//  - the origin is the reader's map (input_origin) read at pre, so no second
+//    map of the report's size is built; text rewritten again
+//    (fold_traditional) stores it.
+struct MappedText {
+  std::string text;
+  OffsetMap input_origin;  // the reader's origins, one an input byte (+1 end)
+  OffsetMap origin;        // stored origins, when not empty
+  InputEdits edits;        // pre, when by_edits
   bool by_edits = false;
+  OffsetMap pre;  // stored pre, when not by_edits
 
-  uint32_t pre_at(size_t i) const {
-    if (pre_shift) return text.origin[i] - *pre_shift;
-    return by_edits ? edits.input_offset(text.text, i) : pre[i];
-  }
-  size_t pre_size() const { return pre_shift || by_edits ? text.origin.size() : pre.size(); }
+  // File offset of byte `i` (clamped to the end).
+  uint32_t origin_of(size_t i) const;
+  uint32_t pre_at(size_t i) const { return by_edits ? edits.input_offset(text, i) : pre[i]; }
+};
+
+struct Normalized {
+  MappedText text;
+
+  uint32_t pre_at(size_t i) const { return text.pre_at(i); }
+  size_t pre_size() const { return text.text.size() + 1; }
   // The input's bytes [from, to) (clamped to its end). `input` is the text
   // that was normalized; it is not read, and may be gone, unless needs_input().
   std::string input_text(uint32_t from, uint32_t to, std::string_view input) const;
-  bool needs_input() const { return !by_edits; }
+  bool needs_input() const { return !text.by_edits; }
 };
 
+// pre stored a byte each (tests compare the edits with it).
 Normalized normalize(const SourceText& input);
-// The same, with the input's origin given as an OffsetMap (the pipeline
-// converts the reader's map first and frees it: less memory at the peak).
-Normalized normalize(std::string_view input, const OffsetMap& origin);
+// The same, the input's origin handed over: what the pipeline calls.
+Normalized normalize(std::string_view input, OffsetMap origin);
 
 // Traditional characters folded to Simplified (ICU "Traditional-Simplified"),
 // character by character so offsets survive. Used for reports from Big5

@@ -37,34 +37,39 @@ TEST_CASE("normalize: full-width forms, spaces, CRLF and <br> fold as documented
   CHECK(n.text.text == "1\u4E00\nx");
   // Every byte maps to the start of the character it came from.
   const std::vector<uint32_t> pre{0, 3, 3, 3, 7, 8, 9};
-  REQUIRE(n.pre.size() == pre.size());
-  for (size_t i = 0; i < pre.size(); ++i) CHECK(n.pre[i] == pre[i]);
+  REQUIRE(n.pre_size() == pre.size());
+  for (size_t i = 0; i < pre.size(); ++i) CHECK(n.pre_at(i) == pre[i]);
   CHECK(n.text.origin_of(4) == 7);
   CHECK(n.text.origin_of(99) == 9);
 }
 
-TEST_CASE("normalize: over a shifted origin, pre is not stored and reads as the stored one would") {
-  const std::string text = "\uFF11\u4E00\r\nx<br>y\u3000\u2F00z\r";
+TEST_CASE("normalize: over a shifted origin (UTF-8 read in place), no map is stored and both read as stored ones") {
+  const std::string text = "\uFF11\u4E00\r\nx<br>y\u3000\u2F00z\r" + std::string(200, 'a') + "\u4E00\u4E8C";
   const uint32_t shift = 3;  // a BOM
   SourceText stored;
   for (size_t i = 0; i < text.size(); ++i) stored.push(text[i], static_cast<uint32_t>(i) + shift);
   stored.finish(static_cast<uint32_t>(text.size()) + shift);
   const Normalized kept = normalize(stored);
-  const Normalized shifted = normalize(text, OffsetMap::shifted(text.size() + 1, shift));
-  REQUIRE(shifted.pre_shift);
-  CHECK(shifted.pre.empty());
-  CHECK_FALSE(kept.pre_shift);
-  CHECK(shifted.text.text == kept.text.text);
-  REQUIRE(shifted.pre_size() == kept.pre_size());
-  for (size_t i = 0; i < kept.pre_size(); ++i) {
-    CHECK(shifted.pre_at(i) == kept.pre_at(i));
-    CHECK(shifted.text.origin_of(i) == kept.text.origin_of(i));
+  const Normalized viewed = normalize(text, OffsetMap::shifted(text.size() + 1, shift));
+  REQUIRE(viewed.text.by_edits);
+  CHECK(viewed.text.pre.empty());
+  CHECK(viewed.text.origin.empty());
+  CHECK(viewed.text.input_origin.is_shifted());
+  CHECK(viewed.text.edits.runs() == 6);
+  CHECK_FALSE(kept.text.by_edits);
+  CHECK(viewed.text.text == kept.text.text);
+  REQUIRE(viewed.pre_size() == kept.pre_size());
+  for (size_t i = 0; i < kept.pre_size() + 3; ++i) {
+    if (i < kept.pre_size()) CHECK(viewed.pre_at(i) == kept.pre_at(i));
+    CHECK(viewed.text.origin_of(i) == kept.text.origin_of(i));
   }
-  // Folding Traditional characters keeps the shift (and so no stored pre).
-  const Normalized folded = fold_traditional(shifted), folded_kept = fold_traditional(kept);
-  CHECK(folded.pre_shift == shifted.pre_shift);
+  // Folding Traditional characters stores both maps, the same either way.
+  const Normalized folded = fold_traditional(viewed), folded_kept = fold_traditional(kept);
   REQUIRE(folded.pre_size() == folded_kept.pre_size());
-  for (size_t i = 0; i < folded.pre_size(); ++i) CHECK(folded.pre_at(i) == folded_kept.pre_at(i));
+  for (size_t i = 0; i < folded.pre_size(); ++i) {
+    CHECK(folded.pre_at(i) == folded_kept.pre_at(i));
+    CHECK(folded.text.origin_of(i) == folded_kept.text.origin_of(i));
+  }
 }
 
 namespace {
@@ -98,7 +103,7 @@ TEST_CASE("normalize: kept as edits, pre and the input's text read back as from 
   for (int round = 0; round < 300; ++round) {
     const std::string text = random_report_text(rng, 1 + rng() % 40);
     const auto [stored, edited] = normalized_both_ways(text);
-    REQUIRE_FALSE(stored.by_edits);
+    REQUIRE_FALSE(stored.text.by_edits);
     CHECK(stored.needs_input());
     CHECK(edited.text.text == stored.text.text);
     REQUIRE(edited.pre_size() == stored.pre_size());
@@ -106,7 +111,7 @@ TEST_CASE("normalize: kept as edits, pre and the input's text read back as from 
       CHECK(edited.pre_at(i) == stored.pre_at(i));
       CHECK(edited.text.origin_of(i) == stored.text.origin_of(i));
     }
-    if (!edited.by_edits) continue;  // changed all over: stored instead (checked below)
+    if (!edited.text.by_edits) continue;  // changed all over: stored instead (checked below)
     ++kept_as_edits;
     CHECK_FALSE(edited.needs_input());
     for (int k = 0; k < 20; ++k) {
@@ -126,14 +131,14 @@ TEST_CASE("normalize: edits stay small on report text, and text changed all over
   std::string prose;
   for (int k = 0; k < 500; ++k) prose += "\u672C\u5E74\u5EA6\u53D7\u7406\u7533\u8BF7\u5171\u8BA1\uFF0C";
   const auto [stored, edited] = normalized_both_ways(prose);
-  REQUIRE(edited.by_edits);
-  CHECK(edited.edits.runs() == 500);  // one a full-width comma
-  CHECK(edited.edits.bytes() < prose.size());
+  REQUIRE(edited.text.by_edits);
+  CHECK(edited.text.edits.runs() == 500);  // one a full-width comma
+  CHECK(edited.text.edits.bytes() < prose.size());
   CHECK(edited.input_text(0, static_cast<uint32_t>(prose.size()), {}) == prose);
   std::string digits;
   for (int k = 0; k < 500; ++k) digits += "\uFF11a";  // a full-width digit, then a letter: an edit every 4 bytes
   const auto [stored_digits, edited_digits] = normalized_both_ways(digits);
-  CHECK_FALSE(edited_digits.by_edits);
+  CHECK_FALSE(edited_digits.text.by_edits);
   CHECK(edited_digits.needs_input());
   for (size_t i = 0; i < stored_digits.pre_size(); ++i) CHECK(edited_digits.pre_at(i) == stored_digits.pre_at(i));
 }
