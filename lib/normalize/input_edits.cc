@@ -1,6 +1,7 @@
 #include "normalize/input_edits.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace xxgk {
 
@@ -13,24 +14,40 @@ bool continuation(char c) {
 }  // namespace
 
 void InputEdits::record(uint32_t out, uint32_t out_len, uint32_t in, std::string_view original) {
+  if (out_len > kMaxLength) {
+    // Not from normalize(): no character folds to more than a few dozen
+    // bytes. Said rather than recorded wrong.
+    throw std::length_error("InputEdits: a character normalized to more than 255 bytes");
+  }
+  while (original.size() > kMaxLength) {
+    record_piece(out, out_len, in, original.substr(0, kMaxLength));
+    out += out_len;
+    out_len = 0;
+    in += kMaxLength;
+    original.remove_prefix(kMaxLength);
+  }
+  record_piece(out, out_len, in, original);
+}
+
+void InputEdits::record_piece(uint32_t out, uint32_t out_len, uint32_t in, std::string_view original) {
   const auto in_len = static_cast<uint32_t>(original.size());
   if (!runs_.empty()) {
     Run& last = runs_.back();
-    if (last.out_len == out_len && last.in_len == in_len && last.out_end() == out && last.in_end() == in) {
+    if (last.out_len == out_len && last.in_len == in_len && last.count < kMaxCount && last.out_end() == out &&
+        last.in_end() == in) {
       ++last.count;
       originals_.append(original);
       return;
     }
   }
-  runs_.push_back(Run{out, in, static_cast<uint32_t>(originals_.size()), 1, out_len, in_len});
+  runs_.push_back(Run{out, in, static_cast<uint32_t>(originals_.size()), 1, static_cast<uint8_t>(out_len),
+                      static_cast<uint8_t>(in_len)});
   originals_.append(original);
 }
 
 void InputEdits::finish(uint32_t out, uint32_t in) {
   out_end_ = out;
   in_end_ = in;
-  runs_.shrink_to_fit();
-  originals_.shrink_to_fit();
 }
 
 const InputEdits::Run* InputEdits::run_by_out(size_t i) const {

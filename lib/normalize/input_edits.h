@@ -30,16 +30,23 @@ class InputEdits {
   std::string input_text(std::string_view normalized, uint32_t from, uint32_t to) const;
 
   size_t runs() const { return runs_.size(); }
-  size_t bytes() const { return runs_.capacity() * sizeof(Run) + originals_.capacity(); }
+  size_t bytes() const { return runs_.size() * sizeof(Run) + originals_.size(); }
 
  private:
   // `count` characters in a row, each of in_len input bytes made out_len
-  // normalized bytes (a run of full-width digits is one Run).
+  // normalized bytes (a run of full-width digits is one Run). 16 bytes: a
+  // report has one a full-width comma. A character longer than a Run holds
+  // (a <br> with hundreds of spaces) is recorded in pieces, all but the
+  // first making nothing.
   struct Run {
-    uint32_t out, in, original, count, out_len, in_len;
-    uint32_t out_end() const { return out + count * out_len; }
-    uint32_t in_end() const { return in + count * in_len; }
+    uint32_t out, in, original;
+    uint16_t count;
+    uint8_t out_len, in_len;
+    uint32_t out_end() const { return out + uint32_t{count} * out_len; }
+    uint32_t in_end() const { return in + uint32_t{count} * in_len; }
   };
+  static constexpr uint32_t kMaxLength = 255, kMaxCount = 65535;
+  void record_piece(uint32_t out, uint32_t out_len, uint32_t in, std::string_view original);
   // The run at or before normalized offset i / input offset at (nullptr: none).
   const Run* run_by_out(size_t i) const;
   const Run* run_by_in(uint32_t at) const;

@@ -135,6 +135,15 @@ TEST_CASE("normalize: edits stay small on report text, and text changed all over
   CHECK(edited.text.edits.runs() == 500);  // one a full-width comma
   CHECK(edited.text.edits.bytes() < prose.size());
   CHECK(edited.input_text(0, static_cast<uint32_t>(prose.size()), {}) == prose);
+  // A <br> longer than a run holds is kept in pieces; it reads back whole.
+  const std::string long_br = "\u4E00<br" + std::string(600, ' ') + "/>\u4E8C\uFF0C" + prose;
+  const auto [stored_br, edited_br] = normalized_both_ways(long_br);
+  REQUIRE(edited_br.text.by_edits);
+  CHECK(edited_br.text.text == stored_br.text.text);
+  CHECK(edited_br.text.text.starts_with("\u4E00 \u4E8C,"));
+  for (size_t i = 0; i < stored_br.pre_size(); ++i) CHECK(edited_br.pre_at(i) == stored_br.pre_at(i));
+  for (uint32_t from = 0; from < long_br.size(); from += 97)
+    CHECK(edited_br.input_text(from, from + 400, {}) == long_br.substr(from, 400));
   std::string digits;
   for (int k = 0; k < 500; ++k) digits += "\uFF11a";  // a full-width digit, then a letter: an edit every 4 bytes
   const auto [stored_digits, edited_digits] = normalized_both_ways(digits);
