@@ -552,7 +552,7 @@ TEST_CASE("read_any: dispatches on content") {
   CHECK(html.text.text == "一、总体情况\n无。\n");
   const ReadResult text = xxgk::read_any("一、总体情况\n无。\n", "a.html", &kind);
   CHECK(kind == InputKind::text);
-  CHECK(text.text.text == "一、总体情况\n无。\n");
+  CHECK(text.chars() == "一、总体情况\n无。\n");
   const ReadResult binary = xxgk::read_any(std::string("\0\x01\x02\x03", 4), "a.txt", &kind);
   CHECK(kind == InputKind::unknown_binary);
   CHECK_FALSE(binary.ok);
