@@ -1,5 +1,6 @@
 // xxgk: the command-line tool. Subcommands parse, audit and dataset; exit codes
 // 0 ok, 1 findings (audit), 2 bad usage or an input that could not be read.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -621,6 +622,11 @@ int run(int argc, char** argv) {
 // Nothing escapes: an unexpected exception is a message and exit 2, after the
 // outputs' destructors have removed their temporary files.
 int main(int argc, char** argv) {
+  // A large report's buffers (its bytes, texts and maps of megabytes) are
+  // mapped and unmapped whole. Left to itself glibc raises this threshold
+  // after the first such free and serves the next ones from the heap, which
+  // it seldom gives back: peak RSS of a 10 MB GB18030 report 9.6x -> 8x.
+  mallopt(M_MMAP_THRESHOLD, 256 << 10);
   install_signal_handlers();
   try {
     return run(argc, argv);

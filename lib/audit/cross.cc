@@ -17,10 +17,10 @@ namespace {
 constexpr int kMaxFoldSteps = 4;
 
 std::string fold_string(std::string_view s) {
-  Normalized n;
-  n.text.append(s, 0);
-  n.text.finish(static_cast<uint32_t>(s.size()));
-  for (size_t i = 0; i <= s.size(); ++i) n.pre.push_back(0);
+  Normalized n;  // no offsets wanted: an input of no edits
+  n.text.text = std::string(s);
+  n.text.by_edits = true;
+  n.text.edits.finish(static_cast<uint32_t>(s.size()), static_cast<uint32_t>(s.size()));
   return fold_traditional(n).text.text;
 }
 

@@ -26,6 +26,12 @@ size_t sequence_length(std::string_view s, size_t i) {
   return n;
 }
 
+size_t floor_boundary(std::string_view s, size_t at) {
+  if (at >= s.size()) return s.size();
+  while (at > 0 && continuation(static_cast<unsigned char>(s[at]))) --at;
+  return at;
+}
+
 bool is_valid(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     const size_t n = sequence_length(s, i);

@@ -16,6 +16,10 @@ size_t sequence_length(std::string_view s, size_t i);
 
 bool is_valid(std::string_view s);
 
+// The largest n <= at (and <= s.size()) that does not fall inside a
+// character: s.substr(0, n) cuts no sequence in two.
+size_t floor_boundary(std::string_view s, size_t at);
+
 // `s` with every byte that is not part of a valid sequence replaced by U+FFFD;
 // adds the number replaced to *replaced when given.
 std::string sanitize(std::string_view s, size_t* replaced = nullptr);

@@ -64,6 +64,8 @@ bool is_text_control(unsigned char c) {
 std::optional<const char*> sniff_utf16(std::string_view b) {
   const size_t n = std::min(b.size(), kUtf16Sample) & ~size_t{1};
   if (n < 4) return std::nullopt;
+  // Nearly every input has no NUL at all: one memchr says so.
+  if (std::memchr(b.data(), '\0', n) == nullptr) return std::nullopt;
   std::array<size_t, 2> zeros{};
   for (size_t i = 0; i < n; ++i) zeros[i & 1] += b[i] == '\0';
   const size_t total = zeros[0] + zeros[1];
@@ -102,6 +104,14 @@ Utf8Stats utf8_stats(std::string_view b) {
     uint64_t word = 0;
     while (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
     if (i >= n) break;
+    // A well-formed three-byte character (most of Chinese text) without
+    // U8_NEXT; E0 and ED have narrower second bytes and take the full check.
+    if (const uint8_t c0 = p[i]; c0 >= 0xE1 && c0 <= 0xEF && c0 != 0xED && i + 3 <= n && (p[i + 1] & 0xC0) == 0x80 &&
+                                 (p[i + 2] & 0xC0) == 0x80) {
+      ++s.multibyte;
+      i += 3;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(p, i, n, c);
     if (c < 0) {
@@ -360,9 +370,12 @@ std::string detect_legacy_icu(std::string_view sample) {
 
 namespace {
 
-std::string detect(std::string_view bytes) {
+// `valid_utf8` is set when the bytes are UTF-8 without a fault, so that
+// decoding need not check them again.
+std::string detect(std::string_view bytes, bool& valid_utf8) {
   if (auto utf16 = sniff_utf16(bytes)) return *utf16;
   const Utf8Stats s = utf8_stats(bytes);
+  valid_utf8 = s.invalid == 0;
   // Mostly valid UTF-8 with a few damaged bytes stays UTF-8: legacy CJK text
   // fails UTF-8 on most of its characters, not on one in twenty.
   if (s.invalid == 0 || s.invalid * 20 < s.multibyte) return "UTF-8";
@@ -436,7 +449,7 @@ Diagnostic simple(std::string code, Severity severity, std::string message) {
 // Chooses the converter: a BOM wins over any declaration (as in HTML5), a
 // declaration ICU knows wins over detection.
 std::string choose_charset(std::string_view bytes, std::string_view declared, size_t& skip, bool& detected,
-                           Decoded& d) {
+                           bool& valid_utf8, Decoded& d) {
   if (auto bom = find_bom(bytes)) {
     skip = bom->length;
     return bom->charset;
@@ -448,7 +461,7 @@ std::string choose_charset(std::string_view bytes, std::string_view declared, si
                                    "unknown charset '" + std::string(declared) + "'; detecting instead"));
   }
   detected = true;
-  return detect(bytes);
+  return detect(bytes, valid_utf8);
 }
 
 // A legacy charset detected for bytes that may hold UTF-8 stretches too.
@@ -527,6 +540,15 @@ void decode_mixed(std::string_view body, const std::vector<Stretch>& stretches, 
 }  // namespace
 
 Decoded decode(std::string_view bytes, std::string_view declared) {
+  Decoded d = decode_viewing(bytes, declared);
+  if (d.viewed) {
+    d.text.text.assign(*d.viewed);
+    d.viewed.reset();
+  }
+  return d;
+}
+
+Decoded decode_viewing(std::string_view bytes, std::string_view declared) {
   Decoded d;
   if (bytes.size() > kMaxInputBytes) {
     d.diagnostics.push_back(simple(codes::input_too_large, Severity::error,
@@ -536,8 +558,8 @@ Decoded decode(std::string_view bytes, std::string_view declared) {
     return d;
   }
   size_t skip = 0;
-  bool detected = false;
-  const std::string charset = choose_charset(bytes, declared, skip, detected, d);
+  bool detected = false, valid_utf8 = false;
+  const std::string charset = choose_charset(bytes, declared, skip, detected, valid_utf8, d);
   const std::string_view body = bytes.substr(skip);
   const auto shift = static_cast<uint32_t>(skip);
   if (detected && legacy(charset)) {
@@ -547,11 +569,11 @@ Decoded decode(std::string_view bytes, std::string_view declared) {
     }
   }
   d.encoding = display_name(charset);
-  if (charset == "UTF-8" && utf8_stats(body).invalid == 0) {
-    d.text.text.assign(body);
+  if (charset == "UTF-8" && (valid_utf8 || utf8_stats(body).invalid == 0)) {
+    d.viewed = body;
     d.text.origin = OffsetMap::shifted(body.size(), shift);  // stores nothing
-  } else if (const std::vector<Stretch> stretches = detected && charset == "UTF-8" ? clear_mix(body)
-                                                                                   : std::vector<Stretch>{};
+  } else if (const std::vector<Stretch> stretches =
+                 detected && charset == "UTF-8" ? clear_mix(body) : std::vector<Stretch>{};
              !stretches.empty()) {
     decode_mixed(body, stretches, shift, d);
     return d;
@@ -576,8 +598,22 @@ bool looks_binary(std::string_view bytes) {
   if (bytes.find('\0') != std::string_view::npos) return true;
   const std::string_view sample = bytes.substr(0, kBinarySample);
   size_t controls = 0;
-  for (const char ch : sample) {
-    const auto c = static_cast<unsigned char>(ch);
+  for (size_t i = 0; i < sample.size();) {
+    // Eight bytes at a time while none is below 0x20 or 0x7F (Mycroft's
+    // has-less-than test on the word and on its complement).
+    constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    uint64_t w = 0;
+    if (i + 8 <= sample.size()) {
+      std::memcpy(&w, sample.data() + i, 8);
+      const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+      const uint64_t x = w ^ (kOnes * 0x7F);  // a 0x7F byte becomes 0
+      const uint64_t del = (x - kOnes) & ~x & kHigh;
+      if ((below_space | del) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(sample[i++]);
     if ((c < 0x20 && !is_text_control(c)) || c == 0x7F) ++controls;
   }
   return controls * 10 > sample.size();

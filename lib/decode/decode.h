@@ -18,12 +18,20 @@ struct Decoded {
   SourceText text;       // UTF-8, origin = byte offsets into the input bytes
   std::string encoding;  // canonical name actually used: "UTF-8", "GB18030", "UTF-16LE", ...
   Diagnostics diagnostics;
+  // decode_viewing() only: the input was valid UTF-8 (past an optional BOM),
+  // so the text is those bytes as they are and `text.text` stays empty (its
+  // origin is the shift). A file is then not held twice.
+  std::optional<std::string_view> viewed;
+  std::string_view chars() const { return viewed ? *viewed : std::string_view(text.text); }
 };
 
 // `declared` is a charset named by the document itself (an HTML meta tag) or by
 // the user; empty means detect. A declared GB2312/GBK is read as GB18030, its
 // superset, because real pages labelled GB2312 routinely use GBK characters.
 Decoded decode(std::string_view bytes, std::string_view declared = {});
+// The same, except that valid UTF-8 is viewed, not copied: the result must
+// not outlive `bytes`.
+Decoded decode_viewing(std::string_view bytes, std::string_view declared = {});
 
 // Bytes that are valid UTF-8 (after an optional UTF-8 BOM) need no decoding:
 // decode(bytes, "UTF-8") would copy them as they are. `text` is `bytes` without

@@ -225,16 +225,25 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
     return std::move(finish(r));
   }
   check_budget();
-  // The reader's origins are freed once normalized: normalized origins point
-  // into the file already.
-  Normalized norm = normalize(read.text.text, read.text.origin);
-  read.text.origin = OffsetMap();
-  const SourceText& before = read.text;
+  // The reader's origins go to the normalized text, whose origins they are
+  // read through (normalize.h).
+  std::string_view before = read.chars();
+  Normalized norm = normalize(before, std::move(read.text.origin));
+  // The normalized text gives the printed text back (normalize.h): the
+  // reader's copy goes, a report's size less at the peak. After a fold
+  // into Simplified characters the unfolded text still gives it.
+  const bool input_needed = norm.needs_input();
+  if (!input_needed) {
+    before = {};
+    std::string().swap(read.text.text);
+  }
+  std::optional<Normalized> unfolded;
   PrintedText printed = [&](uint32_t b, uint32_t e) {
-    uint32_t pb = norm.pre[std::min<size_t>(b, norm.pre.size() - 1)];
-    uint32_t pe = norm.pre[std::min<size_t>(e, norm.pre.size() - 1)];
+    const size_t last = norm.pre_size() - 1;
+    uint32_t pb = norm.pre_at(std::min<size_t>(b, last));
+    uint32_t pe = norm.pre_at(std::min<size_t>(e, last));
     if (e > b && pe <= pb) pe = pb + 1;
-    std::string out = before.text.substr(pb, pe - pb);
+    std::string out = (unfolded && !input_needed ? *unfolded : norm).input_text(pb, pe, before);
     // A range ending at a line end must not carry the CR of a CRLF.
     while (!out.empty() && (out.back() == '\r' || out.back() == '\n')) out.pop_back();
     return out;
@@ -246,6 +255,7 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
     TemplateChoice fc = choose_template(grammars_, folded.text.text);
     if (fc.index >= 0 || !fc.tied.empty() || looks_like_report(folded, grammars_.common)) {
       choice = std::move(fc);
+      unfolded = std::move(norm);
       norm = std::move(folded);
     }
   }

@@ -3,6 +3,7 @@
 
 #include "extractor.h"
 #include "base/regex_cache.h"
+#include "base/utf8.h"
 
 namespace xxgk::extract_internal {
 
@@ -188,7 +189,13 @@ void Extractor::remember_title(const Layout& layout) {
 
 bool Extractor::repeats_title(const Row& row) const {
   if (title_key_.size() < 12 || row.line == title_line_ || row.cells.empty()) return false;
-  return label_key(text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin)) == title_key_;
+  const std::string_view cell = text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin);
+  // A key is the cell's characters less white space, one character each, so
+  // a prefix whose key is already longer than the title's (give or take the
+  // one character a cut can add) rules out a cell of megabytes cheaply.
+  if (const size_t cut = utf8::floor_boundary(cell, 2 * title_key_.size() + 16); cut < cell.size())
+    if (label_key(cell.substr(0, cut)).size() > title_key_.size() + 1) return false;
+  return label_key(cell) == title_key_;
 }
 
 bool Extractor::is_page_number(const Row& row) const {

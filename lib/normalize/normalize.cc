@@ -41,7 +41,8 @@ constexpr UChar32 kFullWidthFirst = 0xFF00, kFullWidthLast = 0xFFEF;
 const std::string& full_width_folded(UChar32 c) {
   static const auto table = [] {
     std::vector<std::string> t(static_cast<size_t>(kFullWidthLast - kFullWidthFirst + 1));
-    for (UChar32 f = kFullWidthFirst; f <= kFullWidthLast; ++f) fold_with_icu(f, t[static_cast<size_t>(f - kFullWidthFirst)]);
+    for (UChar32 f = kFullWidthFirst; f <= kFullWidthLast; ++f)
+      fold_with_icu(f, t[static_cast<size_t>(f - kFullWidthFirst)]);
     return t;
   }();
   return table[static_cast<size_t>(c - kFullWidthFirst)];
@@ -143,20 +144,34 @@ size_t normalize_at(std::string_view s, size_t i, std::string& out) {
   return static_cast<size_t>(next);
 }
 
-// normalize() over an input whose origin is read by `origin_at(i)`, i never
-// going back.
-// Flattened: the compiler otherwise leaves OffsetMap::push_back, two calls
-// a byte of every report, out of line (more than half of normalizing).
-template <class OriginAt>
-[[gnu::flatten]] Normalized normalize_mapped(std::string_view s, OriginAt&& origin_at) {
+// MappedText::pre read from its edits and stored a byte each.
+void store_pre(MappedText& t) {
+  OffsetMap stored;
+  stored.reserve(t.text.size() + 1);
+  for (size_t i = 0; i <= t.text.size(); ++i) stored.push_back(t.edits.input_offset(t.text, i));
+  t.pre = std::move(stored);
+  t.edits = InputEdits();
+  t.by_edits = false;
+}
+
+// How MappedText::pre is kept (normalize.h): a byte each, or as the
+// characters normalization changed.
+enum class PreForm { stored, edits };
+
+// Flattened: the compiler otherwise leaves OffsetMap::push_back, a call a
+// byte when pre is stored, out of line.
+template <PreForm kForm>
+[[gnu::flatten]] Normalized normalize_mapped(std::string_view s, OffsetMap origin) {
+  constexpr bool kStorePre = kForm == PreForm::stored;
   Normalized out;
-  out.text.text.reserve(s.size());
-  out.text.origin.reserve(s.size() + 1);
-  out.pre.reserve(s.size() + 1);
+  out.text.input_origin = std::move(origin);
+  out.text.by_edits = kForm == PreForm::edits;
   std::string& text = out.text.text;
+  text.reserve(s.size());
+  if constexpr (kStorePre) out.text.pre.reserve(s.size() + 1);
   for (size_t i = 0; i < s.size();) {
     // A run of characters copied as they are (most of a report): the bytes
-    // at once, then each byte's offsets, those of its character's start.
+    // at once; a stored pre maps each to its character's start.
     size_t run = i;
     while (run < s.size())
       if (const size_t v = verbatim_length(s, run))
@@ -165,47 +180,54 @@ template <class OriginAt>
         break;
     if (run > i) {
       text.append(s.data() + i, run - i);
-      for (size_t c = i; c < run;) {
-        const size_t v = static_cast<unsigned char>(s[c]) < 0x80 ? 1 : 3;
-        const uint32_t o = origin_at(c);
-        for (size_t k = 0; k < v; ++k) {
-          out.text.origin.push_back(o);
-          out.pre.push_back(static_cast<uint32_t>(c));
+      if constexpr (kStorePre) {
+        for (size_t c = i; c < run;) {
+          const size_t v = static_cast<unsigned char>(s[c]) < 0x80 ? 1 : 3;
+          for (size_t k = 0; k < v; ++k) out.text.pre.push_back(static_cast<uint32_t>(c));
+          c += v;
         }
-        c += v;
       }
       i = run;
       continue;
     }
     const size_t before = text.size();
     const size_t next = normalize_at(s, i, text);
-    // One inline push a byte: a character is 1 to 3 bytes almost always, and
-    // push_repeated's out-of-line call and vector insert cost more than that.
     const size_t len = text.size() - before;
-    if (len) {
-      const uint32_t o = origin_at(i);
-      for (size_t k = 0; k < len; ++k) {
-        out.text.origin.push_back(o);
-        out.pre.push_back(static_cast<uint32_t>(i));
-      }
+    if constexpr (kForm == PreForm::edits) {
+      const std::string_view original = s.substr(i, next - i);
+      if (std::string_view(text).substr(before) != original)
+        out.text.edits.record(static_cast<uint32_t>(before), static_cast<uint32_t>(len), static_cast<uint32_t>(i),
+                              original);
+    } else {
+      for (size_t k = 0; k < len; ++k) out.text.pre.push_back(static_cast<uint32_t>(i));
     }
     i = next;
   }
-  out.text.finish(origin_at(s.size()));
-  out.pre.push_back(static_cast<uint32_t>(s.size()));
+  if constexpr (kStorePre) out.text.pre.push_back(static_cast<uint32_t>(s.size()));
+  if constexpr (kForm == PreForm::edits) {
+    out.text.edits.finish(static_cast<uint32_t>(text.size()), static_cast<uint32_t>(s.size()));
+    // Input that normalization changes all over (a table in full-width
+    // digits and letters) would cost more as edits than as a stored map.
+    if (out.text.edits.bytes() > 2 * text.size() + 64) store_pre(out.text);
+  }
   return out;
 }
 
 }  // namespace
 
-Normalized normalize(const SourceText& input) {
-  return normalize_mapped(input.text, [&](size_t i) { return input.origin_of(i); });
+uint32_t MappedText::origin_of(size_t i) const {
+  if (!origin.empty()) return origin[std::min(i, origin.size() - 1)];
+  if (input_origin.empty()) return 0;
+  const uint32_t p = pre_at(std::min(i, text.size()));
+  return input_origin[std::min<size_t>(p, input_origin.size() - 1)];
 }
 
-Normalized normalize(std::string_view input, const OffsetMap& origin) {
-  OffsetMap::Cursor at(origin);
-  const size_t last = origin.empty() ? 0 : origin.size() - 1;
-  return normalize_mapped(input, [&](size_t i) { return origin.empty() ? 0u : at.at(std::min(i, last)); });
+Normalized normalize(const SourceText& input) {
+  return normalize_mapped<PreForm::stored>(input.text, input.origin);
+}
+
+Normalized normalize(std::string_view input, OffsetMap origin) {
+  return normalize_mapped<PreForm::edits>(input, std::move(origin));
 }
 
 namespace {
@@ -230,10 +252,11 @@ Normalized fold_traditional(const Normalized& input) {
   Normalized out;
   const std::string& s = input.text.text;
   const auto n = static_cast<int32_t>(s.size());
+  // Both maps stored: the folded text is not the input's any more, so
+  // edits of it could not give the input back.
   out.text.text.reserve(s.size());
   out.text.origin.reserve(s.size() + 1);
-  out.pre.reserve(s.size() + 1);
-  OffsetMap::Cursor origin(input.text.origin), pre(input.pre);
+  out.text.pre.reserve(s.size() + 1);
   std::map<UChar32, std::string> memo;  // a report repeats few distinct characters
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
@@ -251,15 +274,23 @@ Normalized fold_traditional(const Normalized& input) {
       }
       piece = it->second;
     }
-    const uint32_t o = origin.at(static_cast<size_t>(start)), p = pre.at(static_cast<size_t>(start));
-    for (char b : piece) {
-      out.text.push(b, o);
-      out.pre.push_back(p);
+    const uint32_t o = input.text.origin_of(static_cast<size_t>(start));
+    const uint32_t p = input.pre_at(static_cast<size_t>(start));
+    out.text.text.append(piece);
+    for (size_t k = 0; k < piece.size(); ++k) {
+      out.text.origin.push_back(o);
+      out.text.pre.push_back(p);
     }
   }
-  out.text.finish(input.text.origin_of(s.size()));
-  out.pre.push_back(input.pre.back());
+  out.text.origin.push_back(input.text.origin_of(s.size()));
+  out.text.pre.push_back(input.pre_at(s.size()));
   return out;
+}
+
+std::string Normalized::input_text(uint32_t from, uint32_t to, std::string_view input) const {
+  if (text.by_edits) return text.edits.input_text(text.text, from, to);
+  from = std::min<uint32_t>(from, static_cast<uint32_t>(input.size()));
+  return std::string(input.substr(from, to - std::min(to, from)));
 }
 
 std::string normalize_string(std::string_view s) {

@@ -9,24 +9,55 @@
 // Everything downstream (labels, numbers, headings) compares normalized text.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/source_text.h"
+#include "normalize/input_edits.h"
 
 namespace xxgk {
 
-struct Normalized {
-  MappedText text;  // origin: offsets in the original file
-  OffsetMap pre;    // per byte of text (+1 end): index into the input text
+// The normalized text and, for each of its bytes (+1 end), where it came
+// from: pre_at(), the offset in the normalizer's input of the character it
+// came from, and origin_of(), the offset in the file. Neither is stored a
+// byte each for a report:
+//  - pre is the input's edits (InputEdits: the few characters normalization
+//    changed), which also give the input's text back, so the reader's text
+//    can be freed; text that normalization changed all over stores it;
+//  - the origin is the reader's map (input_origin) read at pre, so no second
+//    map of the report's size is built; text rewritten again
+//    (fold_traditional) stores it.
+struct MappedText {
+  std::string text;
+  OffsetMap input_origin;  // the reader's origins, one an input byte (+1 end)
+  OffsetMap origin;        // stored origins, when not empty
+  InputEdits edits;        // pre, when by_edits
+  bool by_edits = false;
+  OffsetMap pre;  // stored pre, when not by_edits
+
+  // File offset of byte `i` (clamped to the end).
+  uint32_t origin_of(size_t i) const;
+  uint32_t pre_at(size_t i) const { return by_edits ? edits.input_offset(text, i) : pre[i]; }
 };
 
+struct Normalized {
+  MappedText text;
+
+  uint32_t pre_at(size_t i) const { return text.pre_at(i); }
+  size_t pre_size() const { return text.text.size() + 1; }
+  // The input's bytes [from, to) (clamped to its end). `input` is the text
+  // that was normalized; it is not read, and may be gone, unless needs_input().
+  std::string input_text(uint32_t from, uint32_t to, std::string_view input) const;
+  bool needs_input() const { return !text.by_edits; }
+};
+
+// pre stored a byte each (tests compare the edits with it).
 Normalized normalize(const SourceText& input);
-// The same, with the input's origin given as an OffsetMap (the pipeline
-// converts the reader's map first and frees it: less memory at the peak).
-Normalized normalize(std::string_view input, const OffsetMap& origin);
+// The same, the input's origin handed over: what the pipeline calls.
+Normalized normalize(std::string_view input, OffsetMap origin);
 
 // Traditional characters folded to Simplified (ICU "Traditional-Simplified"),
 // character by character so offsets survive. Used for reports from Big5

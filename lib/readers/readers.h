@@ -15,6 +15,7 @@
 // are recognized by the tokenizer).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -42,10 +43,19 @@ struct ReadResult {
   // word/document.xml, UTF-8), those bytes, so lines and columns are counted
   // where the offsets are. Empty: offsets are into the file.
   std::string located_bytes;
+  // Plain text that is valid UTF-8 is read in place: a view of the input's
+  // bytes (past a BOM), and `text.text` stays empty. Valid while they are.
+  std::optional<std::string_view> viewed;
+  std::string_view chars() const { return viewed ? *viewed : std::string_view(text.text); }
 };
 
 ReadResult read_text(std::string_view bytes);
+// read_text() of bytes sniff() found to be text (not empty, not binary).
+ReadResult read_sniffed_text(std::string_view bytes);
 ReadResult read_html(std::string_view bytes);
+// read_html() of bytes sniff() has found not to be binary (read_any): the
+// check, a pass over the first 64 KB, is not made again.
+ReadResult read_sniffed_html(std::string_view bytes);
 ReadResult read_docx(std::string_view bytes);
 ReadResult read_pdf(std::string_view bytes);
 

@@ -20,10 +20,15 @@ ReadResult refused(std::string code, std::string message) {
 ReadResult read_text(std::string_view bytes) {
   if (bytes.empty()) return refused(codes::input_empty, "input is empty");
   if (looks_binary(bytes)) return refused(codes::input_binary, "input looks binary, not text");
-  Decoded d = decode(bytes);
+  return read_sniffed_text(bytes);
+}
+
+ReadResult read_sniffed_text(std::string_view bytes) {
+  Decoded d = decode_viewing(bytes);
   ReadResult r;
   r.ok = true;
   r.text = std::move(d.text);
+  r.viewed = d.viewed;
   r.encoding = std::move(d.encoding);
   r.diagnostics = std::move(d.diagnostics);
   for (const Diagnostic& diag : r.diagnostics) {

@@ -7,6 +7,7 @@
 #include <unicode/unistr.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 
@@ -54,6 +55,28 @@ TEST_CASE("decode: UTF-8 without BOM is the identity") {
   CHECK(d.text.text == kChinese);
   CHECK(d.diagnostics.empty());
   for (size_t i = 0; i <= kChinese.size(); ++i) CHECK(d.text.origin[i] == i);
+}
+
+TEST_CASE("decode_viewing: valid UTF-8 is viewed in place, anything else decoded as decode() does") {
+  const std::string bytes = "\xEF\xBB\xBF" + kChinese;
+  const Decoded viewed = xxgk::decode_viewing(bytes);
+  REQUIRE(viewed.viewed);
+  CHECK(viewed.viewed->data() == bytes.data() + 3);  // the input's own bytes, not a copy
+  CHECK(viewed.chars() == kChinese);
+  CHECK(viewed.text.text.empty());
+  CHECK(viewed.text.origin.is_shifted());
+  CHECK(viewed.text.origin.front() == 3);
+  CHECK(viewed.text.origin.back() == bytes.size());
+  const Decoded copied = decode(bytes);
+  CHECK_FALSE(copied.viewed);
+  CHECK(copied.chars() == kChinese);
+  for (const std::string& other : {encode(kChinese, "GB18030"), std::string("ok \xFF\xFE bad")}) {
+    const Decoded v = xxgk::decode_viewing(other), d = decode(other);
+    CHECK_FALSE(v.viewed);
+    CHECK(v.chars() == d.text.text);
+    CHECK(v.encoding == d.encoding);
+    CHECK(v.diagnostics.size() == d.diagnostics.size());
+  }
 }
 
 TEST_CASE("decode: UTF-8 BOM is stripped and origins still point at the original bytes") {
@@ -204,4 +227,21 @@ TEST_CASE("looks_binary") {
   CHECK(xxgk::looks_binary(std::string("text\0with a NUL", 15)));
   CHECK(xxgk::looks_binary("\x01\x02\x03\x04 abcdefgh\x05"));  // >10% control characters
   CHECK_FALSE(xxgk::looks_binary("\x01 almost all of this is ordinary text"));
+}
+
+TEST_CASE("looks_binary: the word-at-a-time scan counts control bytes as a byte loop does") {
+  std::mt19937 rng(3);
+  const std::string kinds[] = {"a", "\xE5\x85\xAC", "\n", "\t", "\x7F", "\x01", "\x1F", "\x80", "\xFF", " ", "~"};
+  for (int round = 0; round < 400; ++round) {
+    std::string bytes;
+    const size_t n = 1 + rng() % 300;
+    const unsigned control_per_mille = rng() % 250;
+    while (bytes.size() < n) bytes += rng() % 1000 < control_per_mille ? kinds[4 + rng() % 3] : kinds[rng() % 11];
+    size_t controls = 0;
+    for (const char ch : bytes) {
+      const auto c = static_cast<unsigned char>(ch);
+      controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B) || c == 0x7F;
+    }
+    CHECK_MESSAGE(xxgk::looks_binary(bytes) == (controls * 10 > bytes.size()), "round ", round);
+  }
 }

@@ -81,6 +81,13 @@ TEST_CASE("utf8: valid text is kept, each invalid byte becomes U+FFFD and is cou
   CHECK(s == "a\uFFFD");
 }
 
+TEST_CASE("utf8: floor_boundary never cuts a character") {
+  const std::string s = "a\u4E00b\U0001F600";  // 1 + 3 + 1 + 4 bytes
+  const std::vector<size_t> floor{0, 1, 1, 1, 4, 5, 5, 5, 5, 9, 9};
+  for (size_t at = 0; at < floor.size(); ++at) CHECK(xxgk::utf8::floor_boundary(s, at) == floor[at]);
+  CHECK(xxgk::utf8::floor_boundary("", 3) == 0);
+}
+
 TEST_CASE("utf8: every writer gives valid UTF-8 for a file name that is not") {
   Record r = xxgk::test::parse("", "bad\xFF name.txt");
   const std::vector<const Record*> one{&r};

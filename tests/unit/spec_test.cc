@@ -291,9 +291,9 @@ Prepared prepare(const std::string& input) {
 // As in Engine::parse: a normalized byte range to the original bytes it came from.
 PrintedText printed_of(const Prepared& p) {
   return [&p](uint32_t b, uint32_t e) {
-    const auto& pre = p.norm.pre;
-    uint32_t pb = pre[std::min<size_t>(b, pre.size() - 1)];
-    uint32_t pe = pre[std::min<size_t>(e, pre.size() - 1)];
+    const size_t last = p.norm.pre_size() - 1;
+    uint32_t pb = p.norm.pre_at(std::min<size_t>(b, last));
+    uint32_t pe = p.norm.pre_at(std::min<size_t>(e, last));
     if (e > b && pe <= pb) pe = pb + 1;
     return p.original.substr(pb, pe - pb);
   };
