@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <iterator>
 
-#include "base/regex_cache.h"
 #include "recognize/recognize.h"
 
 namespace xxgk {
@@ -64,14 +63,11 @@ std::vector<Reference> find_references(const Normalized& text, const PrintedText
   // Normalized text: brackets are already half-width. Numerals Chinese or
   // Arabic. White space may fall anywhere inside: a reference wrapped over two
   // lines (第三十六条第(⏎三)项) or letter-spaced is still one reference.
-  static const std::string pattern(
+  static const RE2 re(
       "第\\s*([一二三四五六七八九十百零〇两0-9](?:\\s*[一二三四五六七八九十百零〇两0-9])*)\\s*条"
       "(?:\\s*第\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*款)?"
       "(?:\\s*第\\s*\\(?\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*\\)?"
       "\\s*项)?");
-  static const RE2 re(pattern);
-  // Every match begins with 第: it is tried at each 第, not searched for.
-  const auto& firsts = first_characters(pattern);
   // A numeral letter-spaced or wrapped (二 十): its digits without the spaces.
   auto numeral = [](const re2::StringPiece& g) {
     std::string digits;
@@ -83,7 +79,7 @@ std::vector<Reference> find_references(const Normalized& text, const PrintedText
   const std::string& s = text.text.text;
   size_t pos = 0;
   re2::StringPiece groups[4];
-  while (pos < s.size() && match_from(re, s, pos, firsts ? &*firsts : nullptr, groups, 4)) {
+  while (pos < s.size() && re.Match(s, pos, s.size(), RE2::UNANCHORED, groups, 4)) {
     Reference r;
     auto b = static_cast<uint32_t>(groups[0].data() - s.data());
     auto e = static_cast<uint32_t>(b + groups[0].size());
