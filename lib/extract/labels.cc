@@ -155,7 +155,9 @@ void Extractor::take_loose_label() {
   const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
   for (auto& c : labels_.table_row_labels(static_cast<size_t>(table_))) {
     const RowSpec* row = &table.rows[static_cast<size_t>(c.row)];
-    if (row->columns.empty() || cells_.count(table.key(row->id, row->columns.front()))) continue;
+    if (row->columns.empty() ||
+        cells_[labels_.row_key_ids(static_cast<size_t>(table_), static_cast<size_t>(c.row)).front()])
+      continue;
     candidates.push_back(&c);
   }
   LooseMatch m = match_loosely(fragment_.key, candidates);
@@ -171,13 +173,7 @@ void Extractor::take_loose_label() {
   diagnose("label.loose", Severity::info, fragment_.begin,
            "printed label '" + printed + "' read as row " + r.id + " ('" + m.label + "', similarity " +
                std::to_string(static_cast<int>(m.score * 100)) + "%): add it to the grammar as an alias if right");
-  pending_ = Pending{true,
-                     table_,
-                     r.id,
-                     labels_.row_keys(static_cast<size_t>(table_), static_cast<size_t>(m.row)),
-                     labels_.row_columns(static_cast<size_t>(table_), static_cast<size_t>(m.row)),
-                     fragment_.begin,
-                     {}};
+  pending_ = row_pending(table_, static_cast<size_t>(m.row), fragment_.begin);
   fragment_ = {};
 }
 

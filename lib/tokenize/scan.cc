@@ -85,6 +85,27 @@ std::vector<std::vector<const ColumnSpec*>> columns_of(const Grammar& g,
 
 }  // namespace
 
+int LabelIndex::key_id(std::string_view key) const {
+  auto it = std::lower_bound(key_order_.begin(), key_order_.end(), key,
+                             [&](uint32_t i, std::string_view k) { return std::string_view(keys_[i]) < k; });
+  return it != key_order_.end() && keys_[*it] == key ? static_cast<int>(*it) : -1;
+}
+
+namespace {
+
+std::vector<std::vector<uint32_t>> ids_of(const LabelIndex& index, const std::vector<std::vector<std::string>>& keys) {
+  std::vector<std::vector<uint32_t>> out;
+  out.reserve(keys.size());
+  for (auto& row : keys) {
+    out.emplace_back();
+    // A key of a row is one of Grammar::keys() by construction.
+    for (auto& k : row) out.back().push_back(static_cast<uint32_t>(index.key_id(k)));
+  }
+  return out;
+}
+
+}  // namespace
+
 LabelIndex::LabelIndex(const Grammar& grammar)
     : grammar_(&grammar),
       trie_(std::make_unique<Trie>()),
@@ -114,6 +135,9 @@ LabelIndex::LabelIndex(const Grammar& grammar)
         trie_->add(label_key(l), {LabelRole::row, ti, static_cast<int>(r), table.rows[r].opens});
   }
   trie_->freeze();
+  for (size_t i = 0; i < keys_.size(); ++i) key_order_.push_back(static_cast<uint32_t>(i));
+  // Stable: of equal keys, the first keeps the lowest index.
+  std::stable_sort(key_order_.begin(), key_order_.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
   for (auto& table : grammar.tables) {
     row_keys_.emplace_back();
     for (auto& r : table.rows) row_keys_.back().push_back(table.keys_of_row(r));
@@ -121,6 +145,8 @@ LabelIndex::LabelIndex(const Grammar& grammar)
     for (auto& l : table.lines) line_keys_.back().push_back(table.keys_of_line(l));
     row_columns_.push_back(columns_of(grammar, row_keys_.back()));
     line_columns_.push_back(columns_of(grammar, line_keys_.back()));
+    row_key_ids_.push_back(ids_of(*this, row_keys_.back()));
+    line_key_ids_.push_back(ids_of(*this, line_keys_.back()));
     table_row_labels_.emplace_back();
     for (size_t r = 0; r < table.rows.size(); ++r)
       for (auto& l : table.rows[r].labels)

@@ -70,6 +70,12 @@ class LabelIndex {
   // rather than once per cell read.
   const std::vector<const ColumnSpec*>& row_columns(size_t t, size_t i) const { return row_columns_[t][i]; }
   const std::vector<const ColumnSpec*>& line_columns(size_t t, size_t i) const { return line_columns_[t][i]; }
+  // The same keys as indices into keys(): an extractor keeps its cells in a
+  // flat array by these, not in a map by key strings.
+  const std::vector<uint32_t>& row_key_ids(size_t t, size_t i) const { return row_key_ids_[t][i]; }
+  const std::vector<uint32_t>& line_key_ids(size_t t, size_t i) const { return line_key_ids_[t][i]; }
+  // The index of `key` in keys() (its first, keys are unique), or -1.
+  int key_id(std::string_view key) const;
 
  private:
   struct Trie;
@@ -81,6 +87,8 @@ class LabelIndex {
   std::vector<std::vector<LooseCandidate>> table_row_labels_;
   std::vector<std::vector<std::vector<std::string>>> row_keys_, line_keys_;
   std::vector<std::vector<std::vector<const ColumnSpec*>>> row_columns_, line_columns_;
+  std::vector<std::vector<std::vector<uint32_t>>> row_key_ids_, line_key_ids_;
+  std::vector<uint32_t> key_order_;  // indices of keys_, in the order of the keys
 };
 
 enum class SegmentKind { label, run, blank, text };

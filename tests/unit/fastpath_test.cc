@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "audit/audit.h"
+#include "extract/value.h"
 #include "support.h"
 #include "tokenize/label_match.h"
 #include "tokenize/scan.h"
@@ -92,8 +93,8 @@ TEST_CASE("scan: bare digits are a run at once only when no word is made of digi
   CHECK_FALSE(plain.digit_words);
   ScanConfig unprepared = config_of({"/", "—"});  // digit_words left true: every test is run
   CHECK(segments("12 0  345", plain) == segments("12 0  345", unprepared));
-  CHECK(segments("12 0  345", plain) == std::vector<std::string>{std::to_string(static_cast<int>(SegmentKind::run)) +
-                                                                  ":12 0  345"});
+  CHECK(segments("12 0  345", plain) ==
+        std::vector<std::string>{std::to_string(static_cast<int>(SegmentKind::run)) + ":12 0  345"});
   CHECK(segments("3 件", plain) == segments("3 件", unprepared));
   // A grammar whose blank marker is "0": a cell printed 0 is blank, not a run.
   ScanConfig zero = config_of({"0"});
@@ -107,7 +108,8 @@ TEST_CASE("scan: bare digits are a run at once only when no word is made of digi
 }
 
 TEST_CASE("loose matching: prepared candidates, by value or by pointer, match as plain ones") {
-  const std::vector<std::string> labels{"属于国家秘密", "其他法律行政法规禁止公开", "危及三安全一稳定", "保护第三方合法权益"};
+  const std::vector<std::string> labels{"属于国家秘密", "其他法律行政法规禁止公开", "危及三安全一稳定",
+                                        "保护第三方合法权益"};
   std::vector<LooseCandidate> plain, prepared;
   for (size_t i = 0; i < labels.size(); ++i) {
     plain.push_back({static_cast<int>(i), labels[i], {}, {}});
@@ -128,4 +130,55 @@ TEST_CASE("loose matching: prepared candidates, by value or by pointer, match as
   CHECK(match_loosely("保护第三方的合法权益", pointers).row == 3);
   // Not UTF-8: left unprepared, matched the long way.
   CHECK(with_points({0, std::string("\xB1", 1), {}, {}}).points.empty());
+}
+
+TEST_CASE("label index: key ids are the keys' places in keys(), for every row and line") {
+  for (size_t gi = 0; gi < engine().grammars().templates.size(); ++gi) {
+    const LabelIndex& labels = engine().labels(gi);
+    const Grammar& g = labels.grammar();
+    const auto& keys = labels.keys();
+    for (size_t i = 0; i < keys.size(); ++i) CHECK(labels.key_id(keys[i]) == static_cast<int>(i));
+    CHECK(labels.key_id("") == -1);
+    CHECK(labels.key_id("no.such.key") == -1);
+    CHECK(labels.key_id(keys.back() + "x") == -1);
+    for (size_t t = 0; t < g.tables.size(); ++t) {
+      for (size_t r = 0; r < g.tables[t].rows.size(); ++r) {
+        const auto& ids = labels.row_key_ids(t, r);
+        REQUIRE(ids.size() == labels.row_keys(t, r).size());
+        for (size_t k = 0; k < ids.size(); ++k) CHECK(keys[ids[k]] == labels.row_keys(t, r)[k]);
+      }
+      for (size_t l = 0; l < g.tables[t].lines.size(); ++l) {
+        const auto& ids = labels.line_key_ids(t, l);
+        REQUIRE(ids.size() == labels.line_keys(t, l).size());
+        for (size_t k = 0; k < ids.size(); ++k) CHECK(keys[ids[k]] == labels.line_keys(t, l)[k]);
+      }
+    }
+  }
+}
+
+TEST_CASE("parse_value: bare digits read the same with and without the word tests") {
+  const CommonSpec& common = engine().grammars().common;
+  ScanConfig words;
+  words.blank_markers = common.blank_markers;
+  for (auto& u : common.units) words.units.push_back(u.first);
+  for (auto& u : common.count_units) words.units.push_back(u);
+  words.sign_words = common.increase_words;
+  words.sign_words.insert(words.sign_words.end(), common.decrease_words.begin(), common.decrease_words.end());
+  note_digit_words(words);
+  REQUIRE_FALSE(words.digit_words);  // else the shortcut is never taken
+  std::vector<ColumnSpec> columns(4);
+  columns[1].kind = CellKind::signed_count;
+  columns[2].kind = CellKind::amount;
+  columns[3].kind = CellKind::amount;
+  columns[3].unit = "万元";
+  for (const char* text : {"0", "7", "007", "12", "251000", "9223372036854775807", "99999999999999999999999999"})
+    for (auto& column : columns) {
+      CAPTURE(text);
+      ParsedValue slow = parse_value(text, column, common, true), fast = parse_value(text, column, common, false);
+      CHECK(static_cast<int>(fast.status) == static_cast<int>(slow.status));
+      CHECK(fast.value.has_value() == slow.value.has_value());
+      if (fast.value && slow.value) CHECK(fast.value->str() == slow.value->str());
+      CHECK(fast.unit == slow.unit);
+      CHECK(fast.problem == slow.problem);
+    }
 }
