@@ -170,7 +170,8 @@ void Extractor::assign(uint32_t id, const ColumnSpec& col, const Part& part) {
     if (!part.blank) unplace(part.begin, part.end, "cell " + key + " was already read earlier in the report");
     return;
   }
-  CellValue cv;
+  // Built in its slot, not moved there; emptied again if it cannot be read.
+  CellValue& cv = slot.emplace();
   cv.key = key;
   cv.raw = printed_(part.begin, part.end);
   cv.offset = norm_.text.origin_of(part.begin);
@@ -180,16 +181,16 @@ void Extractor::assign(uint32_t id, const ColumnSpec& col, const Part& part) {
     case ParsedValue::Status::number:
       cv.status = CellStatus::read;
       cv.value = v.value;
-      cv.unit = v.unit;
+      cv.unit = std::move(v.unit);
       if (col.kind == CellKind::count && v.value->mantissa < 0)
         diagnose("value.negative", Severity::warning, part.begin, key + " is a count but is printed negative");
       break;
     case ParsedValue::Status::invalid:
       cv.status = CellStatus::missing;
       unplace(part.begin, part.end, "cannot read '" + *cv.raw + "' as a figure for " + key + ": " + v.problem);
+      slot.reset();
       return;
   }
-  slot = std::move(cv);
 }
 
 void Extractor::check_anomalies() {

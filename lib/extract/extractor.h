@@ -130,7 +130,7 @@ class Extractor {
   void remember_fragment(uint32_t b, uint32_t e);
   bool join_wrapped_label(const Segment& s);
   void take_loose_label();
-  void demote_embedded_labels(std::vector<Segment>& segments, const Cell& c) const;
+  void demote_embedded_labels(std::vector<Segment>& segments, size_t first, const Cell& c) const;
 
   // figures to cells, and the self-check (assign.cc)
   void finalize();
@@ -186,6 +186,8 @@ class Extractor {
   size_t tables_seen_ = 0;
   int cell_counter_ = 0;
   Pending pending_;
+  std::vector<Segment> segments_;  // of the row being visited (visit_row), reused
+  std::vector<size_t> cell_starts_;
   std::string last_unknown_label_;
   Fragment fragment_;
   bool loose_row_ = false;

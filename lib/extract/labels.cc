@@ -179,16 +179,21 @@ void Extractor::take_loose_label() {
 
 // In a cell of text, a column or group title found inside longer words is
 // part of those words (其他 in （六）其他, 不计其他情形): the cell is text.
-void Extractor::demote_embedded_labels(std::vector<Segment>& segments, const Cell& c) const {
+// `segments` from `first` on are the cell's.
+void Extractor::demote_embedded_labels(std::vector<Segment>& segments, size_t first, const Cell& c) const {
   bool text = false;
-  for (auto& s : segments) {
+  for (size_t k = first; k < segments.size(); ++k) {
+    const Segment& s = segments[k];
     if (s.kind == SegmentKind::run || s.kind == SegmentKind::blank) return;
     if (s.kind == SegmentKind::text) text = true;
     if (s.kind == SegmentKind::label)
       for (auto& m : labels_.meanings(s))
         if (m.role == LabelRole::row || m.role == LabelRole::section || (m.opens && m.table != table_)) return;
   }
-  if (text) segments = {{SegmentKind::text, c.begin, c.end}};
+  if (text) {
+    segments.resize(first);
+    segments.push_back({SegmentKind::text, c.begin, c.end});
+  }
 }
 
 }  // namespace xxgk::extract_internal

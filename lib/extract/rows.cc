@@ -21,21 +21,26 @@ void Extractor::visit_row(const Row& row) {
   if (row.kind == RowKind::text && (is_page_number(row) || repeats_title(row))) return;
   loose_row_ = row.kind == RowKind::text;
   unknown_label_in_row_ = false;
-  std::vector<std::vector<Segment>> segments;
-  segments.reserve(row.cells.size());
+  // Cell i's segments are segments_[cell_starts_[i] .. cell_starts_[i + 1]).
+  segments_.clear();
+  cell_starts_.clear();
   bool any_label = false, any_run = false, any_text = false;
   for (auto& c : row.cells) {
-    segments.push_back(whole_cell_label(row, c) ? std::vector<Segment>{{SegmentKind::text, c.begin, c.end}}
-                                                : scan_cell(text_, c.begin, c.end, labels_, config_));
-    demote_embedded_labels(segments.back(), c);
-    for (auto& s : segments.back()) {
-      any_label |= s.kind == SegmentKind::label;
-      any_run |= s.kind == SegmentKind::run;
-      any_text |= s.kind == SegmentKind::text;
+    const size_t first = segments_.size();
+    cell_starts_.push_back(first);
+    if (whole_cell_label(row, c))
+      segments_.push_back({SegmentKind::text, c.begin, c.end});
+    else
+      scan_cell(text_, c.begin, c.end, labels_, config_, segments_);
+    demote_embedded_labels(segments_, first, c);
+    for (size_t k = first; k < segments_.size(); ++k) {
+      any_label |= segments_[k].kind == SegmentKind::label;
+      any_run |= segments_[k].kind == SegmentKind::run;
+      any_text |= segments_[k].kind == SegmentKind::text;
     }
   }
-  lone_figure_ =
-      loose_row_ && segments.size() == 1 && segments[0].size() == 1 && segments[0][0].kind == SegmentKind::run;
+  cell_starts_.push_back(segments_.size());
+  lone_figure_ = loose_row_ && row.cells.size() == 1 && segments_.size() == 1 && segments_[0].kind == SegmentKind::run;
   // A structured row of bare figures is the table's unlabelled line: all its
   // cells count, leading blanks included.
   if (row.structured() && !any_label && !any_text && any_run && !pending_.active) start_line();
@@ -47,7 +52,8 @@ void Extractor::visit_row(const Row& row) {
         pending_.parts.push_back({row.cells[i].begin, row.cells[i].begin, cell_counter_, true, false});
       continue;
     }
-    for (auto& s : segments[i]) visit_segment(s);
+    // Visiting a segment never scans a row: segments_ stays as it is meanwhile.
+    for (size_t k = cell_starts_[i]; k < cell_starts_[i + 1]; ++k) visit_segment(segments_[k]);
   }
   // A row's figures end with it; a label printed with none waits for them
   // on the next row (a label wrapped onto the next line, figures and all).

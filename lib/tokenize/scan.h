@@ -6,6 +6,7 @@
 // runs of figures between labels, blank markers, and other text.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -112,13 +113,21 @@ struct ScanConfig {
   // digits must go through every test. False only when set by
   // note_digit_words (the lists filled): such a gap is then a run at once.
   bool digit_words = true;
+  // Longest blank marker plus longest unit, in bytes: a gap longer than this
+  // once squeezed ("—件" at most) is neither a unit nor a blank marker, and
+  // is not squeezed whole. The largest value until set by note_digit_words.
+  size_t longest_blank = SIZE_MAX;
 };
 
-// Sets config.digit_words from its lists; call it once they are filled.
+// Sets config.digit_words and config.longest_blank from its lists; call it
+// once they are filled.
 void note_digit_words(ScanConfig& config);
 
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
                                const ScanConfig& config);
+// The same, appended to `out` (a buffer reused over the cells of a report).
+void scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index, const ScanConfig& config,
+               std::vector<Segment>& out);
 
 // True if `s` (normalized) is a run of figures separated by white space: each
 // digits with + - . , after an optional sign word (减少36) and before optional
