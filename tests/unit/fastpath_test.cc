@@ -3,6 +3,7 @@
 // prepared candidates, and one CellIndex shared by the audit passes.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -181,4 +182,64 @@ TEST_CASE("parse_value: bare digits read the same with and without the word test
       CHECK(fast.unit == slow.unit);
       CHECK(fast.problem == slow.problem);
     }
+}
+
+TEST_CASE("scan: a gap too long for a blank marker with its unit is cut as when squeezed whole") {
+  ScanConfig prepared = config_of({"/", "—", "无"});
+  note_digit_words(prepared);
+  CHECK(prepared.longest_blank == std::string("无").size() + std::string("万元").size());
+  ScanConfig unprepared = config_of({"/", "—", "无"});  // longest_blank left unbounded
+  std::vector<std::string> texts{"—件",
+                                 "无万元",
+                                 "— 万元",
+                                 "无 万 元",
+                                 "/",
+                                 "12 件",
+                                 "1,204 万元 3件",
+                                 "减少36 增加 5",
+                                 "本机关全年未发生相关情况",
+                                 "12 0 3 4 5 6 7 8 9 10 11 12 13 14",
+                                 "无法提供",
+                                 "—— 件件",
+                                 "  3  万元  ",
+                                 "减少",
+                                 "增加增加3"};
+  // And every line of real reports, prose and tables, and a whole report as one cell.
+  for (const char* name : {"gov2019-glued.txt", "gov2019-cell-per-line.txt", "gov2019-blank-totals.txt"}) {
+    const std::string report = read_file(source_path(std::string("corpus/reports/") + name));
+    texts.push_back(report);
+    for (size_t b = 0, e; b < report.size(); b = e + 1) {
+      e = std::min(report.find('\n', b), report.size());
+      texts.push_back(report.substr(b, e - b));
+    }
+  }
+  for (auto& t : texts) {
+    CAPTURE(t);
+    CHECK(segments(t, prepared) == segments(t, unprepared));
+  }
+}
+
+TEST_CASE("is_figure_run: the first byte's test agrees with reading every token") {
+  const std::vector<std::string> units{"件", "万元", "元"}, signs{"增加", "减少", "+"};
+  struct Case {
+    const char* text;
+    bool run;
+  };
+  for (auto [text, run] : std::vector<Case>{{"", false},
+                                            {"   ", false},
+                                            {" 12", true},
+                                            {"减少36", true},
+                                            {"减少 36", false},
+                                            {"增加", false},
+                                            {"-3 +4 .5 1,204", true},
+                                            {"件 12", false},
+                                            {"12 件", true},
+                                            {"3件 万元", true},
+                                            {"共3件", false},
+                                            {"本年度收到申请12件", false},
+                                            {"+", false},
+                                            {"2.", false}}) {
+    CAPTURE(text);
+    CHECK(is_figure_run(text, units, signs) == run);
+  }
 }
