@@ -12,6 +12,7 @@
 #include "support.h"
 #include "tokenize/label_match.h"
 #include "tokenize/scan.h"
+#include "write/writers.h"
 
 using namespace xxgk;
 using namespace xxgk::test;
@@ -242,4 +243,22 @@ TEST_CASE("is_figure_run: the first byte's test agrees with reading every token"
     CAPTURE(text);
     CHECK(is_figure_run(text, units, signs) == run);
   }
+}
+
+TEST_CASE("dataset_row: a key's last cell, nothing for a key with no cell") {
+  const GrammarSet& g = engine().grammars();
+  REQUIRE(g.dataset_keys.size() >= 3);
+  Record r;
+  r.file = "a.txt";
+  r.cells = {cell(g.dataset_keys[2], 7), cell(g.dataset_keys[0], 1), cell(g.dataset_keys[0], 2)};
+  const std::string row = dataset_row(r, g);
+  std::vector<std::string> fields;
+  for (size_t b = 0, e; b <= row.size(); b = e + 1) {
+    e = std::min(row.find_first_of(",\n", b), row.size());
+    fields.push_back(row.substr(b, e - b));
+  }
+  REQUIRE(fields.size() > 6);
+  CHECK(fields[4] == "2");
+  CHECK(fields[5] == "");
+  CHECK(fields[6] == "7");
 }
