@@ -207,9 +207,10 @@ bool Extractor::whole_cell_label(const Row& row, const Cell& c) const {
   // No open table, no truncated label: the key is not worth computing.
   if (!row.structured() || c.empty() || table_ < 0) return false;
   std::string sq = label_key(text_.substr(c.begin, c.end - c.begin));
+  // The cheaper test first: most cells (figures) are too short to start a label.
+  if (!truncated_key(sq)) return false;
   const std::vector<LabelMeaning>* meanings = nullptr;
-  if (labels_.match(sq, 0, &meanings) == sq.size()) return false;  // a whole label already
-  return truncated_key(sq) != nullptr;
+  return labels_.match(sq, 0, &meanings) != sq.size();  // not a whole label already
 }
 
 // The one row of the open table whose label starts with `text`, if the
