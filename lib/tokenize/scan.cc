@@ -24,7 +24,7 @@ struct LabelIndex::Trie {
   // Nodes with many edges (the second byte of a label's first character:
   // every character of a cell that starts one goes through them) step by
   // a table of 256 too: node n's is dense[dense_at[n] ...], or dense_at[n] < 0.
-  static constexpr size_t kDenseEdges = 8;
+  static constexpr size_t kDenseEdges = 4;
   std::vector<int> dense_at;
   std::vector<int> dense;
 
