@@ -207,10 +207,10 @@ bool Extractor::whole_cell_label(const Row& row, const Cell& c) const {
   // No open table, no truncated label: the key is not worth computing.
   if (!row.structured() || c.empty() || table_ < 0) return false;
   std::string sq = label_key(text_.substr(c.begin, c.end - c.begin));
-  // The cheaper test first: most cells (figures) are too short to start a label.
-  if (!truncated_key(sq)) return false;
-  const std::vector<LabelMeaning>* meanings = nullptr;
-  return labels_.match(sq, 0, &meanings) != sq.size();  // not a whole label already
+  // A whole label already, or the start of none (then of no row label
+  // either): no truncated label.
+  if (labels_.key_match(sq) != LabelIndex::KeyMatch::prefix) return false;
+  return truncated_key(sq) != nullptr;
 }
 
 // The one row of the open table whose label starts with `text`, if the

@@ -226,6 +226,12 @@ bool LabelIndex::is_prefix(std::string_view key) const {
   return node_of(key) >= 0;
 }
 
+LabelIndex::KeyMatch LabelIndex::key_match(std::string_view key) const {
+  const int at = node_of(key);
+  if (at < 0) return KeyMatch::none;
+  return trie_->nodes[static_cast<size_t>(at)].meanings.empty() ? KeyMatch::prefix : KeyMatch::label;
+}
+
 bool LabelIndex::starts_table_label(std::string_view key) const {
   const int at = node_of(key);
   if (at < 0) return false;

@@ -50,6 +50,10 @@ class LabelIndex {
   const std::vector<LabelMeaning>& meanings(const Segment& label) const;
   // True if some label key starts with `key` (the first line of a wrapped label).
   bool is_prefix(std::string_view key) const;
+  // What `key` is to the labels: the start of none, a whole label, or the
+  // start of some label and no label itself (one walk of the trie).
+  enum class KeyMatch { none, label, prefix };
+  KeyMatch key_match(std::string_view key) const;
   // True if `key` is the start, but not the whole, of a table label (row,
   // column or header): "一、本年新收政府信" before the rest of its label.
   bool starts_table_label(std::string_view key) const;
