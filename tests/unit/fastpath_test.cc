@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "audit/audit.h"
+#include "base/regex_cache.h"
+#include "extract/extractor.h"
 #include "extract/value.h"
 #include "support.h"
 #include "tokenize/label_match.h"
@@ -261,4 +263,33 @@ TEST_CASE("dataset_row: a key's last cell, nothing for a key with no cell") {
   CHECK(fields[4] == "2");
   CHECK(fields[5] == "");
   CHECK(fields[6] == "7");
+}
+
+TEST_CASE("page numbers: a line outside a pattern's match range is one the pattern does not match") {
+  std::vector<std::string> lines{
+      "- 3 -", "第3页", "第 3 页，共 12 页", "第3页/共4页", "3/12",    "3 / 12", "—3—", "-- 12 --", "–7–",
+      "",      " ",     "一、总体情况",      "12 0 3",      "3 / 4 5", "第三页", "-",   "99999/1",  "共3页"};
+  for (const char* name : {"gov2019-glued.txt", "gov2019-cell-per-line.txt", "gov2019-blank-totals.txt"}) {
+    const std::string report = read_file(source_path(std::string("corpus/reports/") + name));
+    for (size_t b = 0, e; b < report.size(); b = e + 1) {
+      e = std::min(report.find('\n', b), report.size());
+      lines.push_back(report.substr(b, e - b));
+    }
+  }
+  size_t matched = 0, excluded = 0;
+  for (auto& pattern : engine().grammars().common.page_number_patterns) {
+    const RE2& re = compiled(pattern);
+    const extract_internal::MatchRange& range = extract_internal::match_range(re);
+    CHECK(range.known);
+    for (auto& line : lines) {
+      CAPTURE(pattern);
+      CAPTURE(line);
+      const bool match = RE2::FullMatch(line, re);
+      matched += match;
+      excluded += range.excludes(line);
+      if (match) CHECK_FALSE(range.excludes(line));
+    }
+  }
+  CHECK(matched >= 8);
+  CHECK(excluded > lines.size());  // the range spares RE2 most lines
 }
