@@ -190,7 +190,7 @@ void Extractor::apply_cell(const recover::CellAnswer& a, const QueuedRun& q, boo
       }
       const ColumnSpec* col = g_.column_of(a.key);
       std::string printed = a.raw + (last ? q.unit : std::string());
-      ParsedValue v = parse_value(printed, *col, common_);
+      ParsedValue v = parse_value(printed, *col, common_, config_.digit_words);
       if (v.status == ParsedValue::Status::number) {
         cv.value = v.value;
         cv.unit = v.unit;
