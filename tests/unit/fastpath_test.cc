@@ -228,22 +228,22 @@ TEST_CASE("is_figure_run: the first byte's test agrees with reading every token"
     const char* text;
     bool run;
   };
-  for (auto [text, run] : std::vector<Case>{{"", false},
-                                            {"   ", false},
-                                            {" 12", true},
-                                            {"减少36", true},
-                                            {"减少 36", false},
-                                            {"增加", false},
-                                            {"-3 +4 .5 1,204", true},
-                                            {"件 12", false},
-                                            {"12 件", true},
-                                            {"3件 万元", true},
-                                            {"共3件", false},
-                                            {"本年度收到申请12件", false},
-                                            {"+", false},
-                                            {"2.", false}}) {
-    CAPTURE(text);
-    CHECK(is_figure_run(text, units, signs) == run);
+  for (const Case& c : std::vector<Case>{{"", false},
+                                         {"   ", false},
+                                         {" 12", true},
+                                         {"减少36", true},
+                                         {"减少 36", false},
+                                         {"增加", false},
+                                         {"-3 +4 .5 1,204", true},
+                                         {"件 12", false},
+                                         {"12 件", true},
+                                         {"3件 万元", true},
+                                         {"共3件", false},
+                                         {"本年度收到申请12件", false},
+                                         {"+", false},
+                                         {"2.", false}}) {
+    CAPTURE(c.text);
+    CHECK(is_figure_run(c.text, units, signs) == c.run);
   }
 }
 
