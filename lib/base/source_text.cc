@@ -42,6 +42,35 @@ void OffsetMap::push_slow(uint32_t value) {
   ++size_;
 }
 
+void OffsetMap::append(const uint32_t* first, const uint32_t* last) {
+  if (shifted_) {  // the sequence may go on: push_slow decides
+    for (; first != last; ++first) push_back(*first);
+    return;
+  }
+  const auto n = static_cast<size_t>(last - first);
+  const size_t at = delta_.size();
+  delta_.resize(at + n);
+  int8_t* out = delta_.data() + at;
+  uint32_t prev = last_;
+  size_t size = size_;
+  for (size_t k = 0; k < n; ++k, ++size) {
+    const uint32_t v = first[k];
+    const uint32_t d = v - prev;
+    prev = v;
+    if (size % kBlock != 0 && d + 127u <= 254u) {
+      out[k] = static_cast<int8_t>(static_cast<int32_t>(d));
+    } else if (size % kBlock == 0) {  // as push_slow()
+      blocks_.push_back({v, static_cast<uint32_t>(exceptions_.size())});
+      out[k] = 0;
+    } else {
+      out[k] = kEscape;
+      exceptions_.push_back(v);
+    }
+  }
+  last_ = prev;
+  size_ = size;
+}
+
 void OffsetMap::reserve(size_t n) {
   if (shifted_) return;  // stores nothing
   delta_.reserve(n);

@@ -57,10 +57,10 @@ class OffsetMap {
     if (shifted_ && n > 1) store_shifted();  // repeats break the sequence
     for (; n > 0; --n) push_back(value);
   }
-  // Entries first..last, in order.
-  void append(const uint32_t* first, const uint32_t* last) {
-    for (; first != last; ++first) push_back(*first);
-  }
+  // Entries first..last, in order: push_back's result, in one loop over
+  // locals (push_back's stores of int8_t may alias the map's own fields, which
+  // are then read again at every entry).
+  void append(const uint32_t* first, const uint32_t* last);
   void reserve(size_t n);
   uint32_t operator[](size_t i) const;
   // Entries from..from + n - 1 into out[0..n) (all must exist): one walk.

@@ -2,7 +2,9 @@
 // fragments parse as a browser would) -> the canonical text layout of readers.h.
 //
 // Origins compose two maps: gumbo reports byte offsets into the UTF-8 buffer we
-// gave it, and decode() maps that buffer back to the file's bytes.
+// gave it, and decode() maps that buffer back to the file's bytes. A page of
+// one piece is given to gumbo with its runs of CJK characters squeezed
+// (html_squeeze.h), a third map, undone as the text is read.
 //
 // Tables: only innermost tables with more than one cell are data tables and
 // become rows. Old government sites lay whole pages out with tables (the
@@ -10,10 +12,12 @@
 // a table holding other tables, a lone wrapper cell, or a cell holding many
 // paragraphs is layout, and its rows and cells are just block boundaries.
 #include <gumbo.h>
+#include <strings.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -24,6 +28,7 @@
 #include "decode/decode.h"
 #include "readers/gumbo_arena.h"
 #include "readers/html_chunks.h"
+#include "readers/html_squeeze.h"
 #include "readers/layout_builder.h"
 #include "readers/readers.h"
 
@@ -162,12 +167,12 @@ bool is_name_char(char c) {
 // sibling starts, so they do not deepen the tree however often they appear.
 bool never_deepens(GumboTag t) {
   static constexpr std::array<GumboTag, 32> kFlat = {
-      GUMBO_TAG_AREA,  GUMBO_TAG_BASE,   GUMBO_TAG_BODY,   GUMBO_TAG_BR,     GUMBO_TAG_CAPTION, GUMBO_TAG_COL,
-      GUMBO_TAG_COLGROUP, GUMBO_TAG_DD,  GUMBO_TAG_DT,     GUMBO_TAG_EMBED,  GUMBO_TAG_HEAD,    GUMBO_TAG_HR,
-      GUMBO_TAG_HTML,  GUMBO_TAG_IMG,    GUMBO_TAG_INPUT,  GUMBO_TAG_KEYGEN, GUMBO_TAG_LI,      GUMBO_TAG_LINK,
-      GUMBO_TAG_META,  GUMBO_TAG_OPTGROUP, GUMBO_TAG_OPTION, GUMBO_TAG_P,    GUMBO_TAG_PARAM,   GUMBO_TAG_SOURCE,
-      GUMBO_TAG_TBODY, GUMBO_TAG_TD,     GUMBO_TAG_TFOOT,  GUMBO_TAG_TH,     GUMBO_TAG_THEAD,   GUMBO_TAG_TR,
-      GUMBO_TAG_TRACK, GUMBO_TAG_WBR};
+      GUMBO_TAG_AREA,     GUMBO_TAG_BASE,     GUMBO_TAG_BODY,   GUMBO_TAG_BR,     GUMBO_TAG_CAPTION, GUMBO_TAG_COL,
+      GUMBO_TAG_COLGROUP, GUMBO_TAG_DD,       GUMBO_TAG_DT,     GUMBO_TAG_EMBED,  GUMBO_TAG_HEAD,    GUMBO_TAG_HR,
+      GUMBO_TAG_HTML,     GUMBO_TAG_IMG,      GUMBO_TAG_INPUT,  GUMBO_TAG_KEYGEN, GUMBO_TAG_LI,      GUMBO_TAG_LINK,
+      GUMBO_TAG_META,     GUMBO_TAG_OPTGROUP, GUMBO_TAG_OPTION, GUMBO_TAG_P,      GUMBO_TAG_PARAM,   GUMBO_TAG_SOURCE,
+      GUMBO_TAG_TBODY,    GUMBO_TAG_TD,       GUMBO_TAG_TFOOT,  GUMBO_TAG_TH,     GUMBO_TAG_THEAD,   GUMBO_TAG_TR,
+      GUMBO_TAG_TRACK,    GUMBO_TAG_WBR};
   return std::find(kFlat.begin(), kFlat.end(), t) != kFlat.end();
 }
 
@@ -236,12 +241,26 @@ class OpenElements {
   size_t foreign_ = 0, deepest_ = 0;
 };
 
+// Whether `c` occurs more than `n` times in `s`. memchr jumps from one to the
+// next (a page has a '<' every dozen bytes or so: std::count, a byte at a time,
+// cost seven instructions a byte) and the count stops once past `n`.
+bool has_more_than(std::string_view s, char c, size_t n) {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  for (size_t seen = 0; p != end; ++p) {
+    p = static_cast<const char*>(std::memchr(p, c, static_cast<size_t>(end - p)));
+    if (p == nullptr) return false;
+    if (++seen > n) return true;
+  }
+  return false;
+}
+
 // An estimate, from above for ordinary markup, of how deep the parser will
 // nest elements, skipping comments, script and style bodies; 0 for a page
 // with no more than `enough` tags, which cannot nest deeper (most pages: not
 // scanned).
 size_t nesting_depth(std::string_view html, size_t enough) {
-  if (static_cast<size_t>(std::count(html.begin(), html.end(), '<')) <= enough) return 0;
+  if (!has_more_than(html, '<', enough)) return 0;
   OpenElements open;
   for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i + 1)) {
     if (html.substr(i, 4) == "<!--") {
@@ -410,8 +429,15 @@ bool is_invisible(GumboTag t) {
 bool is_hidden(const GumboNode* n) {
   const GumboVector* attrs = &n->v.element.attributes;
   if (attrs->length == 0) return false;
-  if (gumbo_get_attribute(attrs, "hidden") != nullptr) return true;
-  const GumboAttribute* style = gumbo_get_attribute(attrs, "style");
+  // One pass for both names (gumbo_get_attribute walks all the attributes
+  // for each): any `hidden`, the first `style`.
+  const GumboAttribute* style = nullptr;
+  for (unsigned i = 0; i < attrs->length; ++i) {
+    const auto* a = static_cast<const GumboAttribute*>(attrs->data[i]);
+    const char first = a->name[0];
+    if ((first == 'h' || first == 'H') && strcasecmp(a->name, "hidden") == 0) return true;
+    if (style == nullptr && (first == 's' || first == 'S') && strcasecmp(a->name, "style") == 0) style = a;
+  }
   if (style == nullptr) return false;
   std::string css;
   for (const char* p = style->value; *p != '\0'; ++p) {
@@ -478,6 +504,15 @@ size_t utf8_length(char lead) {
   return 1;
 }
 
+// Past the character reference (raw[r] == '&') or the CR or CRLF (raw[r] ==
+// '\r') at raw[r], as gumbo reads them, roughly.
+size_t past_reference_or_cr(std::string_view raw, size_t r) {
+  if (raw[r] == '\r') return r + ((r + 1 < raw.size() && raw[r + 1] == '\n') ? 2 : 1);
+  size_t e = r + 1;
+  while (e < raw.size() && e - r < 40 && (std::isalnum(static_cast<unsigned char>(raw[e])) || raw[e] == '#')) ++e;
+  return (e < raw.size() && raw[e] == ';') ? e + 1 : e;
+}
+
 // Gumbo hands back text with entities decoded and CR / CRLF folded to LF; walk
 // the text and its original slice together to find each byte's offset in the
 // buffer. A character that came from an entity maps to the entity's '&'.
@@ -493,12 +528,8 @@ void align(std::string_view text, std::string_view raw, uint32_t raw_off, std::v
       r += n;
     } else {
       out.insert(out.end(), n, at);
-      if (r < raw.size() && raw[r] == '&') {
-        size_t e = r + 1;
-        while (e < raw.size() && e - r < 40 && (std::isalnum(static_cast<unsigned char>(raw[e])) || raw[e] == '#')) ++e;
-        r = (e < raw.size() && raw[e] == ';') ? e + 1 : e;
-      } else if (r < raw.size() && raw[r] == '\r') {
-        r += (r + 1 < raw.size() && raw[r + 1] == '\n') ? 2 : 1;
+      if (r < raw.size() && (raw[r] == '&' || raw[r] == '\r')) {
+        r = past_reference_or_cr(raw, r);
       } else if (r < raw.size()) {
         r += utf8_length(raw[r]);
       }
@@ -520,13 +551,19 @@ class PageReader {
   // i + shift of the page's text past its first `prefix` bytes (html_chunks.h:
   // the doctype and the containers opened again, which stand for no byte of
   // the piece).
+  // `squeezed`: the buffer is the whole page's squeezed text (html_squeeze.h).
   void start_piece(const char* buffer, size_t prefix, ptrdiff_t shift,
-                   std::unordered_set<const GumboNode*> layout_tables) {
+                   std::unordered_set<const GumboNode*> layout_tables, const SqueezedHtml* squeezed) {
     buffer_ = buffer;
     prefix_ = prefix;
     shift_ = shift;
     layout_tables_ = std::move(layout_tables);
+    squeezed_ = squeezed;
   }
+
+  // False when a squeezed text could not be put back with certainty: the
+  // page is then read again, not squeezed.
+  bool unsqueezed_all() const { return !unsqueeze_failed_; }
 
   bool enter(const GumboNode* n) {
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
@@ -585,14 +622,31 @@ class PageReader {
     return last_origin_;
   }
 
-  size_t html_offset(const char* p) const { return static_cast<size_t>((p - buffer_) + shift_); }
+  size_t html_offset(const char* p) const { return page_offset(static_cast<size_t>(p - buffer_)); }
+  // The page's offset of byte `at` of the buffer.
+  size_t page_offset(size_t at) const {
+    return static_cast<size_t>(static_cast<ptrdiff_t>(squeezed_ != nullptr ? squeezed_->page_offset(at) : at) + shift_);
+  }
   uint32_t file_offset(size_t html_offset) const { return text_.file_offset(html_offset); }
 
   void add_text(const GumboText& t) {
-    const std::string_view text(t.text);
-    const std::string_view raw(t.original_text.data, t.original_text.data != nullptr ? t.original_text.length : 0);
-    const auto raw_off = static_cast<uint32_t>(
-        raw.data() != nullptr ? html_offset(raw.data()) : static_cast<size_t>(t.start_pos.offset + shift_));
+    std::string_view text(t.text);
+    std::string_view raw(t.original_text.data, t.original_text.data != nullptr ? t.original_text.length : 0);
+    const size_t at = raw.data() != nullptr ? static_cast<size_t>(raw.data() - buffer_) : t.start_pos.offset;
+    const auto raw_off = static_cast<uint32_t>(page_offset(at));
+    if (squeezed_ != nullptr && squeezed_->has_run(at, at + raw.size())) {
+      // The text and its source as the page has them: the page's own bytes
+      // when the text is its source (no reference, no CR).
+      const std::string_view page = text_.html().substr(raw_off, page_offset(at + raw.size()) - raw_off);
+      if (raw != text) {
+        if (!unsqueeze(text, raw, at)) {
+          unsqueeze_failed_ = true;
+          return;
+        }
+      }
+      text = raw == text ? page : std::string_view(unsqueezed_);
+      raw = page;
+    }
     // Most text has no entity and no CR: byte i is then at raw_off + i.
     origins_.resize(text.size());
     if (raw == text) {
@@ -621,6 +675,41 @@ class PageReader {
     if (word < text.size()) out_.add_word(text.substr(word), origins_.data() + word);
   }
 
+  // Gumbo's text of a squeezed buffer with each squeezed run put back, into
+  // unsqueezed_. The text is walked with its source as align() walks them; a
+  // character that is a run's there stands for the run. False where the two
+  // part otherwise than at a character reference or a CR (a NUL dropped, an
+  // end tag ignored inside the text ...): which characters are runs' is then
+  // not certain.
+  bool unsqueeze(std::string_view text, std::string_view raw, size_t at) {
+    unsqueezed_.clear();
+    size_t r = 0;
+    for (size_t t = 0; t < text.size();) {
+      const size_t n = std::min(utf8_length(text[t]), text.size() - t);
+      if (raw.substr(r, n) == text.substr(t, n)) {
+        const std::string_view run = squeezed_->run_at(at + r);
+        unsqueezed_.append(run.empty() ? text.substr(t, n) : run);
+        r += n;
+      } else if (r < raw.size() && (raw[r] == '&' || raw[r] == '\r')) {
+        unsqueezed_.append(text.substr(t, n));
+        r = past_reference_or_cr(raw, r);
+      } else if (!may_be_squeezed(text.substr(t, n)) && (r >= raw.size() || squeezed_->run_at(at + r).empty())) {
+        unsqueezed_.append(text.substr(t, n));  // align() takes a character of each: no run on either side
+        if (r < raw.size()) r += utf8_length(raw[r]);
+      } else {
+        return false;
+      }
+      t += n;
+    }
+    return true;
+  }
+
+  // Whether a character of gumbo's text may be a run's (html_squeeze.h).
+  static bool may_be_squeezed(std::string_view c) {
+    const auto b0 = static_cast<unsigned char>(c[0]);
+    return c.size() == 3 && b0 >= 0xE2 && b0 <= 0xEF;
+  }
+
   // HTML white space, of one byte (U+00A0 is the other).
   static bool is_ascii_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
@@ -629,6 +718,9 @@ class PageReader {
   size_t prefix_ = 0;
   ptrdiff_t shift_ = 0;
   std::unordered_set<const GumboNode*> layout_tables_;
+  const SqueezedHtml* squeezed_ = nullptr;
+  bool unsqueeze_failed_ = false;
+  std::string unsqueezed_;  // unsqueeze()'s output, reused
   LayoutBuilder out_{LayoutBuilder::Spaces::collapse};
   std::vector<uint32_t> aligned_;  // align()'s output, reused from one text to the next
   std::vector<uint32_t> origins_;  // the file offset of each byte of the text being added
@@ -651,9 +743,10 @@ GumboOptions gumbo_options(GumboArena& arena) {
 // Parses html[from, to) and walks it into `layout`. A piece after the first
 // is parsed after the page's doctype and the containers open at its start.
 bool read_piece(std::string_view html, size_t from, size_t to, std::string_view doctype,
-                const std::vector<std::string_view>& reopen, PageReader& layout) {
+                const std::vector<std::string_view>& reopen, PageReader& layout,
+                const SqueezedHtml* squeezed = nullptr) {
   std::string buffer;
-  std::string_view piece = html.substr(from, to - from);
+  std::string_view piece = squeezed != nullptr ? squeezed->text() : html.substr(from, to - from);
   size_t prefix = 0;
   if (from > 0) {
     buffer.append(doctype);
@@ -668,7 +761,7 @@ bool read_piece(std::string_view html, size_t from, size_t to, std::string_view 
   const GumboOutput* parsed = gumbo_parse_with_options(&options, piece.data(), piece.size());
   if (parsed == nullptr) return false;
   layout.start_piece(piece.data(), prefix, static_cast<ptrdiff_t>(from) - static_cast<ptrdiff_t>(prefix),
-                     find_layout_tables(parsed->document));
+                     find_layout_tables(parsed->document), squeezed);
   walk(
       parsed->document, [&](const GumboNode* n) { return layout.enter(n); },
       [&](const GumboNode* n) { layout.leave(n); });
@@ -688,15 +781,22 @@ bool read_pieces(std::string_view html, const HtmlCuts& cuts, PageReader& layout
   return read_piece(html, from, html.size(), cuts.doctype, *reopen, layout);
 }
 
-}  // namespace
-
-ReadResult read_html(std::string_view bytes) {
-  return read_html_in_pieces(bytes, kPieceBytes);
+// A page of one piece, squeezed (html_squeeze.h) when `squeeze` and it has
+// runs to squeeze; read again as it is if a text could not be put back.
+bool read_whole(std::string_view html, const HtmlText& decoded, bool squeeze, std::optional<PageReader>& layout) {
+  if (squeeze) {
+    const SqueezedHtml squeezed(html);
+    if (!squeezed.empty()) {
+      if (!read_piece(html, 0, html.size(), {}, {}, layout.emplace(decoded), &squeezed)) return false;
+      if (layout->unsqueezed_all()) return true;
+    }
+  }
+  return read_piece(html, 0, html.size(), {}, {}, layout.emplace(decoded));
 }
 
-ReadResult read_html_in_pieces(std::string_view bytes, size_t min_piece) {
+// read_html_in_pieces() but for the check that the bytes are not binary.
+ReadResult read_page(std::string_view bytes, size_t min_piece, bool squeeze = true) {
   if (bytes.empty()) return refused(codes::input_empty, "input is empty");
-  if (looks_binary(bytes)) return refused(codes::input_binary, "input looks binary, not HTML");
   HtmlText decoded = decode_html(bytes);
   ReadResult r;
   r.encoding = decoded.encoding;
@@ -711,13 +811,33 @@ ReadResult read_html_in_pieces(std::string_view bytes, size_t min_piece) {
                                              " deep, over the limit of " + std::to_string(kMaxNestingDepth) +
                                              "; refusing it");
   }
-  PageReader layout(decoded);
-  if (!read_pieces(html, find_html_cuts(html, min_piece), layout)) {
-    return refused(codes::html_parse, "the HTML parser failed");
-  }
-  r.text = layout.finish(static_cast<uint32_t>(bytes.size()));
+  const HtmlCuts cuts = find_html_cuts(html, min_piece);
+  std::optional<PageReader> layout;
+  const bool parsed =
+      cuts.at.empty() ? read_whole(html, decoded, squeeze, layout) : read_pieces(html, cuts, layout.emplace(decoded));
+  if (!parsed) return refused(codes::html_parse, "the HTML parser failed");
+  r.text = layout->finish(static_cast<uint32_t>(bytes.size()));
   r.ok = true;
   return r;
+}
+
+}  // namespace
+
+ReadResult read_html(std::string_view bytes) {
+  return read_html_in_pieces(bytes, kPieceBytes);
+}
+
+ReadResult read_sniffed_html(std::string_view bytes) {
+  return read_page(bytes, kPieceBytes);
+}
+
+ReadResult read_html_unsqueezed(std::string_view bytes) {
+  return read_page(bytes, kPieceBytes, false);
+}
+
+ReadResult read_html_in_pieces(std::string_view bytes, size_t min_piece) {
+  if (!bytes.empty() && looks_binary(bytes)) return refused(codes::input_binary, "input looks binary, not HTML");
+  return read_page(bytes, min_piece);
 }
 
 }  // namespace xxgk

@@ -24,7 +24,7 @@ void LayoutBuilder::add_word(std::string_view word, const uint32_t* origin) {
 
 void LayoutBuilder::add_space(uint32_t origin) {
   TextRun& run = target();
-  if (run.text.empty()) return;
+  if (run.empty()) return;
   run.pending_space = true;
   run.space_origin = origin;
 }
@@ -38,7 +38,7 @@ void LayoutBuilder::add(std::string_view text, uint32_t from, bool contiguous) {
 }
 
 void LayoutBuilder::separate(TextRun& run, uint32_t at) {
-  if (run.text.empty()) return;
+  if (run.empty()) return;
   if (spaces_ == Spaces::collapse) {
     run.pending_space = true;
     run.space_origin = at;
@@ -48,43 +48,68 @@ void LayoutBuilder::separate(TextRun& run, uint32_t at) {
   }
 }
 
+// A row opened while a cell is open keeps that cell open (its text goes on),
+// as the first of the new row's cells.
 void LayoutBuilder::open_row(uint32_t at) {
   end_line(at);
-  row_ = PendingRow{{}, at};
+  if (cell_open_) {
+    const size_t text = row_.begin;
+    row_.text.erase(0, text);
+    row_.origin.erase(row_.origin.begin(), row_.origin.begin() + static_cast<ptrdiff_t>(text));
+  } else {
+    row_.truncate(0);
+    row_.pending_space = false;
+  }
+  row_.begin = 0;
+  row_open_ = true;
+  row_at_ = at;
+  closed_cells_ = 0;
+  cell_start_ = 0;
+}
+
+void LayoutBuilder::drop_open_cell() {
+  if (!cell_open_) return;
+  row_.truncate(cell_start_);
+  row_.begin = cell_start_;
+  cell_open_ = false;
 }
 
 void LayoutBuilder::open_cell(uint32_t at) {
-  if (row_) cell_ = PendingCell{{}, at};
+  if (!row_open_) return;
+  drop_open_cell();
+  cell_start_ = row_.text.size();
+  if (closed_cells_ > 0) {
+    row_.text.push_back(kCellMark);
+    row_.origin.push_back(at);
+  }
+  row_.begin = row_.text.size();
+  row_.pending_space = false;
+  cell_open_ = true;
 }
 
 void LayoutBuilder::close_cell() {
-  if (!cell_ || !row_) return;
-  TextRun& run = cell_->run;
-  while (!run.text.empty() && (run.text.back() == ' ' || run.text.back() == '\t')) {
-    run.text.pop_back();
-    run.origin.pop_back();
+  if (!cell_open_ || !row_open_) return;
+  while (!row_.empty() && (row_.text.back() == ' ' || row_.text.back() == '\t')) {
+    row_.text.pop_back();
+    row_.origin.pop_back();
   }
-  row_->cells.push_back(std::move(*cell_));
-  cell_.reset();
+  ++closed_cells_;
+  cell_open_ = false;
 }
 
 void LayoutBuilder::close_row(std::optional<uint32_t> newline_at) {
-  if (!row_) return;
-  PendingRow row = std::move(*row_);
-  row_.reset();
-  cell_.reset();
-  if (row.cells.empty()) return;
-  out_.push(kRowMark, row.origin);
-  for (size_t i = 0; i < row.cells.size(); ++i) {
-    if (i > 0) out_.push(kCellMark, row.cells[i].origin);
-    append(row.cells[i].run);
-  }
+  if (!row_open_) return;
+  drop_open_cell();
+  row_open_ = false;
+  if (closed_cells_ == 0) return;
+  out_.push(kRowMark, row_at_);
+  append(row_);
   out_.push('\n', newline_at ? *newline_at : out_.origin.back());
 }
 
 void LayoutBuilder::block_break(uint32_t at) {
-  if (cell_) {
-    separate(cell_->run, at);
+  if (cell_open_) {
+    separate(row_, at);
   } else {
     end_line(at);
   }

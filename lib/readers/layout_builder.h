@@ -40,8 +40,8 @@ class LayoutBuilder {
   // `contiguous`, else all mapped to `from`).
   void add(std::string_view text, uint32_t from, bool contiguous);
 
-  bool in_row() const { return row_.has_value(); }
-  bool in_cell() const { return cell_.has_value(); }
+  bool in_row() const { return row_open_; }
+  bool in_cell() const { return cell_open_; }
 
   // Ends the current line and opens a row starting at `at`; a row left open
   // before is dropped.
@@ -65,31 +65,39 @@ class LayoutBuilder {
   SourceText finish(uint32_t end);
 
  private:
-  // One line or one cell being built.
+  // A line, or the open row: text with the origin of each byte, the run of
+  // words being added starting at `begin` (a line's text is all its run).
   struct TextRun {
     std::string text;
     std::vector<uint32_t> origin;
+    size_t begin = 0;
     bool pending_space = false;  // collapse: a space to write before the next word
     uint32_t space_origin = 0;
-  };
-  struct PendingCell {
-    TextRun run;
-    uint32_t origin;
-  };
-  struct PendingRow {
-    std::vector<PendingCell> cells;
-    uint32_t origin;
+    bool empty() const { return text.size() == begin; }
+    void truncate(size_t n) {
+      text.resize(n);
+      origin.resize(n);
+    }
   };
 
-  TextRun& target() { return cell_ ? cell_->run : line_; }
+  TextRun& target() { return cell_open_ ? row_ : line_; }
   void separate(TextRun& run, uint32_t at);
   void append(const TextRun& run);
+  void drop_open_cell();
 
   Spaces spaces_;
   SourceText out_;
   TextRun line_;
-  std::optional<PendingRow> row_;
-  std::optional<PendingCell> cell_;
+  // The open row as it will be written (but for its row mark): its closed
+  // cells, each after the first behind a kCellMark, then the open cell (its
+  // mark, then its text from row_.begin). One buffer for the whole row, reused
+  // from row to row: no allocation a cell.
+  TextRun row_;
+  bool row_open_ = false;
+  bool cell_open_ = false;
+  uint32_t row_at_ = 0;      // the row's origin, its mark's
+  size_t closed_cells_ = 0;  // of the open row
+  size_t cell_start_ = 0;    // where the open cell (its mark, if any) starts in row_
 };
 
 }  // namespace xxgk

@@ -46,6 +46,9 @@ struct ReadResult {
 
 ReadResult read_text(std::string_view bytes);
 ReadResult read_html(std::string_view bytes);
+// read_html() of bytes sniff() has found not to be binary (read_any): the
+// check, a pass over the first 64 KB, is not made again.
+ReadResult read_sniffed_html(std::string_view bytes);
 ReadResult read_docx(std::string_view bytes);
 ReadResult read_pdf(std::string_view bytes);
 

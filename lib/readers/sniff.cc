@@ -149,7 +149,7 @@ ReadResult read_any(std::string_view bytes, std::string_view file_name, InputKin
   if (kind != nullptr) *kind = sniffed.kind;
   switch (sniffed.kind) {
     case InputKind::text: return read_text(bytes);
-    case InputKind::html: return read_html(bytes);
+    case InputKind::html: return read_sniffed_html(bytes);
     case InputKind::docx: return read_docx(*sniffed.archive);
     case InputKind::pdf: return read_pdf(bytes);
     case InputKind::unknown_binary: break;

@@ -10,7 +10,6 @@
 #include "decode/decode.h"
 #include "encode_support.h"
 
-
 using xxgk::test::encode;
 
 namespace {
@@ -141,4 +140,32 @@ TEST_CASE("OffsetMap: a shifted map that a push breaks is stored, same entries")
   REQUIRE(r.size() == 7);
   CHECK(r[2] == 2);
   CHECK(r[6] == 3);
+}
+
+TEST_CASE("OffsetMap: append() of a run gives the entries push_back() of each does") {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 200; ++round) {
+    // From an empty map, a stored one, a shifted one the run goes on or breaks.
+    xxgk::OffsetMap pushed = round % 3 == 0 ? xxgk::OffsetMap::shifted(rng() % 70, 5) : xxgk::OffsetMap();
+    xxgk::OffsetMap appended = pushed;
+    uint32_t v = pushed.empty() ? 0 : pushed.back();
+    for (int chunk = 0; chunk < 8; ++chunk) {
+      std::vector<uint32_t> run(rng() % 90);
+      for (uint32_t& x : run) {
+        const uint32_t kind = rng() % 10;  // mostly small steps; jumps back and forth; repeats
+        v = kind < 6 ? v + 1 : kind < 8 ? v : kind == 8 ? v + 128 + rng() % 5000 : v - 128 - rng() % 100;
+        x = v;
+      }
+      for (uint32_t x : run) pushed.push_back(x);
+      appended.append(run.data(), run.data() + run.size());
+    }
+    CAPTURE(round);
+    REQUIRE(appended.size() == pushed.size());
+    CHECK(appended == pushed);
+    CHECK(appended.is_shifted() == pushed.is_shifted());
+    CHECK(appended.back() == pushed.back());
+    size_t wrong = 0;
+    for (size_t i = 0; i < pushed.size(); ++i) wrong += appended[i] != pushed[i];
+    CHECK(wrong == 0);
+  }
 }

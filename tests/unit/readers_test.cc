@@ -333,6 +333,40 @@ TEST_CASE("read_html: refusals") {
   CHECK(xxgk::read_html(flat).ok);
 }
 
+TEST_CASE("read_html: hidden elements, by attribute or inline style") {
+  const std::string page =
+      "<p hidden>甲</p><p class=x HIDDEN=\"\">乙</p><p data-s=1 style=\"DISPLAY: none\">丙</p>"
+      "<p style=\"visibility : hidden;color:red\">丁</p><p style=\"color:red\" style=\"display:none\">戊</p>"
+      "<p hiddenx=1 styles=\"display:none\">己</p>";
+  const ReadResult r = xxgk::read_html(page);
+  REQUIRE(r.ok);
+  // Only the first of two style attributes counts (gumbo drops the second).
+  CHECK(r.text.text == "戊\n己\n");
+}
+
+TEST_CASE("read_html: the depth limit at exactly as many tags as it allows") {
+  // No more '<' than the limit: the page is not scanned, and cannot nest deeper.
+  std::string at_limit;
+  for (int i = 0; i < 5000; ++i) at_limit += "<div>";
+  CHECK(xxgk::read_html(at_limit + "x").ok);
+  // One more: scanned, and refused.
+  CHECK(has_code(xxgk::read_html(at_limit + "<div>x"), "html.too_deep"));
+}
+
+TEST_CASE("read_any: HTML is checked for binary bytes once, by sniffing") {
+  const std::string page = "<html><body><p>一、总体情况</p></body></html>";
+  const ReadResult direct = xxgk::read_html(page);
+  const ReadResult sniffed = xxgk::read_sniffed_html(page);
+  REQUIRE(direct.ok);
+  REQUIRE(sniffed.ok);
+  CHECK(sniffed.text.text == direct.text.text);
+  CHECK(sniffed.text.origin == direct.text.origin);
+  // Binary bytes named .html are refused by sniffing, as read_html refuses them.
+  const std::string binary("<html>\0\x01\x02\x03", 10);
+  CHECK(xxgk::sniff(binary, "a.html") == xxgk::InputKind::unknown_binary);
+  CHECK(has_code(xxgk::read_any(binary, "a.html"), "input.binary"));
+}
+
 // ---- read_docx -------------------------------------------------------------------
 
 TEST_CASE("read_docx: paragraphs, tabs, gridSpan once, vMerge continuation omitted") {
