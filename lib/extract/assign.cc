@@ -1,8 +1,8 @@
 // A printed row's figures to its cells; the self-check of doubtful rows.
 #include <algorithm>
 
-#include "extractor.h"
 #include "extract/value.h"
+#include "extractor.h"
 
 namespace xxgk::extract_internal {
 
@@ -93,7 +93,8 @@ bool Extractor::row_rules_allow(const Pending& p, size_t lead) const {
   std::map<std::string, std::optional<Decimal>> values;
   for (size_t i = 0; i < p.keys.size(); ++i) {
     const Part& part = p.parts[lead + i];
-    ParsedValue v = parse_value(text_.substr(part.begin, part.end - part.begin), *p.columns[i], common_);
+    ParsedValue v =
+        parse_value(text_.substr(part.begin, part.end - part.begin), *p.columns[i], common_, config_.digit_words);
     if (v.status == ParsedValue::Status::invalid) return false;
     values[p.keys[i]] = v.value;
   }
@@ -159,36 +160,37 @@ bool Extractor::short_of_cells(const Pending& p) const {
 }
 
 void Extractor::assign_all(const Pending& p, size_t n) {
-  for (size_t i = 0; i < n; ++i) assign(p.keys[i], *p.columns[i], p.parts[i]);
+  for (size_t i = 0; i < n; ++i) assign(p.ids[i], *p.columns[i], p.parts[i]);
 }
 
-void Extractor::assign(const std::string& key, const ColumnSpec& col, const Part& part) {
-  // One search of the map: where the cell is, or where it goes.
-  const auto slot = cells_.lower_bound(key);
-  if (slot != cells_.end() && slot->first == key) {
+void Extractor::assign(uint32_t id, const ColumnSpec& col, const Part& part) {
+  const std::string& key = labels_.keys()[id];
+  std::optional<CellValue>& slot = cells_[id];
+  if (slot) {
     if (!part.blank) unplace(part.begin, part.end, "cell " + key + " was already read earlier in the report");
     return;
   }
-  CellValue cv;
+  // Built in its slot, not moved there; emptied again if it cannot be read.
+  CellValue& cv = slot.emplace();
   cv.key = key;
   cv.raw = printed_(part.begin, part.end);
   cv.offset = norm_.text.origin_of(part.begin);
-  ParsedValue v = parse_value(text_.substr(part.begin, part.end - part.begin), col, common_);
+  ParsedValue v = parse_value(text_.substr(part.begin, part.end - part.begin), col, common_, config_.digit_words);
   switch (v.status) {
     case ParsedValue::Status::blank: cv.status = CellStatus::blank; break;
     case ParsedValue::Status::number:
       cv.status = CellStatus::read;
       cv.value = v.value;
-      cv.unit = v.unit;
+      cv.unit = std::move(v.unit);
       if (col.kind == CellKind::count && v.value->mantissa < 0)
         diagnose("value.negative", Severity::warning, part.begin, key + " is a count but is printed negative");
       break;
     case ParsedValue::Status::invalid:
       cv.status = CellStatus::missing;
       unplace(part.begin, part.end, "cannot read '" + *cv.raw + "' as a figure for " + key + ": " + v.problem);
+      slot.reset();
       return;
   }
-  cells_.emplace_hint(slot, key, std::move(cv));
 }
 
 void Extractor::check_anomalies() {
@@ -206,10 +208,10 @@ void Extractor::check_anomalies() {
     if (checked && !broken) continue;
     size_t marked = 0;
     for (auto& key : a.keys) {
-      auto it = cells_.find(key);
+      CellValue* c = key_cell(key);
       // A blank read from a doubtful row may be a shifted placeholder too.
-      if (it != cells_.end() && (it->second.status == CellStatus::read || it->second.status == CellStatus::blank)) {
-        it->second.status = CellStatus::suspect;
+      if (c && (c->status == CellStatus::read || c->status == CellStatus::blank)) {
+        c->status = CellStatus::suspect;
         ++marked;
       }
     }
@@ -233,9 +235,9 @@ bool Extractor::involves(const RuleInstance& in, const std::vector<std::string>&
 std::optional<Decimal> Extractor::sum_of(const std::vector<std::string>& terms) const {
   Decimal total = Decimal::of(0);
   for (auto& k : terms) {
-    auto it = cells_.find(k);
-    if (it == cells_.end()) return std::nullopt;
-    const CellValue& c = it->second;
+    const CellValue* read = key_cell(k);
+    if (!read) return std::nullopt;
+    const CellValue& c = *read;
     if (c.status == CellStatus::blank) continue;
     if (!c.value || (c.status != CellStatus::read && c.status != CellStatus::recovered)) return std::nullopt;
     total = total + *c.value;

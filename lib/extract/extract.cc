@@ -9,7 +9,10 @@ namespace xxgk::extract_internal {
 Extractor::Extractor(const Normalized& text, const Grammar& grammar, const LabelIndex& labels, const CommonSpec& common,
                      const PrintedText& printed)
     : norm_(text), text_(text.text.text), g_(grammar), labels_(labels), common_(common), printed_(printed) {
-  for (auto& p : common.page_number_patterns) page_numbers_.push_back(&compiled(p));
+  for (auto& p : common.page_number_patterns) {
+    const RE2& re = compiled(p);
+    page_numbers_.push_back({&re, &match_range(re)});
+  }
   config_.blank_markers = common.blank_markers;
   for (auto& u : common.units) config_.units.push_back(u.first);
   for (auto& u : common.count_units) config_.units.push_back(u);
@@ -19,6 +22,7 @@ Extractor::Extractor(const Normalized& text, const Grammar& grammar, const Label
   line_filled_.assign(g_.tables.size(), {});
   for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
   runs_.resize(g_.tables.size());
+  cells_.resize(labels_.keys().size());
   // Pointers, not copies: a report would otherwise copy every row rule's
   // instance (their terms are strings).
   for (auto& in : g_.instances())
@@ -39,6 +43,28 @@ Extraction Extractor::run(const Layout& layout) {
   return collect();
 }
 
+CellValue* Extractor::key_cell(std::string_view key) {
+  const int id = labels_.key_id(key);
+  return id >= 0 && cells_[static_cast<size_t>(id)] ? &*cells_[static_cast<size_t>(id)] : nullptr;
+}
+
+const CellValue* Extractor::key_cell(std::string_view key) const {
+  return const_cast<Extractor*>(this)->key_cell(key);
+}
+
+// The pending row of table `table`'s row `row`, its label at `label_offset`.
+Pending Extractor::row_pending(int table, size_t row, uint32_t label_offset) const {
+  const auto t = static_cast<size_t>(table);
+  return Pending{true,
+                 table,
+                 g_.tables[t].rows[row].id,
+                 labels_.row_keys(t, row),
+                 labels_.row_columns(t, row),
+                 labels_.row_key_ids(t, row),
+                 label_offset,
+                 {}};
+}
+
 void Extractor::unplace(uint32_t b, uint32_t e, std::string reason) {
   unplaced_.push_back({printed_(b, e), norm_.text.origin_of(b), std::move(reason)});
 }
@@ -54,13 +80,14 @@ void Extractor::diagnose(std::string code, Severity sev, uint32_t at, std::strin
 
 Extraction Extractor::collect() {
   Extraction out;
-  for (auto& key : labels_.keys()) {
-    auto it = cells_.find(key);
-    if (it != cells_.end()) {
-      out.cells.push_back(std::move(it->second));
+  const auto& keys = labels_.keys();
+  out.cells.reserve(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (cells_[i]) {
+      out.cells.push_back(std::move(*cells_[i]));
     } else {
       CellValue cv;
-      cv.key = key;
+      cv.key = keys[i];
       out.cells.push_back(std::move(cv));
     }
   }

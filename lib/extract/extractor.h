@@ -52,6 +52,7 @@ struct Pending {
   // the extraction: a copy a printed row was most of a row's allocations.
   std::span<const std::string> keys;
   std::span<const ColumnSpec* const> columns;  // of each key, from the LabelIndex too
+  std::span<const uint32_t> ids;               // of each key, its index in LabelIndex::keys()
   uint32_t label_offset = 0;
   std::vector<Part> parts;
 };
@@ -59,6 +60,16 @@ struct Pending {
 // The longest row label of the templates has 33 characters; text longer
 // than this is prose, not a label.
 inline constexpr size_t kMaxLabelBytes = 40 * 3;
+
+// Bounds of every string a pattern matches whole (known false: none found):
+// a line outside them cannot be a match, and costs RE2 no run.
+struct MatchRange {
+  bool known = false;
+  std::string min, max;
+  bool excludes(std::string_view s) const { return known && (s < min || s > max); }
+};
+// The bounds of `re`, computed once a thread.
+const MatchRange& match_range(const RE2& re);
 
 inline bool is_ws(char c) {
   return c == ' ' || c == '\t' || c == '\n';
@@ -103,6 +114,7 @@ class Extractor {
   bool is_page_number(const Row& row) const;
   bool whole_cell_label(const Row& row, const Cell& c) const;
   const RowSpec* truncated_label(std::string_view text) const;
+  const RowSpec* truncated_key(const std::string& key) const;
   void start_line();
   bool too_short_for_line(const Segment& s) const;
   void open_table(int t, uint32_t at);
@@ -118,7 +130,7 @@ class Extractor {
   void remember_fragment(uint32_t b, uint32_t e);
   bool join_wrapped_label(const Segment& s);
   void take_loose_label();
-  void demote_embedded_labels(std::vector<Segment>& segments, const Cell& c) const;
+  void demote_embedded_labels(std::vector<Segment>& segments, size_t first, const Cell& c) const;
 
   // figures to cells, and the self-check (assign.cc)
   void finalize();
@@ -127,7 +139,12 @@ class Extractor {
   bool glued(const Pending& p) const;
   bool short_of_cells(const Pending& p) const;
   void assign_all(const Pending& p, size_t n);
-  void assign(const std::string& key, const ColumnSpec& col, const Part& part);
+  void assign(uint32_t id, const ColumnSpec& col, const Part& part);
+  // The cell read for `key` so far, or null (key_cell: by its key string,
+  // for keys that come from rules and the solver).
+  CellValue* key_cell(std::string_view key);
+  const CellValue* key_cell(std::string_view key) const;
+  Pending row_pending(int table, size_t row, uint32_t label_offset) const;
   void check_anomalies();
   static bool involves(const RuleInstance& in, const std::vector<std::string>& keys);
   std::optional<Decimal> sum_of(const std::vector<std::string>& terms) const;
@@ -155,7 +172,13 @@ class Extractor {
   const Grammar& g_;
   const LabelIndex& labels_;
   const CommonSpec& common_;
-  std::vector<const RE2*> page_numbers_;  // common_.page_number_patterns, compiled (looked up once a report)
+  // common_.page_number_patterns, compiled (looked up once a report), each
+  // with the bounds of the lines it can match (RE2::PossibleMatchRange).
+  struct PagePattern {
+    const RE2* re;
+    const MatchRange* range;
+  };
+  std::vector<PagePattern> page_numbers_;
   const PrintedText& printed_;
   ScanConfig config_;
   int table_ = -1;
@@ -163,6 +186,8 @@ class Extractor {
   size_t tables_seen_ = 0;
   int cell_counter_ = 0;
   Pending pending_;
+  std::vector<Segment> segments_;  // of the row being visited (visit_row), reused
+  std::vector<size_t> cell_starts_;
   std::string last_unknown_label_;
   Fragment fragment_;
   bool loose_row_ = false;
@@ -176,7 +201,9 @@ class Extractor {
   std::vector<std::vector<QueuedRun>> runs_;
   std::vector<Anomaly> anomalies_;
   std::vector<const RuleInstance*> row_instances_;  // those over one row (RuleEach::row)
-  std::map<std::string, CellValue> cells_;
+  // By key id (LabelIndex::keys()): a flat array, not a map by key strings;
+  // the searches and the nodes of a map were most of placing a figure.
+  std::vector<std::optional<CellValue>> cells_;
   std::vector<Unplaced> unplaced_;
   Diagnostics diagnostics_;
 };

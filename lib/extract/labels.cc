@@ -155,7 +155,9 @@ void Extractor::take_loose_label() {
   const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
   for (auto& c : labels_.table_row_labels(static_cast<size_t>(table_))) {
     const RowSpec* row = &table.rows[static_cast<size_t>(c.row)];
-    if (row->columns.empty() || cells_.count(table.key(row->id, row->columns.front()))) continue;
+    if (row->columns.empty() ||
+        cells_[labels_.row_key_ids(static_cast<size_t>(table_), static_cast<size_t>(c.row)).front()])
+      continue;
     candidates.push_back(&c);
   }
   LooseMatch m = match_loosely(fragment_.key, candidates);
@@ -171,28 +173,27 @@ void Extractor::take_loose_label() {
   diagnose("label.loose", Severity::info, fragment_.begin,
            "printed label '" + printed + "' read as row " + r.id + " ('" + m.label + "', similarity " +
                std::to_string(static_cast<int>(m.score * 100)) + "%): add it to the grammar as an alias if right");
-  pending_ = Pending{true,
-                     table_,
-                     r.id,
-                     labels_.row_keys(static_cast<size_t>(table_), static_cast<size_t>(m.row)),
-                     labels_.row_columns(static_cast<size_t>(table_), static_cast<size_t>(m.row)),
-                     fragment_.begin,
-                     {}};
+  pending_ = row_pending(table_, static_cast<size_t>(m.row), fragment_.begin);
   fragment_ = {};
 }
 
 // In a cell of text, a column or group title found inside longer words is
 // part of those words (其他 in （六）其他, 不计其他情形): the cell is text.
-void Extractor::demote_embedded_labels(std::vector<Segment>& segments, const Cell& c) const {
+// `segments` from `first` on are the cell's.
+void Extractor::demote_embedded_labels(std::vector<Segment>& segments, size_t first, const Cell& c) const {
   bool text = false;
-  for (auto& s : segments) {
+  for (size_t k = first; k < segments.size(); ++k) {
+    const Segment& s = segments[k];
     if (s.kind == SegmentKind::run || s.kind == SegmentKind::blank) return;
     if (s.kind == SegmentKind::text) text = true;
     if (s.kind == SegmentKind::label)
       for (auto& m : labels_.meanings(s))
         if (m.role == LabelRole::row || m.role == LabelRole::section || (m.opens && m.table != table_)) return;
   }
-  if (text) segments = {{SegmentKind::text, c.begin, c.end}};
+  if (text) {
+    segments.resize(first);
+    segments.push_back({SegmentKind::text, c.begin, c.end});
+  }
 }
 
 }  // namespace xxgk::extract_internal

@@ -1,6 +1,6 @@
 // Glued digit runs to the solver (recover.cc), and its answers back to cells.
-#include "extractor.h"
 #include "extract/value.h"
+#include "extractor.h"
 
 namespace xxgk::extract_internal {
 
@@ -46,13 +46,17 @@ void Extractor::recover_runs() {
     if (runs_[t].empty()) continue;
     recover::Problem problem;
     const std::string prefix = g_.tables[t].id + ".";
-    for (auto& [key, cv] : cells_)
+    for (size_t id = 0; id < cells_.size(); ++id) {
+      if (!cells_[id]) continue;
+      const std::string& key = labels_.keys()[id];
+      const CellValue& cv = *cells_[id];
       if (key.rfind(prefix, 0) == 0 && cv.status != CellStatus::missing) {
         if (cv.status == CellStatus::blank)
           problem.known[key] = 0;
         else if (cv.value && cv.value->is_integer())
           problem.known[key] = cv.value->mantissa;
       }
+    }
     for (auto& in : instances)
       if (in.rule->table == g_.tables[t].id) problem.equations.push_back({in.lhs, in.rhs, 0, in.rule->id, in.scope});
     for (auto& q : runs_[t]) problem.runs.push_back(q.run);
@@ -110,7 +114,8 @@ void Extractor::apply(const std::vector<QueuedRun>& queued, const recover::Solut
     // sum elsewhere in the table is no licence to read this row against its
     // own arithmetic. Such a row is left unsplit.
     if (relaxed && !own_rules_hold(queued[r], solution, cell)) {
-      for (size_t k = 0; k < run.keys.size(); ++k) cells_.erase(run.keys[k]);
+      for (size_t k = 0; k < run.keys.size(); ++k)
+        if (const int id = labels_.key_id(run.keys[k]); id >= 0) cells_[static_cast<size_t>(id)].reset();
       unplace(run_begin, run_end,
               "glued figures of row " + queued[r].row +
                   " could not be split: the table's arithmetic is broken and no split keeps this row's own total");
@@ -163,7 +168,9 @@ bool Extractor::all_recovered(const recover::Solution& s, size_t first, size_t n
 }
 
 void Extractor::apply_cell(const recover::CellAnswer& a, const QueuedRun& q, bool last) {
-  if (cells_.count(a.key)) return;
+  const int id = labels_.key_id(a.key);
+  // Run keys are a row's keys, all in LabelIndex::keys().
+  if (id < 0 || cells_[static_cast<size_t>(id)]) return;
   CellValue cv;
   cv.key = a.key;
   switch (a.status) {
@@ -183,7 +190,7 @@ void Extractor::apply_cell(const recover::CellAnswer& a, const QueuedRun& q, boo
       }
       const ColumnSpec* col = g_.column_of(a.key);
       std::string printed = a.raw + (last ? q.unit : std::string());
-      ParsedValue v = parse_value(printed, *col, common_);
+      ParsedValue v = parse_value(printed, *col, common_, config_.digit_words);
       if (v.status == ParsedValue::Status::number) {
         cv.value = v.value;
         cv.unit = v.unit;
@@ -203,7 +210,7 @@ void Extractor::apply_cell(const recover::CellAnswer& a, const QueuedRun& q, boo
       break;
     case recover::CellStatus::unresolved: cv.status = CellStatus::missing; break;
   }
-  cells_[a.key] = std::move(cv);
+  cells_[static_cast<size_t>(id)] = std::move(cv);
 }
 
 std::string Extractor::run_status(const recover::RunAnswer& a) {

@@ -1,31 +1,47 @@
 // The row reader: walks the printed rows with the label scanner.
 #include <re2/re2.h>
 
-#include "extractor.h"
+#include <unordered_map>
+
 #include "base/regex_cache.h"
 #include "base/utf8.h"
+#include "extractor.h"
 
 namespace xxgk::extract_internal {
+
+const MatchRange& match_range(const RE2& re) {
+  // Compiled patterns live as long as the process (regex_cache.h): their
+  // addresses are stable keys. Bounds of 10 bytes tell most lines apart.
+  thread_local std::unordered_map<const RE2*, MatchRange> memo;
+  auto [it, fresh] = memo.try_emplace(&re);
+  if (fresh) it->second.known = re.ok() && re.PossibleMatchRange(&it->second.min, &it->second.max, 10);
+  return it->second;
+}
 
 void Extractor::visit_row(const Row& row) {
   if (row.kind == RowKind::text && (is_page_number(row) || repeats_title(row))) return;
   loose_row_ = row.kind == RowKind::text;
   unknown_label_in_row_ = false;
-  std::vector<std::vector<Segment>> segments;
-  segments.reserve(row.cells.size());
+  // Cell i's segments are segments_[cell_starts_[i] .. cell_starts_[i + 1]).
+  segments_.clear();
+  cell_starts_.clear();
   bool any_label = false, any_run = false, any_text = false;
   for (auto& c : row.cells) {
-    segments.push_back(whole_cell_label(row, c) ? std::vector<Segment>{{SegmentKind::text, c.begin, c.end}}
-                                                : scan_cell(text_, c.begin, c.end, labels_, config_));
-    demote_embedded_labels(segments.back(), c);
-    for (auto& s : segments.back()) {
-      any_label |= s.kind == SegmentKind::label;
-      any_run |= s.kind == SegmentKind::run;
-      any_text |= s.kind == SegmentKind::text;
+    const size_t first = segments_.size();
+    cell_starts_.push_back(first);
+    if (whole_cell_label(row, c))
+      segments_.push_back({SegmentKind::text, c.begin, c.end});
+    else
+      scan_cell(text_, c.begin, c.end, labels_, config_, segments_);
+    demote_embedded_labels(segments_, first, c);
+    for (size_t k = first; k < segments_.size(); ++k) {
+      any_label |= segments_[k].kind == SegmentKind::label;
+      any_run |= segments_[k].kind == SegmentKind::run;
+      any_text |= segments_[k].kind == SegmentKind::text;
     }
   }
-  lone_figure_ =
-      loose_row_ && segments.size() == 1 && segments[0].size() == 1 && segments[0][0].kind == SegmentKind::run;
+  cell_starts_.push_back(segments_.size());
+  lone_figure_ = loose_row_ && row.cells.size() == 1 && segments_.size() == 1 && segments_[0].kind == SegmentKind::run;
   // A structured row of bare figures is the table's unlabelled line: all its
   // cells count, leading blanks included.
   if (row.structured() && !any_label && !any_text && any_run && !pending_.active) start_line();
@@ -37,7 +53,8 @@ void Extractor::visit_row(const Row& row) {
         pending_.parts.push_back({row.cells[i].begin, row.cells[i].begin, cell_counter_, true, false});
       continue;
     }
-    for (auto& s : segments[i]) visit_segment(s);
+    // Visiting a segment never scans a row: segments_ stays as it is meanwhile.
+    for (size_t k = cell_starts_[i]; k < cell_starts_[i + 1]; ++k) visit_segment(segments_[k]);
   }
   // A row's figures end with it; a label printed with none waits for them
   // on the next row (a label wrapped onto the next line, figures and all).
@@ -99,15 +116,7 @@ void Extractor::act_on(const LabelMeaning& m, const Segment& s) {
   }
   finalize();
   fragment_ = {};
-  const TableSpec& t = g_.tables[static_cast<size_t>(m.table)];
-  const RowSpec& r = t.rows[static_cast<size_t>(m.index)];
-  pending_ = Pending{true,
-                     m.table,
-                     r.id,
-                     labels_.row_keys(static_cast<size_t>(m.table), static_cast<size_t>(m.index)),
-                     labels_.row_columns(static_cast<size_t>(m.table), static_cast<size_t>(m.index)),
-                     s.begin,
-                     {}};
+  pending_ = row_pending(m.table, static_cast<size_t>(m.index), s.begin);
 }
 
 void Extractor::visit_figures(const Segment& s) {
@@ -154,14 +163,7 @@ void Extractor::visit_text(const Segment& s) {
     // line is a prefix of exactly one row label of the open table.
     finalize();
     const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
-    const auto index = static_cast<size_t>(row - table.rows.data());
-    pending_ = Pending{true,
-                       table_,
-                       row->id,
-                       labels_.row_keys(static_cast<size_t>(table_), index),
-                       labels_.row_columns(static_cast<size_t>(table_), index),
-                       s.begin,
-                       {}};
+    pending_ = row_pending(table_, static_cast<size_t>(row - table.rows.data()), s.begin);
     return;
   }
   // Prose closes the table: a sentence, or more words than any label has
@@ -200,8 +202,8 @@ bool Extractor::repeats_title(const Row& row) const {
 
 bool Extractor::is_page_number(const Row& row) const {
   std::string_view line = text_.substr(row.cells[0].begin, row.cells[0].end - row.cells[0].begin);
-  for (const RE2* p : page_numbers_)
-    if (RE2::FullMatch(line, *p)) return true;
+  for (const PagePattern& p : page_numbers_)
+    if (!p.range->excludes(line) && RE2::FullMatch(line, *p.re)) return true;
   return false;
 }
 
@@ -209,21 +211,26 @@ bool Extractor::is_page_number(const Row& row) const {
 // whole, so that a short label inside it (其他 in 2.其他法律行政法规禁) is
 // not taken for a column title; visit_text resolves it.
 bool Extractor::whole_cell_label(const Row& row, const Cell& c) const {
-  if (!row.structured() || c.empty()) return false;
-  std::string_view t = text_.substr(c.begin, c.end - c.begin);
-  std::string sq = label_key(t);
-  const std::vector<LabelMeaning>* meanings = nullptr;
-  if (labels_.match(sq, 0, &meanings) == sq.size()) return false;  // a whole label already
-  return truncated_label(t) != nullptr;
+  // No open table, no truncated label: the key is not worth computing.
+  if (!row.structured() || c.empty() || table_ < 0) return false;
+  std::string sq = label_key(text_.substr(c.begin, c.end - c.begin));
+  // A whole label already, or the start of none (then of no row label
+  // either): no truncated label.
+  if (labels_.key_match(sq) != LabelIndex::KeyMatch::prefix) return false;
+  return truncated_key(sq) != nullptr;
 }
 
 // The one row of the open table whose label starts with `text`, if the
 // text is long enough to mean something (a bare "1." could start any row).
 const RowSpec* Extractor::truncated_label(std::string_view text) const {
-  static constexpr size_t kMinPrefixBytes = 4 * 3;  // four Chinese characters
   if (table_ < 0) return nullptr;
-  std::string key = label_key(text);
-  if (key.size() < kMinPrefixBytes) return nullptr;
+  return truncated_key(label_key(text));
+}
+
+// The same for the label key of the text.
+const RowSpec* Extractor::truncated_key(const std::string& key) const {
+  static constexpr size_t kMinPrefixBytes = 4 * 3;  // four Chinese characters
+  if (table_ < 0 || key.size() < kMinPrefixBytes) return nullptr;
   const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
   const RowSpec* found = nullptr;
   for (auto& c : labels_.table_row_labels(static_cast<size_t>(table_)))
@@ -244,7 +251,8 @@ bool Extractor::too_short_for_line(const Segment& s) const {
   size_t digits = 0;
   for (uint32_t i = s.begin; i < s.end; ++i) digits += text_[i] >= '0' && text_[i] <= '9';
   for (size_t l = 0; l < t.lines.size(); ++l)
-    if (!line_filled_[static_cast<size_t>(table_)][l]) return digits < labels_.line_keys(static_cast<size_t>(table_), l).size();
+    if (!line_filled_[static_cast<size_t>(table_)][l])
+      return digits < labels_.line_keys(static_cast<size_t>(table_), l).size();
   return false;
 }
 
@@ -260,6 +268,7 @@ void Extractor::start_line() {
                          "line",
                          labels_.line_keys(static_cast<size_t>(table_), l),
                          labels_.line_columns(static_cast<size_t>(table_), l),
+                         labels_.line_key_ids(static_cast<size_t>(table_), l),
                          0,
                          {}};
       return;

@@ -50,10 +50,42 @@ bool valid_grouping(std::string_view digits) {
   return seen_comma && group >= 1 && group <= 3;
 }
 
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The figure `s` (no sign word, unit or separator left) as a value of
+// `column`: `sign` and `printed_power` are those of the words stripped.
+ParsedValue number_of(std::string_view s, ParsedValue out, int sign, int printed_power, const ColumnSpec& column,
+                      const CommonSpec& common) {
+  auto d = Decimal::parse(s);
+  if (!d) {
+    out.problem = "not a number";
+    return out;
+  }
+  if (sign < 0) d->mantissa = -std::abs(d->mantissa);
+  if (column.kind != CellKind::amount && !d->is_integer()) {
+    out.problem = "a count with a fraction";
+    return out;
+  }
+  if (column.kind == CellKind::amount && !column.unit.empty() && !out.unit.empty()) {
+    auto it = common.units.find(column.unit);
+    int template_power = it == common.units.end() ? printed_power : it->second;
+    if (template_power != printed_power) d = d->shifted(template_power - printed_power).trimmed();
+  }
+  out.status = ParsedValue::Status::number;
+  out.value = *d;
+  return out;
+}
+
 }  // namespace
 
-ParsedValue parse_value(std::string_view text, const ColumnSpec& column, const CommonSpec& common) {
+ParsedValue parse_value(std::string_view text, const ColumnSpec& column, const CommonSpec& common, bool digit_words) {
   ParsedValue out;
+  // Bare digits, most figures of a table: when no blank marker, sign word or
+  // unit is made of digits, none can match them, and the tests below would
+  // strip nothing.
+  if (!digit_words && !text.empty() && all_digits(text)) return number_of(text, std::move(out), 0, 0, column, common);
   std::string s = squeeze(text);
   if (s.empty() ||
       std::find(common.blank_markers.begin(), common.blank_markers.end(), s) != common.blank_markers.end()) {
@@ -98,24 +130,7 @@ ParsedValue parse_value(std::string_view text, const ColumnSpec& column, const C
     return out;
   }
   s.erase(std::remove(s.begin(), s.end(), ','), s.end());
-  auto d = Decimal::parse(s);
-  if (!d) {
-    out.problem = "not a number";
-    return out;
-  }
-  if (sign < 0) d->mantissa = -std::abs(d->mantissa);
-  if (column.kind != CellKind::amount && !d->is_integer()) {
-    out.problem = "a count with a fraction";
-    return out;
-  }
-  if (column.kind == CellKind::amount && !column.unit.empty() && !out.unit.empty()) {
-    auto it = common.units.find(column.unit);
-    int template_power = it == common.units.end() ? printed_power : it->second;
-    if (template_power != printed_power) d = d->shifted(template_power - printed_power).trimmed();
-  }
-  out.status = ParsedValue::Status::number;
-  out.value = *d;
-  return out;
+  return number_of(s, std::move(out), sign, printed_power, column, common);
 }
 
 }  // namespace xxgk

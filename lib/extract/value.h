@@ -19,6 +19,9 @@ struct ParsedValue {
 };
 
 // `text` is normalized. `column` says the kind and the template's unit.
-ParsedValue parse_value(std::string_view text, const ColumnSpec& column, const CommonSpec& common);
+// `digit_words`: as ScanConfig::digit_words for `common`'s words (blank
+// markers, units, sign words); false lets bare digits skip the word tests.
+ParsedValue parse_value(std::string_view text, const ColumnSpec& column, const CommonSpec& common,
+                        bool digit_words = true);
 
 }  // namespace xxgk

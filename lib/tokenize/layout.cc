@@ -16,14 +16,15 @@ struct Line {
 std::vector<Line> split_lines(std::string_view text) {
   std::vector<Line> lines;
   uint32_t start = 0, number = 1;
-  for (uint32_t i = 0; i <= text.size(); ++i) {
-    if (i == text.size() || text[i] == '\n') {
-      if (i > start || i < text.size()) lines.push_back({start, i, number});
-      start = i + 1;
-      ++number;
-    }
+  // By find (memchr), not byte by byte: this is a pass over the whole report.
+  for (;;) {
+    const size_t nl = text.find('\n', start);
+    const auto i = static_cast<uint32_t>(nl == std::string_view::npos ? text.size() : nl);
+    if (i > start || i < text.size()) lines.push_back({start, i, number});
+    if (nl == std::string_view::npos) return lines;
+    start = i + 1;
+    ++number;
   }
-  return lines;
 }
 
 bool is_space(char c) {
@@ -117,10 +118,10 @@ Row spaced_row(std::string_view text, const Line& l) {
   return row;
 }
 
-size_t count_char(std::string_view s, char c) {
-  size_t n = 0;
-  for (char x : s) n += x == c;
-  return n;
+// At least two `c` in `s` (found by find, not counted byte by byte).
+bool twice(std::string_view s, char c) {
+  const size_t first = s.find(c);
+  return first != std::string_view::npos && s.find(c, first + 1) != std::string_view::npos;
 }
 
 bool has_inner_double_space(std::string_view s) {
@@ -167,7 +168,7 @@ Layout split_layout(std::string_view text) {
       layout.rows.push_back(split_on(text, inner, kCellMark, RowKind::marked));
     } else if (s.find('\t') != std::string_view::npos) {
       layout.rows.push_back(split_on(text, l, '\t', RowKind::tab));
-    } else if (count_char(s, '|') >= 2) {
+    } else if (twice(s, '|')) {
       if (!markdown_rule(s)) layout.rows.push_back(pipe_row(text, l));
     } else if (has_inner_double_space(s)) {
       layout.rows.push_back(spaced_row(text, l));

@@ -21,6 +21,12 @@ struct LabelIndex::Trie {
   std::vector<unsigned char> edge_byte;
   std::vector<int> edge_node;
   int root[256];
+  // Nodes with many edges (the second byte of a label's first character:
+  // every character of a cell that starts one goes through them) step by
+  // a table of 256 too: node n's is dense[dense_at[n] ...], or dense_at[n] < 0.
+  static constexpr size_t kDenseEdges = 4;
+  std::vector<int> dense_at;
+  std::vector<int> dense;
 
   void add(std::string_view key, LabelMeaning meaning) {
     if (key.empty()) return;
@@ -57,6 +63,14 @@ struct LabelIndex::Trie {
     edge_begin.push_back(static_cast<uint32_t>(edge_byte.size()));
     std::fill(std::begin(root), std::end(root), -1);
     for (auto& [c, child] : nodes[0].next) root[c] = child;
+    dense_at.assign(nodes.size(), -1);
+    dense.clear();
+    for (size_t n = 1; n < nodes.size(); ++n) {
+      if (nodes[n].next.size() <= kDenseEdges) continue;
+      dense_at[n] = static_cast<int>(dense.size());
+      dense.resize(dense.size() + 256, -1);
+      for (auto& [c, child] : nodes[n].next) dense[static_cast<size_t>(dense_at[n]) + c] = child;
+    }
   }
 
   // The child of node `at` by byte `c`, or -1 (a scan: most nodes have one
@@ -64,6 +78,7 @@ struct LabelIndex::Trie {
   int child(int at, unsigned char c) const {
     if (at == 0) return root[c];
     const auto n = static_cast<size_t>(at);
+    if (dense_at[n] >= 0) return dense[static_cast<size_t>(dense_at[n]) + c];
     for (uint32_t e = edge_begin[n]; e < edge_begin[n + 1]; ++e)
       if (edge_byte[e] == c) return edge_node[e];
     return -1;
@@ -79,6 +94,27 @@ std::vector<std::vector<const ColumnSpec*>> columns_of(const Grammar& g,
   for (auto& row : keys) {
     out.emplace_back();
     for (auto& k : row) out.back().push_back(g.column_of(k));
+  }
+  return out;
+}
+
+}  // namespace
+
+int LabelIndex::key_id(std::string_view key) const {
+  auto it = std::lower_bound(key_order_.begin(), key_order_.end(), key,
+                             [&](uint32_t i, std::string_view k) { return std::string_view(keys_[i]) < k; });
+  return it != key_order_.end() && keys_[*it] == key ? static_cast<int>(*it) : -1;
+}
+
+namespace {
+
+std::vector<std::vector<uint32_t>> ids_of(const LabelIndex& index, const std::vector<std::vector<std::string>>& keys) {
+  std::vector<std::vector<uint32_t>> out;
+  out.reserve(keys.size());
+  for (auto& row : keys) {
+    out.emplace_back();
+    // A key of a row is one of Grammar::keys() by construction.
+    for (auto& k : row) out.back().push_back(static_cast<uint32_t>(index.key_id(k)));
   }
   return out;
 }
@@ -114,6 +150,9 @@ LabelIndex::LabelIndex(const Grammar& grammar)
         trie_->add(label_key(l), {LabelRole::row, ti, static_cast<int>(r), table.rows[r].opens});
   }
   trie_->freeze();
+  for (size_t i = 0; i < keys_.size(); ++i) key_order_.push_back(static_cast<uint32_t>(i));
+  // Stable: of equal keys, the first keeps the lowest index.
+  std::stable_sort(key_order_.begin(), key_order_.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
   for (auto& table : grammar.tables) {
     row_keys_.emplace_back();
     for (auto& r : table.rows) row_keys_.back().push_back(table.keys_of_row(r));
@@ -121,6 +160,8 @@ LabelIndex::LabelIndex(const Grammar& grammar)
     for (auto& l : table.lines) line_keys_.back().push_back(table.keys_of_line(l));
     row_columns_.push_back(columns_of(grammar, row_keys_.back()));
     line_columns_.push_back(columns_of(grammar, line_keys_.back()));
+    row_key_ids_.push_back(ids_of(*this, row_keys_.back()));
+    line_key_ids_.push_back(ids_of(*this, line_keys_.back()));
     table_row_labels_.emplace_back();
     for (size_t r = 0; r < table.rows.size(); ++r)
       for (auto& l : table.rows[r].labels)
@@ -185,6 +226,12 @@ bool LabelIndex::is_prefix(std::string_view key) const {
   return node_of(key) >= 0;
 }
 
+LabelIndex::KeyMatch LabelIndex::key_match(std::string_view key) const {
+  const int at = node_of(key);
+  if (at < 0) return KeyMatch::none;
+  return trie_->nodes[static_cast<size_t>(at)].meanings.empty() ? KeyMatch::prefix : KeyMatch::label;
+}
+
 bool LabelIndex::starts_table_label(std::string_view key) const {
   const int at = node_of(key);
   if (at < 0) return false;
@@ -211,11 +258,16 @@ bool is_continuation(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 
-std::string squeeze(std::string_view s) {
-  std::string out;
+// `s` without its white space, into `out`; false (out unfinished) as soon as
+// that would be longer than `limit`.
+bool squeeze_at_most(std::string_view s, size_t limit, std::string& out) {
+  out.clear();
   for (char c : s)
-    if (!is_ws(c)) out.push_back(c);
-  return out;
+    if (!is_ws(c)) {
+      if (out.size() == limit) return false;
+      out.push_back(c);
+    }
+  return true;
 }
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -232,6 +284,12 @@ size_t prefix_word(std::string_view s, const std::vector<std::string>& words) {
   for (auto& w : words)
     if (!w.empty() && s.substr(0, w.size()) == w && w.size() > best) best = w.size();
   return best;
+}
+
+// A byte that may begin a figure after its sign word: a digit, a sign or
+// a separator.
+bool figure_start(char c) {
+  return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == ',';
 }
 
 // One figure: [sign word] digits with + - . , [unit words]; true if it has a digit.
@@ -272,6 +330,12 @@ bool is_figure_run(std::string_view s, const std::vector<std::string>& units,
   // figure ("1.25 万元"); a sign word is part of its figure ("减少36").
   bool figure = false;
   size_t i = 0;
+  // The first token must be a figure, and stripping its units leaves its
+  // first byte: prose (a paragraph may be one token of kilobytes) fails on
+  // that byte, before its first token is cut out.
+  while (i < s.size() && is_ws(s[i])) ++i;
+  if (i == s.size()) return false;
+  if (!figure_start(s[i]) && prefix_word(s.substr(i), sign_words) == 0) return false;
   while (i < s.size()) {
     while (i < s.size() && is_ws(s[i])) ++i;
     size_t b = i;
@@ -312,11 +376,24 @@ void note_digit_words(ScanConfig& config) {
     return std::any_of(words.begin(), words.end(), [](const std::string& w) { return !w.empty() && all_digits(w); });
   };
   config.digit_words = digits(config.blank_markers) || digits(config.units) || digits(config.sign_words);
+  auto longest = [](const std::vector<std::string>& words) {
+    size_t n = 0;
+    for (auto& w : words) n = std::max(n, w.size());
+    return n;
+  };
+  config.longest_blank = longest(config.blank_markers) + longest(config.units);
 }
 
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
                                const ScanConfig& config) {
   std::vector<Segment> out;
+  scan_cell(text, begin, end, index, config, out);
+  return out;
+}
+
+void scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index, const ScanConfig& config,
+               std::vector<Segment>& out) {
+  std::string key;  // a gap squeezed (one buffer for the cell's gaps)
   auto add_gap = [&](uint32_t b, uint32_t e) {
     while (b < e && is_ws(text[b])) ++b;
     while (e > b && is_ws(text[e - 1])) --e;
@@ -330,7 +407,12 @@ std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t e
       return;
     }
     SegmentKind kind = SegmentKind::text;
-    std::string key = squeeze(gap);
+    // Prose, most of a report's text, is longer than any blank marker with
+    // its unit: only a short gap is squeezed and compared with the words.
+    if (!squeeze_at_most(gap, config.longest_blank, key)) {
+      out.push_back({is_figure_run(gap, config.units, config.sign_words) ? SegmentKind::run : SegmentKind::text, b, e});
+      return;
+    }
     // A blank marker may carry the column's unit ("—件", "无元").
     for (auto& u : config.units)
       if (!u.empty() && key.size() > u.size() && ends_with(key, u)) {
@@ -368,7 +450,6 @@ std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t e
     p = le;
   }
   add_gap(gap_start, end);
-  return out;
 }
 
 }  // namespace xxgk

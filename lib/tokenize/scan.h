@@ -6,6 +6,7 @@
 // runs of figures between labels, blank markers, and other text.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -49,6 +50,10 @@ class LabelIndex {
   const std::vector<LabelMeaning>& meanings(const Segment& label) const;
   // True if some label key starts with `key` (the first line of a wrapped label).
   bool is_prefix(std::string_view key) const;
+  // What `key` is to the labels: the start of none, a whole label, or the
+  // start of some label and no label itself (one walk of the trie).
+  enum class KeyMatch { none, label, prefix };
+  KeyMatch key_match(std::string_view key) const;
   // True if `key` is the start, but not the whole, of a table label (row,
   // column or header): "一、本年新收政府信" before the rest of its label.
   bool starts_table_label(std::string_view key) const;
@@ -70,6 +75,12 @@ class LabelIndex {
   // rather than once per cell read.
   const std::vector<const ColumnSpec*>& row_columns(size_t t, size_t i) const { return row_columns_[t][i]; }
   const std::vector<const ColumnSpec*>& line_columns(size_t t, size_t i) const { return line_columns_[t][i]; }
+  // The same keys as indices into keys(): an extractor keeps its cells in a
+  // flat array by these, not in a map by key strings.
+  const std::vector<uint32_t>& row_key_ids(size_t t, size_t i) const { return row_key_ids_[t][i]; }
+  const std::vector<uint32_t>& line_key_ids(size_t t, size_t i) const { return line_key_ids_[t][i]; }
+  // The index of `key` in keys() (its first, keys are unique), or -1.
+  int key_id(std::string_view key) const;
 
  private:
   struct Trie;
@@ -81,6 +92,8 @@ class LabelIndex {
   std::vector<std::vector<LooseCandidate>> table_row_labels_;
   std::vector<std::vector<std::vector<std::string>>> row_keys_, line_keys_;
   std::vector<std::vector<std::vector<const ColumnSpec*>>> row_columns_, line_columns_;
+  std::vector<std::vector<std::vector<uint32_t>>> row_key_ids_, line_key_ids_;
+  std::vector<uint32_t> key_order_;  // indices of keys_, in the order of the keys
 };
 
 enum class SegmentKind { label, run, blank, text };
@@ -104,13 +117,21 @@ struct ScanConfig {
   // digits must go through every test. False only when set by
   // note_digit_words (the lists filled): such a gap is then a run at once.
   bool digit_words = true;
+  // Longest blank marker plus longest unit, in bytes: a gap longer than this
+  // once squeezed ("—件" at most) is neither a unit nor a blank marker, and
+  // is not squeezed whole. The largest value until set by note_digit_words.
+  size_t longest_blank = SIZE_MAX;
 };
 
-// Sets config.digit_words from its lists; call it once they are filled.
+// Sets config.digit_words and config.longest_blank from its lists; call it
+// once they are filled.
 void note_digit_words(ScanConfig& config);
 
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
                                const ScanConfig& config);
+// The same, appended to `out` (a buffer reused over the cells of a report).
+void scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index, const ScanConfig& config,
+               std::vector<Segment>& out);
 
 // True if `s` (normalized) is a run of figures separated by white space: each
 // digits with + - . , after an optional sign word (减少36) and before optional

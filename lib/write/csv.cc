@@ -1,4 +1,6 @@
-#include <map>
+#include <algorithm>
+#include <string_view>
+#include <vector>
 
 #include "base/utf8.h"
 #include "write/writers.h"
@@ -30,14 +32,24 @@ std::string dataset_header(const GrammarSet& g) {
 }
 
 std::string dataset_row(const Record& r, const GrammarSet& g) {
-  std::map<std::string_view, const CellValue*> by_key;
-  for (auto& c : r.cells) by_key[c.key] = &c;
+  // The cells sorted by key (stably: of cells with one key, the last read
+  // is the last of its run, which is the one a row shows): a flat array
+  // searched by halves, not a tree of nodes.
+  std::vector<const CellValue*> by_key;
+  by_key.reserve(r.cells.size());
+  for (auto& c : r.cells) by_key.push_back(&c);
+  std::stable_sort(by_key.begin(), by_key.end(),
+                   [](const CellValue* a, const CellValue* b) { return a->key < b->key; });
+  auto cell_of = [&](std::string_view key) -> const CellValue* {
+    auto it = std::upper_bound(by_key.begin(), by_key.end(), key,
+                               [](std::string_view k, const CellValue* c) { return k < std::string_view(c->key); });
+    return it != by_key.begin() && (*(it - 1))->key == key ? *(it - 1) : nullptr;
+  };
   std::string out = csv_field(r.file) + "," + csv_field(r.template_id) + "," + csv_field(r.agency) + "," +
                     (r.year ? std::to_string(*r.year) : std::string());
   for (auto& k : g.dataset_keys) {
     out += ",";
-    auto it = by_key.find(k);
-    if (it != by_key.end() && it->second->value) out += it->second->value->str();
+    if (const CellValue* c = cell_of(k); c && c->value) out += c->value->str();
   }
   out += "," + std::to_string(r.findings.size()) + "," + std::to_string(r.count(CellStatus::recovered)) + "," +
          std::to_string(r.count(CellStatus::ambiguous)) + "," + csv_field(r.agency_key);

@@ -3,13 +3,18 @@
 // prepared candidates, and one CellIndex shared by the audit passes.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "audit/audit.h"
+#include "base/regex_cache.h"
+#include "extract/extractor.h"
+#include "extract/value.h"
 #include "support.h"
 #include "tokenize/label_match.h"
 #include "tokenize/scan.h"
+#include "write/writers.h"
 
 using namespace xxgk;
 using namespace xxgk::test;
@@ -92,8 +97,8 @@ TEST_CASE("scan: bare digits are a run at once only when no word is made of digi
   CHECK_FALSE(plain.digit_words);
   ScanConfig unprepared = config_of({"/", "—"});  // digit_words left true: every test is run
   CHECK(segments("12 0  345", plain) == segments("12 0  345", unprepared));
-  CHECK(segments("12 0  345", plain) == std::vector<std::string>{std::to_string(static_cast<int>(SegmentKind::run)) +
-                                                                  ":12 0  345"});
+  CHECK(segments("12 0  345", plain) ==
+        std::vector<std::string>{std::to_string(static_cast<int>(SegmentKind::run)) + ":12 0  345"});
   CHECK(segments("3 件", plain) == segments("3 件", unprepared));
   // A grammar whose blank marker is "0": a cell printed 0 is blank, not a run.
   ScanConfig zero = config_of({"0"});
@@ -107,7 +112,8 @@ TEST_CASE("scan: bare digits are a run at once only when no word is made of digi
 }
 
 TEST_CASE("loose matching: prepared candidates, by value or by pointer, match as plain ones") {
-  const std::vector<std::string> labels{"属于国家秘密", "其他法律行政法规禁止公开", "危及三安全一稳定", "保护第三方合法权益"};
+  const std::vector<std::string> labels{"属于国家秘密", "其他法律行政法规禁止公开", "危及三安全一稳定",
+                                        "保护第三方合法权益"};
   std::vector<LooseCandidate> plain, prepared;
   for (size_t i = 0; i < labels.size(); ++i) {
     plain.push_back({static_cast<int>(i), labels[i], {}, {}});
@@ -128,4 +134,162 @@ TEST_CASE("loose matching: prepared candidates, by value or by pointer, match as
   CHECK(match_loosely("保护第三方的合法权益", pointers).row == 3);
   // Not UTF-8: left unprepared, matched the long way.
   CHECK(with_points({0, std::string("\xB1", 1), {}, {}}).points.empty());
+}
+
+TEST_CASE("label index: key ids are the keys' places in keys(), for every row and line") {
+  for (size_t gi = 0; gi < engine().grammars().templates.size(); ++gi) {
+    const LabelIndex& labels = engine().labels(gi);
+    const Grammar& g = labels.grammar();
+    const auto& keys = labels.keys();
+    for (size_t i = 0; i < keys.size(); ++i) CHECK(labels.key_id(keys[i]) == static_cast<int>(i));
+    CHECK(labels.key_id("") == -1);
+    CHECK(labels.key_id("no.such.key") == -1);
+    CHECK(labels.key_id(keys.back() + "x") == -1);
+    for (size_t t = 0; t < g.tables.size(); ++t) {
+      for (size_t r = 0; r < g.tables[t].rows.size(); ++r) {
+        const auto& ids = labels.row_key_ids(t, r);
+        REQUIRE(ids.size() == labels.row_keys(t, r).size());
+        for (size_t k = 0; k < ids.size(); ++k) CHECK(keys[ids[k]] == labels.row_keys(t, r)[k]);
+      }
+      for (size_t l = 0; l < g.tables[t].lines.size(); ++l) {
+        const auto& ids = labels.line_key_ids(t, l);
+        REQUIRE(ids.size() == labels.line_keys(t, l).size());
+        for (size_t k = 0; k < ids.size(); ++k) CHECK(keys[ids[k]] == labels.line_keys(t, l)[k]);
+      }
+    }
+  }
+}
+
+TEST_CASE("parse_value: bare digits read the same with and without the word tests") {
+  const CommonSpec& common = engine().grammars().common;
+  ScanConfig words;
+  words.blank_markers = common.blank_markers;
+  for (auto& u : common.units) words.units.push_back(u.first);
+  for (auto& u : common.count_units) words.units.push_back(u);
+  words.sign_words = common.increase_words;
+  words.sign_words.insert(words.sign_words.end(), common.decrease_words.begin(), common.decrease_words.end());
+  note_digit_words(words);
+  REQUIRE_FALSE(words.digit_words);  // else the shortcut is never taken
+  std::vector<ColumnSpec> columns(4);
+  columns[1].kind = CellKind::signed_count;
+  columns[2].kind = CellKind::amount;
+  columns[3].kind = CellKind::amount;
+  columns[3].unit = "万元";
+  for (const char* text : {"0", "7", "007", "12", "251000", "9223372036854775807", "99999999999999999999999999"})
+    for (auto& column : columns) {
+      CAPTURE(text);
+      ParsedValue slow = parse_value(text, column, common, true), fast = parse_value(text, column, common, false);
+      CHECK(static_cast<int>(fast.status) == static_cast<int>(slow.status));
+      CHECK(fast.value.has_value() == slow.value.has_value());
+      if (fast.value && slow.value) CHECK(fast.value->str() == slow.value->str());
+      CHECK(fast.unit == slow.unit);
+      CHECK(fast.problem == slow.problem);
+    }
+}
+
+TEST_CASE("scan: a gap too long for a blank marker with its unit is cut as when squeezed whole") {
+  ScanConfig prepared = config_of({"/", "—", "无"});
+  note_digit_words(prepared);
+  CHECK(prepared.longest_blank == std::string("无").size() + std::string("万元").size());
+  ScanConfig unprepared = config_of({"/", "—", "无"});  // longest_blank left unbounded
+  std::vector<std::string> texts{"—件",
+                                 "无万元",
+                                 "— 万元",
+                                 "无 万 元",
+                                 "/",
+                                 "12 件",
+                                 "1,204 万元 3件",
+                                 "减少36 增加 5",
+                                 "本机关全年未发生相关情况",
+                                 "12 0 3 4 5 6 7 8 9 10 11 12 13 14",
+                                 "无法提供",
+                                 "—— 件件",
+                                 "  3  万元  ",
+                                 "减少",
+                                 "增加增加3"};
+  // And every line of real reports, prose and tables, and a whole report as one cell.
+  for (const char* name : {"gov2019-glued.txt", "gov2019-cell-per-line.txt", "gov2019-blank-totals.txt"}) {
+    const std::string report = read_file(source_path(std::string("corpus/reports/") + name));
+    texts.push_back(report);
+    for (size_t b = 0, e; b < report.size(); b = e + 1) {
+      e = std::min(report.find('\n', b), report.size());
+      texts.push_back(report.substr(b, e - b));
+    }
+  }
+  for (auto& t : texts) {
+    CAPTURE(t);
+    CHECK(segments(t, prepared) == segments(t, unprepared));
+  }
+}
+
+TEST_CASE("is_figure_run: the first byte's test agrees with reading every token") {
+  const std::vector<std::string> units{"件", "万元", "元"}, signs{"增加", "减少", "+"};
+  struct Case {
+    const char* text;
+    bool run;
+  };
+  for (const Case& c : std::vector<Case>{{"", false},
+                                         {"   ", false},
+                                         {" 12", true},
+                                         {"减少36", true},
+                                         {"减少 36", false},
+                                         {"增加", false},
+                                         {"-3 +4 .5 1,204", true},
+                                         {"件 12", false},
+                                         {"12 件", true},
+                                         {"3件 万元", true},
+                                         {"共3件", false},
+                                         {"本年度收到申请12件", false},
+                                         {"+", false},
+                                         {"2.", false}}) {
+    CAPTURE(c.text);
+    CHECK(is_figure_run(c.text, units, signs) == c.run);
+  }
+}
+
+TEST_CASE("dataset_row: a key's last cell, nothing for a key with no cell") {
+  const GrammarSet& g = engine().grammars();
+  REQUIRE(g.dataset_keys.size() >= 3);
+  Record r;
+  r.file = "a.txt";
+  r.cells = {cell(g.dataset_keys[2], 7), cell(g.dataset_keys[0], 1), cell(g.dataset_keys[0], 2)};
+  const std::string row = dataset_row(r, g);
+  std::vector<std::string> fields;
+  for (size_t b = 0, e; b <= row.size(); b = e + 1) {
+    e = std::min(row.find_first_of(",\n", b), row.size());
+    fields.push_back(row.substr(b, e - b));
+  }
+  REQUIRE(fields.size() > 6);
+  CHECK(fields[4] == "2");
+  CHECK(fields[5] == "");
+  CHECK(fields[6] == "7");
+}
+
+TEST_CASE("page numbers: a line outside a pattern's match range is one the pattern does not match") {
+  std::vector<std::string> lines{
+      "- 3 -", "第3页", "第 3 页，共 12 页", "第3页/共4页", "3/12",    "3 / 12", "—3—", "-- 12 --", "–7–",
+      "",      " ",     "一、总体情况",      "12 0 3",      "3 / 4 5", "第三页", "-",   "99999/1",  "共3页"};
+  for (const char* name : {"gov2019-glued.txt", "gov2019-cell-per-line.txt", "gov2019-blank-totals.txt"}) {
+    const std::string report = read_file(source_path(std::string("corpus/reports/") + name));
+    for (size_t b = 0, e; b < report.size(); b = e + 1) {
+      e = std::min(report.find('\n', b), report.size());
+      lines.push_back(report.substr(b, e - b));
+    }
+  }
+  size_t matched = 0, excluded = 0;
+  for (auto& pattern : engine().grammars().common.page_number_patterns) {
+    const RE2& re = compiled(pattern);
+    const extract_internal::MatchRange& range = extract_internal::match_range(re);
+    CHECK(range.known);
+    for (auto& line : lines) {
+      CAPTURE(pattern);
+      CAPTURE(line);
+      const bool match = RE2::FullMatch(line, re);
+      matched += match;
+      excluded += range.excludes(line);
+      if (match) CHECK_FALSE(range.excludes(line));
+    }
+  }
+  CHECK(matched >= 8);
+  CHECK(excluded > lines.size());  // the range spares RE2 most lines
 }
