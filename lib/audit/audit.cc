@@ -1,7 +1,5 @@
 #include "audit/audit.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -18,8 +16,7 @@ struct Side {
   bool checkable = true;
 };
 
-Side add_up(const std::vector<std::string>& keys, const CellIndex& by_key,
-            std::vector<std::string>& blank) {
+Side add_up(const std::vector<std::string>& keys, const CellIndex& by_key, std::vector<std::string>& blank) {
   Side side;
   for (auto& k : keys) {
     const CellValue* c = by_key.find(k);
@@ -110,8 +107,7 @@ namespace {
 // The value of a narrative key ("a + b"), or nothing when a term is not
 // read, or when every term was left blank (a total column left empty says
 // nothing to compare a stated figure with).
-std::optional<Decimal> narrative_sum(const std::string& key,
-                                     const CellIndex& by_key) {
+std::optional<Decimal> narrative_sum(const std::string& key, const CellIndex& by_key) {
   Decimal sum;
   bool all_blank = true;
   for (auto& k : split(key, '+')) {
@@ -145,15 +141,14 @@ std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<
   };
   std::map<std::string, std::vector<Stated>> seen;
   const std::string& s = text.text.text;
+  FigureScan scan(s);
   for (auto& n : grammar.narratives) {
     std::vector<std::pair<std::string, Decimal>> sums;
     for (auto& alternative : split(n.key, '|'))
       if (auto sum = narrative_sum(alternative, by_key)) sums.push_back({alternative, *sum});
     if (sums.empty()) continue;
-    const RE2& re = compiled(n.pattern);
-    re2::StringPiece input(s), figure;
-    while (RE2::FindAndConsume(&input, re, &figure))
-      if (auto d = Decimal::parse(std::string_view(figure.data(), figure.size()))) seen[n.id].push_back({*d, sums});
+    for (std::string_view figure : scan.figures(n.pattern))
+      if (auto d = Decimal::parse(figure)) seen[n.id].push_back({*d, sums});
   }
   for (auto& [id, stated] : seen) {
     bool agrees = false;

@@ -1,23 +1,23 @@
 #include "engine/pipeline.h"
 
 #include <algorithm>
-#include <cctype>
-#include <mutex>
-#include <optional>
+#include <array>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
+#include <optional>
 
+#include "audit/audit.h"
 #include "base/ascii.h"
 #include "base/budget.h"
-#include "audit/audit.h"
 #include "base/codes.h"
-#include "extract/extract.h"
-#include "tokenize/layout.h"
 #include "base/locator.h"
+#include "base/utf8.h"
+#include "extract/extract.h"
 #include "normalize/normalize.h"
 #include "readers/readers.h"
 #include "recognize/recognize.h"
-#include "base/utf8.h"
+#include "tokenize/layout.h"
 
 namespace xxgk {
 
@@ -53,20 +53,31 @@ void diagnose_missing(const Grammar& g, Record& r, uint32_t end_offset) {
 }
 
 // Long narrative paragraphs, white space removed, for cross.copied_text.
+// The bytes that count a character of words: an ASCII letter, or the first
+// byte of a multi-byte UTF-8 character. A table: every byte of the text rows
+// is looked at.
+constexpr std::array<uint8_t, 256> kWordByte = [] {
+  std::array<uint8_t, 256> t{};
+  for (int b = 0; b < 256; ++b)
+    t[static_cast<size_t>(b)] = b >= 0xC0 || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+  return t;
+}();
+
 std::vector<Paragraph> long_paragraphs(const Normalized& norm, const Layout& layout, size_t min_chars) {
   std::vector<Paragraph> out;
   if (!min_chars) return out;
   for (auto& row : layout.rows) {
     if (row.structured() || row.cells.empty()) continue;
     auto& c = row.cells[0];
-    std::string text = ascii::squeeze(std::string_view(norm.text.text).substr(c.begin, c.end - c.begin), "\x1E\x1F");
-    // Characters of words: a rule of ===== or a row of figures is no paragraph.
+    const std::string_view cell = std::string_view(norm.text.text).substr(c.begin, c.end - c.begin);
+    // Characters of words: a rule of ===== or a row of figures is no
+    // paragraph. Counted before squeezing (squeeze drops no byte counted
+    // here), so that only the paragraphs kept are copied, and only as
+    // far as the threshold.
     size_t chars = 0;
-    for (char ch : text) {
-      auto b = static_cast<unsigned char>(ch);
-      chars += b >= 0xC0 || std::isalpha(b);
-    }
-    if (chars >= min_chars) out.push_back({std::move(text), norm.text.origin_of(c.begin)});
+    for (size_t i = 0; i < cell.size() && chars < min_chars; ++i)
+      chars += kWordByte[static_cast<unsigned char>(cell[i])];
+    if (chars >= min_chars) out.push_back({ascii::squeeze(cell, "\x1E\x1F"), norm.text.origin_of(c.begin)});
   }
   return out;
 }
@@ -175,9 +186,9 @@ Record Pipeline::parse(std::string_view bytes, const std::string& name) const {
     r.failed = true;
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%g", spent.seconds);
-    r.diagnostics.push_back(error_diagnostic(
-        codes::input_time_budget, std::string("gave up after the per-file time budget of ") + seconds +
-                                      " s (--time-budget); nothing of this file is kept"));
+    r.diagnostics.push_back(
+        error_diagnostic(codes::input_time_budget, std::string("gave up after the per-file time budget of ") + seconds +
+                                                       " s (--time-budget); nothing of this file is kept"));
     note_invalid_utf8(r);
     return r;
   }

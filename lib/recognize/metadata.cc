@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <memory>
 
-#include "recognize/recognize.h"
 #include "base/regex_cache.h"
 #include "base/utf8.h"
+#include "recognize/recognize.h"
 
 namespace xxgk {
 
@@ -46,9 +46,10 @@ std::optional<Match> match_one(const std::vector<std::string>& patterns, std::st
     if (!re.ok()) continue;
     const int n = re.NumberOfCapturingGroups();
     const auto agency = names.find("agency"), year = names.find("year");
+    const auto& firsts = first_characters(p);
     std::vector<re2::StringPiece> groups(static_cast<size_t>(n) + 1);
     for (size_t from = 0; from <= text.size();) {
-      if (!re.Match(text, from, text.size(), RE2::UNANCHORED, groups.data(), n + 1)) break;
+      if (!match_from(re, text, from, firsts ? &*firsts : nullptr, groups.data(), n + 1)) break;
       Match m;
       if (agency != names.end()) {
         m.agency = std::string(groups[static_cast<size_t>(agency->second)]);

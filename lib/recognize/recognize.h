@@ -10,18 +10,29 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "grammar/grammar.h"
-#include "tokenize/layout.h"
-#include "normalize/normalize.h"
 #include "base/record.h"
+#include "grammar/grammar.h"
+#include "normalize/normalize.h"
+#include "tokenize/layout.h"
 #include "tokenize/scan.h"
 
 namespace xxgk {
 
 std::vector<Section> find_sections(const Normalized& text, const Layout& layout, const Grammar* grammar,
                                    const LabelIndex* labels, const PrintedText& printed);
+
+// A numbered heading line as the four patterns of the levels read it
+// (一、… (一)… 1.… (1)…, the whole line): its level, its number and its
+// title (the rest of the line past the white space after the number, as the
+// patterns' groups read it); nothing if no level's pattern matches the line.
+struct HeadingLine {
+  int level = 0;
+  std::string_view number, title;
+};
+std::optional<HeadingLine> match_heading(std::string_view line);
 
 std::vector<Reference> find_references(const Normalized& text, const PrintedText& printed);
 

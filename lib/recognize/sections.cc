@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "base/ascii.h"
-#include "tokenize/label_match.h"
 #include "recognize/recognize.h"
+#include "tokenize/label_match.h"
 
 namespace xxgk {
 
@@ -14,30 +14,97 @@ namespace {
 // follows on the same line is body text ("(一)主动公开方面。按照…").
 constexpr size_t kMaxTitleBytes = 40 * 3;  // about 40 Chinese characters
 
+// Each level's pattern is a number, its brackets or separator, white space,
+// then the title to the end of the line. The number and separator are read by
+// hand and RE2 only says whether the whole line matches: RE2's capture
+// engines cost several times the match on a long line, and the groups follow
+// from the prefix (heading_title says how).
 struct HeadingPattern {
   int level;
-  const RE2* re;
+  const RE2* re;         // the whole line, without groups
+  bool bracketed;        // "(" number ")", else the number then 、 or .
+  bool chinese;          // numerals 一 to 十, one to three; else ASCII digits, one or two
+  bool title_not_digit;  // the title's first character is no ASCII digit
 };
 
 const std::vector<HeadingPattern>& heading_patterns() {
-  static const RE2 l1("^([一二三四五六七八九十]{1,3})[、.]\\s*(.+)$");
-  static const RE2 l2("^\\(([一二三四五六七八九十]{1,3})\\)\\s*(.+)$");
-  static const RE2 l3("^([0-9]{1,2})[.、]\\s*([^0-9].*)$");
-  static const RE2 l4("^\\(([0-9]{1,2})\\)\\s*(.+)$");
-  static const std::vector<HeadingPattern> all{{1, &l1}, {2, &l2}, {3, &l3}, {4, &l4}};
+  static const RE2 l1("^[一二三四五六七八九十]{1,3}[、.]\\s*.+$");
+  static const RE2 l2("^\\([一二三四五六七八九十]{1,3}\\)\\s*.+$");
+  static const RE2 l3("^[0-9]{1,2}[.、]\\s*[^0-9].*$");
+  static const RE2 l4("^\\([0-9]{1,2}\\)\\s*.+$");
+  static const std::vector<HeadingPattern> all{{1, &l1, false, true, false},
+                                               {2, &l2, true, true, false},
+                                               {3, &l3, false, false, true},
+                                               {4, &l4, true, false, false}};
   return all;
 }
 
-// Whether `line` can start a numbered heading: each pattern above begins
-// with a Chinese numeral, a bracket or a digit. Most lines start otherwise
-// and are spared the four matches.
-bool may_be_numbered(std::string_view line) {
-  if (line.empty()) return false;
-  if (line[0] == '(' || (line[0] >= '0' && line[0] <= '9')) return true;
+bool is_chinese_numeral(std::string_view s) {
   for (std::string_view numeral : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"})
-    if (line.substr(0, numeral.size()) == numeral) return true;
+    if (s.substr(0, numeral.size()) == numeral) return true;
   return false;
 }
+
+// The number a pattern's prefix reads and where its separator ends, or
+// nothing. A run of numerals longer than the pattern allows matches nothing:
+// the separator would have to be a numeral.
+std::optional<std::pair<std::string_view, size_t>> heading_prefix(std::string_view line, const HeadingPattern& p) {
+  size_t i = 0;
+  if (p.bracketed) {
+    if (line.empty() || line[0] != '(') return std::nullopt;
+    i = 1;
+  }
+  const size_t begin = i;
+  size_t count = 0;
+  if (p.chinese) {
+    for (; is_chinese_numeral(line.substr(i)); i += 3) ++count;
+    if (count < 1 || count > 3) return std::nullopt;
+  } else {
+    for (; i < line.size() && line[i] >= '0' && line[i] <= '9'; ++i) ++count;
+    if (count < 1 || count > 2) return std::nullopt;
+  }
+  const std::string_view number = line.substr(begin, i - begin), rest = line.substr(i);
+  if (p.bracketed) {
+    if (rest.substr(0, 1) != ")") return std::nullopt;
+    return std::pair{number, i + 1};
+  }
+  if (rest.substr(0, 1) == ".") return std::pair{number, i + 1};
+  if (rest.substr(0, 3) == "、") return std::pair{number, i + 3};
+  return std::nullopt;
+}
+
+// What RE2's \s matches.
+bool is_re2_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+// Where the title group starts in a line the pattern matches, its separator
+// ending at `from`: \s* takes all the white space it can and gives back one
+// character only when the title needs it (nothing left, or a digit where
+// l3's title may not start with one); giving back more never helps.
+std::optional<size_t> heading_title(std::string_view line, size_t from, const HeadingPattern& p) {
+  size_t w = from;
+  while (w < line.size() && is_re2_space(line[w])) ++w;
+  const bool give_back = w == line.size() || (p.title_not_digit && line[w] >= '0' && line[w] <= '9');
+  if (!give_back) return w;
+  if (w == from) return std::nullopt;  // RE2 says no match then
+  return w - 1;
+}
+
+}  // namespace
+
+std::optional<HeadingLine> match_heading(std::string_view line) {
+  for (auto& p : heading_patterns()) {
+    auto prefix = heading_prefix(line, p);
+    if (!prefix || !RE2::FullMatch(line, *p.re)) continue;
+    auto title = heading_title(line, prefix->second, p);
+    if (!title) continue;
+    return HeadingLine{p.level, prefix->first, line.substr(*title)};
+  }
+  return std::nullopt;
+}
+
+namespace {
 
 // Cuts a title at the first 。:；; returns its byte length in `rest`.
 size_t title_length(std::string_view rest) {
@@ -143,20 +210,17 @@ class SectionFinder {
   void line_heading(std::string_view line) {
     line = strip_markup(line);
     if (is_table_label(labels_, line)) return;
-    static const std::vector<HeadingPattern> kNone;
-    for (auto& p : may_be_numbered(line) ? heading_patterns() : kNone) {
-      re2::StringPiece number, rest;
-      if (!RE2::FullMatch(line, *p.re, &number, &rest)) continue;
-      size_t len = title_length(std::string_view(rest.data(), rest.size()));
+    if (auto h = match_heading(line)) {
+      const std::string_view rest = h->title;
+      size_t len = title_length(rest);
       if (len == 0 || len > kMaxTitleBytes) return;
-      if (continues_reference(std::string_view(rest.data(), rest.size()))) return;
+      if (continues_reference(rest)) return;
       auto tb = static_cast<uint32_t>(rest.data() - s_.data());
       std::string title = printed_(tb, tb + static_cast<uint32_t>(len));
-      const SectionSpec* spec = p.level == 1 ? template_section(g_, labels_, std::string_view(rest.data(), len)) : nullptr;
+      const SectionSpec* spec = h->level == 1 ? template_section(g_, labels_, rest.substr(0, len)) : nullptr;
       if (!spec && line.size() <= kMaxTitleBytes && is_loose_table_label(g_, labels_, line)) return;
       auto lb = static_cast<uint32_t>(line.data() - s_.data());
-      add(p.level, heading_number(std::string_view(number.data(), number.size())), trim(title), lb, true,
-          spec != nullptr);
+      add(h->level, heading_number(h->number), trim(title), lb, true, spec != nullptr);
       return;
     }
     // An unnumbered line that is a template section: the number was lost.

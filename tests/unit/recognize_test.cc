@@ -3,6 +3,7 @@
 #include "recognize/recognize.h"
 
 #include <doctest/doctest.h>
+#include <re2/re2.h>
 
 #include "support.h"
 
@@ -82,4 +83,49 @@ TEST_CASE("headings: a legacy report (2008-2018) has its sections, whatever thei
         "四、因政府信息公开申请行政复议、提起行政诉讼的情况 五、存在的主要问题和改进措施 六、政府信息公开情况统计表 ");
   Record early = parse(read_file(shared_corpus("real/002-2011-pingtan-xian.txt")), "002-2011-pingtan-xian.txt");
   CHECK(early.sections.size() == 4);
+}
+
+// match_heading reads the number and the title by hand and asks RE2 only
+// whether the line matches: it must give what the patterns' groups give, on
+// lines made to reach the edges (white space given back to the title, a digit
+// or nothing after the separator, numbers too long, \n, invalid UTF-8).
+TEST_CASE("headings: match_heading gives what the grouped patterns give") {
+  const RE2 l1("^([一二三四五六七八九十]{1,3})[、.]\\s*(.+)$");
+  const RE2 l2("^\\(([一二三四五六七八九十]{1,3})\\)\\s*(.+)$");
+  const RE2 l3("^([0-9]{1,2})[.、]\\s*([^0-9].*)$");
+  const RE2 l4("^\\(([0-9]{1,2})\\)\\s*(.+)$");
+  const std::vector<std::pair<int, const RE2*>> levels{{1, &l1}, {2, &l2}, {3, &l3}, {4, &l4}};
+  const std::vector<std::string> tokens = {"一", "十", "三", "(",  ")",        "、", ".",    "1",  "23",  " ",
+                                           "\t", "\n", "\r", "\v", "主动公开", "x",  "\xFF", "。", "5件", "（"};
+  const std::vector<std::string> starts = {"一、", "十二.", "三四五六、", "(二)",  "(一二三四)", "1.", "12、",
+                                           "123.", "(3)",   "(45)",       "(678)", "1",          "(",  "二"};
+  uint32_t seed = 777;
+  auto next = [&seed](uint32_t n) {
+    seed = seed * 1664525u + 1013904223u;
+    return (seed >> 8) % n;
+  };
+  size_t matched = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string line = next(2) ? starts[next(starts.size())] : "";
+    for (uint32_t k = 1 + next(8); k > 0; --k) line += tokens[next(tokens.size())];
+    CAPTURE(line);
+    std::optional<HeadingLine> want;
+    for (auto& [level, re] : levels) {
+      re2::StringPiece number, title;
+      if (!RE2::FullMatch(line, *re, &number, &title)) continue;
+      want = HeadingLine{level, std::string_view(number.data(), number.size()),
+                         std::string_view(title.data(), title.size())};
+      break;
+    }
+    const std::optional<HeadingLine> got = match_heading(line);
+    REQUIRE(got.has_value() == want.has_value());
+    if (!got) continue;
+    ++matched;
+    CHECK(got->level == want->level);
+    CHECK(got->number.data() == want->number.data());
+    CHECK(got->number.size() == want->number.size());
+    CHECK(got->title.data() == want->title.data());
+    CHECK(got->title.size() == want->title.size());
+  }
+  CHECK(matched > 1000);
 }
