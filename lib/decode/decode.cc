@@ -20,6 +20,7 @@
 
 #include "base/ascii.h"
 #include "base/codes.h"
+#include "base/utf8.h"
 #include "decode/detect.h"
 #include "decode/mixed.h"
 
@@ -569,7 +570,7 @@ Decoded decode_viewing(std::string_view bytes, std::string_view declared) {
     }
   }
   d.encoding = display_name(charset);
-  if (charset == "UTF-8" && (valid_utf8 || utf8_stats(body).invalid == 0)) {
+  if (charset == "UTF-8" && (valid_utf8 || utf8::is_valid(body))) {
     d.viewed = body;
     d.text.origin = OffsetMap::shifted(body.size(), shift);  // stores nothing
   } else if (const std::vector<Stretch> stretches =
@@ -588,7 +589,7 @@ std::optional<Utf8InPlace> utf8_in_place(std::string_view bytes) {
   if (bytes.size() > kMaxInputBytes) return std::nullopt;
   const size_t skip = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   const std::string_view body = bytes.substr(skip);
-  if (utf8_stats(body).invalid != 0) return std::nullopt;
+  if (!utf8::is_valid(body)) return std::nullopt;  // stops at the first fault
   return Utf8InPlace{body, static_cast<uint32_t>(skip)};
 }
 

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -79,6 +80,27 @@ TEST_CASE("utf8: valid text is kept, each invalid byte becomes U+FFFD and is cou
   std::string s = "a\x80";
   CHECK(utf8::sanitize_in_place(s) == 1);
   CHECK(s == "a\uFFFD");
+}
+
+TEST_CASE("utf8: is_valid's fast paths agree with a check of every sequence") {
+  std::mt19937 rng(5);
+  const std::vector<std::string> pieces = {"abcdefgh", "\u4E00", "\uFFFF", "\u0800", "\uD7FF", "\U0010FFFF", "\u00E9",
+                                           "\xE0\x80\x80", "\xED\xA0\x80", "\xE4\xB8", "\xC0\xAF", "\xF4\x90\x80\x80",
+                                           "\xFF", "\x80", "\xEF\xBB\xBF", "\xE1\x80\x80", "\xED\x9F\xBF"};
+  const auto reference = [](std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+      const size_t n = xxgk::utf8::sequence_length(s, i);
+      if (n == 0) return false;
+      i += n;
+    }
+    return true;
+  };
+  for (int round = 0; round < 2000; ++round) {
+    std::string s;
+    const size_t n = rng() % 12;
+    for (size_t k = 0; k < n; ++k) s += pieces[rng() % (round % 2 ? 7 : pieces.size())];
+    CHECK_MESSAGE(xxgk::utf8::is_valid(s) == reference(s), "round ", round);
+  }
 }
 
 TEST_CASE("utf8: floor_boundary never cuts a character") {
