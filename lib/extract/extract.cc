@@ -13,12 +13,7 @@ Extractor::Extractor(const Normalized& text, const Grammar& grammar, const Label
     const RE2& re = compiled(p);
     page_numbers_.push_back({&re, &match_range(re)});
   }
-  config_.blank_markers = common.blank_markers;
-  for (auto& u : common.units) config_.units.push_back(u.first);
-  for (auto& u : common.count_units) config_.units.push_back(u);
-  config_.sign_words = common.increase_words;
-  config_.sign_words.insert(config_.sign_words.end(), common.decrease_words.begin(), common.decrease_words.end());
-  note_digit_words(config_);
+  config_ = scan_config(common);
   line_filled_.assign(g_.tables.size(), {});
   for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
   runs_.resize(g_.tables.size());

@@ -370,6 +370,17 @@ bool bare_digits(std::string_view s) {
 
 }  // namespace
 
+ScanConfig scan_config(const CommonSpec& common) {
+  ScanConfig config;
+  config.blank_markers = common.blank_markers;
+  for (auto& u : common.units) config.units.push_back(u.first);
+  for (auto& u : common.count_units) config.units.push_back(u);
+  config.sign_words = common.increase_words;
+  config.sign_words.insert(config.sign_words.end(), common.decrease_words.begin(), common.decrease_words.end());
+  note_digit_words(config);
+  return config;
+}
+
 void note_digit_words(ScanConfig& config) {
   // An empty word is skipped by every test, so it never matches a digit.
   auto digits = [](const std::vector<std::string>& words) {

@@ -127,6 +127,10 @@ struct ScanConfig {
 // once they are filled.
 void note_digit_words(ScanConfig& config);
 
+// The scan's words from the report conventions (blank markers, every unit,
+// the sign words), noted.
+ScanConfig scan_config(const CommonSpec& common);
+
 std::vector<Segment> scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelIndex& index,
                                const ScanConfig& config);
 // The same, appended to `out` (a buffer reused over the cells of a report).

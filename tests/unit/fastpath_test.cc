@@ -162,13 +162,7 @@ TEST_CASE("label index: key ids are the keys' places in keys(), for every row an
 
 TEST_CASE("parse_value: bare digits read the same with and without the word tests") {
   const CommonSpec& common = engine().grammars().common;
-  ScanConfig words;
-  words.blank_markers = common.blank_markers;
-  for (auto& u : common.units) words.units.push_back(u.first);
-  for (auto& u : common.count_units) words.units.push_back(u);
-  words.sign_words = common.increase_words;
-  words.sign_words.insert(words.sign_words.end(), common.decrease_words.begin(), common.decrease_words.end());
-  note_digit_words(words);
+  ScanConfig words = scan_config(common);
   REQUIRE_FALSE(words.digit_words);  // else the shortcut is never taken
   std::vector<ColumnSpec> columns(4);
   columns[1].kind = CellKind::signed_count;

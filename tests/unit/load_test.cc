@@ -204,11 +204,7 @@ TEST_CASE("FigureScan finds what RE2::FindAndConsume finds") {
                                            "23",       "0",          "。",   "，",       "行政复议", "起",       "a",
                                            "b",        "x",          " ",    "\n",       "结",       "上年结转", "共计",
                                            "不予公开", "规范性文件", "受理", "和"};
-  uint32_t seed = 12345;
-  auto next = [&seed](uint32_t n) {
-    seed = seed * 1664525u + 1013904223u;
-    return (seed >> 8) % n;
-  };
+  xxgk::test::Lcg next{12345};
   size_t found = 0;
   for (int round = 0; round < 1500; ++round) {
     std::string text;
@@ -272,11 +268,7 @@ TEST_CASE("match_from finds what the unanchored search finds") {
     patterns.insert(patterns.end(), list->begin(), list->end());
   const std::vector<std::string> tokens = {"现将", "特向", "本局", "2021",     "年", "a",  "b",  "c",  " ",
                                            "y",    "z",    "现",   "统计期限", "1",  "月", "日", "至", "。"};
-  uint32_t seed = 99;
-  auto next = [&seed](uint32_t n) {
-    seed = seed * 1664525u + 1013904223u;
-    return (seed >> 8) % n;
-  };
+  xxgk::test::Lcg next{99};
   size_t found = 0;
   for (int round = 0; round < 1500; ++round) {
     std::string text;

@@ -99,11 +99,7 @@ TEST_CASE("headings: match_heading gives what the grouped patterns give") {
                                            "\t", "\n", "\r", "\v", "主动公开", "x",  "\xFF", "。", "5件", "（"};
   const std::vector<std::string> starts = {"一、", "十二.", "三四五六、", "(二)",  "(一二三四)", "1.", "12、",
                                            "123.", "(3)",   "(45)",       "(678)", "1",          "(",  "二"};
-  uint32_t seed = 777;
-  auto next = [&seed](uint32_t n) {
-    seed = seed * 1664525u + 1013904223u;
-    return (seed >> 8) % n;
-  };
+  xxgk::test::Lcg next{777};
   size_t matched = 0;
   for (int round = 0; round < 20000; ++round) {
     std::string line = next(2) ? starts[next(starts.size())] : "";

@@ -2,6 +2,7 @@
 // files from the shared corpus (read in place, never copied).
 #pragma once
 
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -14,6 +15,17 @@
 #include "engine/pipeline.h"
 
 namespace xxgk::test {
+
+// A small deterministic generator for the randomized tests (the same
+// sequence on every platform, unlike the distributions of <random>):
+// next(n) is a number below n.
+struct Lcg {
+  uint32_t seed;
+  uint32_t operator()(uint32_t n) {
+    seed = seed * 1664525u + 1013904223u;
+    return (seed >> 8) % n;
+  }
+};
 
 // Test data that is not there is a failure that says so (doctest reports the
 // exception), never an empty string that crashes a test further on.
