@@ -210,12 +210,17 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
   r.diagnostics = std::move(read.diagnostics);
   // A DOCX's offsets point into word/document.xml, so lines are counted there.
   const bool own_bytes = !read.located_bytes.empty();
-  Locator locator(own_bytes ? std::string_view(read.located_bytes) : bytes, own_bytes ? "UTF-8" : read.encoding);
   auto finish = [&](Record& rec) -> Record& {
-    for (auto& d : rec.diagnostics) {
-      const Position at = locator.locate(d.offset);
-      d.line = at.line;
-      d.column = at.column;
+    // Lines are counted only for a record that has something to locate:
+    // most reports have no diagnostic, and counting is a pass over the file.
+    if (!rec.diagnostics.empty()) {
+      const Locator locator(own_bytes ? std::string_view(read.located_bytes) : bytes,
+                            own_bytes ? "UTF-8" : read.encoding);
+      for (auto& d : rec.diagnostics) {
+        const Position at = locator.locate(d.offset);
+        d.line = at.line;
+        d.column = at.column;
+      }
     }
     note_invalid_utf8(rec);
     return rec;

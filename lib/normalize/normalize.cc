@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 
@@ -99,10 +100,21 @@ bool continuation(unsigned char b) {
 // U+4E00..U+9FFF (E4 B8 80..E9 BF BF), which NFKC leaves alone (inert:
 // normalize_test checks every one against ICU). The length of the character
 // at s[i] when it is one of those, else 0.
+// By first byte: 1 a verbatim ASCII byte, 3 the lead of U+4E00..U+9FFF
+// (E4..E9, the rest checked), 0 anything else. One load, not six tests.
+constexpr std::array<uint8_t, 256> kVerbatimLead = [] {
+  std::array<uint8_t, 256> t{};
+  for (int b = 0x20; b < 0x7F; ++b) t[static_cast<size_t>(b)] = b != '<';
+  for (int b : {int{'\t'}, int{'\n'}, 0x1E, 0x1F}) t[static_cast<size_t>(b)] = 1;
+  for (int b = 0xE4; b <= 0xE9; ++b) t[static_cast<size_t>(b)] = 3;
+  return t;
+}();
+
 [[gnu::always_inline]] inline size_t verbatim_length(std::string_view s, size_t i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  if ((b0 >= 0x20 && b0 < 0x7F && b0 != '<') || b0 == '\t' || b0 == '\n' || b0 == 0x1E || b0 == 0x1F) return 1;
-  if (b0 >= 0xE4 && b0 <= 0xE9 && i + 2 < s.size()) {
+  const uint8_t lead = kVerbatimLead[b0];
+  if (lead == 1) return 1;
+  if (lead == 3 && i + 2 < s.size()) {
     const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
     if (continuation(b1) && continuation(b2) && (b0 > 0xE4 || b1 >= 0xB8)) return 3;
   }
