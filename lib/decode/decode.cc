@@ -105,14 +105,6 @@ Utf8Stats utf8_stats(std::string_view b) {
     uint64_t word = 0;
     while (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
     if (i >= n) break;
-    // A well-formed three-byte character (most of Chinese text) without
-    // U8_NEXT; E0 and ED have narrower second bytes and take the full check.
-    if (const uint8_t c0 = p[i]; c0 >= 0xE1 && c0 <= 0xEF && c0 != 0xED && i + 3 <= n && (p[i + 1] & 0xC0) == 0x80 &&
-                                 (p[i + 2] & 0xC0) == 0x80) {
-      ++s.multibyte;
-      i += 3;
-      continue;
-    }
     UChar32 c;
     U8_NEXT(p, i, n, c);
     if (c < 0) {
@@ -371,15 +363,16 @@ std::string detect_legacy_icu(std::string_view sample) {
 
 namespace {
 
-// `valid_utf8` is set when the bytes are UTF-8 without a fault, so that
-// decoding need not check them again.
+// `valid_utf8` is set when the bytes are UTF-8 without a fault (utf8::is_valid,
+// the one check), so that decoding need not check them again.
 std::string detect(std::string_view bytes, bool& valid_utf8) {
   if (auto utf16 = sniff_utf16(bytes)) return *utf16;
-  const Utf8Stats s = utf8_stats(bytes);
-  valid_utf8 = s.invalid == 0;
+  valid_utf8 = utf8::is_valid(bytes);
+  if (valid_utf8) return "UTF-8";
   // Mostly valid UTF-8 with a few damaged bytes stays UTF-8: legacy CJK text
   // fails UTF-8 on most of its characters, not on one in twenty.
-  if (s.invalid == 0 || s.invalid * 20 < s.multibyte) return "UTF-8";
+  const Utf8Stats s = utf8_stats(bytes);
+  if (s.invalid * 20 < s.multibyte) return "UTF-8";
   return detect_legacy(bytes.substr(0, kDetectSample));
 }
 
