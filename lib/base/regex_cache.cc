@@ -9,6 +9,8 @@
 #include <mutex>
 #include <set>
 
+#include "base/swar.h"
+
 namespace xxgk {
 
 const RE2& compiled(const std::string& pattern) {
@@ -523,27 +525,14 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// Whether one of the eight bytes of `x` is an ASCII digit: a byte above
-// '0' - 1 and below '9' + 1, for all eight at once ("hasbetween", Bit
-// Twiddling Hacks); a byte with its high bit set never counts.
-bool has_digit(uint64_t x) {
-  constexpr uint64_t kOnes = ~uint64_t{0} / 255, kLow7 = kOnes * 127, kHigh = kOnes * 128;
-  constexpr uint64_t m = '0' - 1, n = '9' + 1;
-  return ((kOnes * (127 + n) - (x & kLow7)) & ~x & ((x & kLow7) + kOnes * (127 - m)) & kHigh) != 0;
-}
-
 // Eight bytes at a time: most of a report's bytes are no digit.
 std::vector<DigitRun> digit_runs(std::string_view s) {
   std::vector<DigitRun> out;
   const size_t size = s.size();
   for (size_t i = 0; i < size;) {
-    if (i + 8 <= size) {
-      uint64_t x;
-      std::memcpy(&x, s.data() + i, 8);
-      if (!has_digit(x)) {
-        i += 8;
-        continue;
-      }
+    if (i + 8 <= size && !swar::has_between(swar::load(s.data() + i), '0' - 1, '9' + 1)) {
+      i += 8;
+      continue;
     }
     for (const size_t stop = std::min(size, i + 8); i < stop;) {
       if (!is_digit(s[i])) {

@@ -1,7 +1,6 @@
 #include "base/utf8.h"
 
-#include <cstdint>
-#include <cstring>
+#include "base/swar.h"
 
 namespace xxgk::utf8 {
 
@@ -42,8 +41,7 @@ bool is_valid(std::string_view s) {
     // Runs of ASCII eight bytes at a time, and a well-formed three-byte
     // character (most of Chinese text) without the full check: whole files
     // come through here. E0 and ED have narrower second bytes.
-    uint64_t word = 0;
-    while (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
+    while (i + 8 <= n && !swar::has_non_ascii(swar::load(p + i))) i += 8;
     if (i >= n) break;
     if (const unsigned char c = p[i]; c < 0x80) {
       ++i;

@@ -20,6 +20,7 @@
 
 #include "base/ascii.h"
 #include "base/codes.h"
+#include "base/swar.h"
 #include "base/utf8.h"
 #include "decode/detect.h"
 #include "decode/mixed.h"
@@ -102,8 +103,7 @@ Utf8Stats utf8_stats(std::string_view b) {
   const auto n = static_cast<int32_t>(b.size());
   for (int32_t i = 0; i < n;) {
     // Runs of ASCII, eight bytes at a time: most of a page is markup.
-    uint64_t word = 0;
-    while (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
+    while (i + 8 <= n && !swar::has_non_ascii(swar::load(p + i))) i += 8;
     if (i >= n) break;
     UChar32 c;
     U8_NEXT(p, i, n, c);
@@ -593,16 +593,10 @@ bool looks_binary(std::string_view bytes) {
   const std::string_view sample = bytes.substr(0, kBinarySample);
   size_t controls = 0;
   for (size_t i = 0; i < sample.size();) {
-    // Eight bytes at a time while none is below 0x20 or 0x7F (Mycroft's
-    // has-less-than test on the word and on its complement).
-    constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-    uint64_t w = 0;
+    // Eight bytes at a time while none is below 0x20 or 0x7F.
     if (i + 8 <= sample.size()) {
-      std::memcpy(&w, sample.data() + i, 8);
-      const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
-      const uint64_t x = w ^ (kOnes * 0x7F);  // a 0x7F byte becomes 0
-      const uint64_t del = (x - kOnes) & ~x & kHigh;
-      if ((below_space | del) == 0) {
+      const uint64_t w = swar::load(sample.data() + i);
+      if (!swar::has_less(w, 0x20) && !swar::has_byte(w, 0x7F)) {
         i += 8;
         continue;
       }

@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "base/swar.h"
 #include "support.h"
 #include "xxgk/xxgk.h"
 #include "base/budget.h"
@@ -100,6 +101,27 @@ TEST_CASE("utf8: is_valid's fast paths agree with a check of every sequence") {
     const size_t n = rng() % 12;
     for (size_t k = 0; k < n; ++k) s += pieces[rng() % (round % 2 ? 7 : pieces.size())];
     CHECK_MESSAGE(xxgk::utf8::is_valid(s) == reference(s), "round ", round);
+  }
+}
+
+TEST_CASE("swar: each word test says what a loop over its eight bytes says") {
+  xxgk::test::Lcg next{17};
+  const unsigned char kinds[] = {0x00, 0x09, 0x1F, 0x20, '/', '0', '5', '9', ':', 0x7E, 0x7F, 0x80, 0xB0, 0xFF};
+  for (int round = 0; round < 20000; ++round) {
+    unsigned char b[8];
+    for (auto& c : b) c = next(3) ? kinds[next(sizeof kinds)] : static_cast<unsigned char>(next(256));
+    const uint64_t w = xxgk::swar::load(b);
+    bool non_ascii = false, below_space = false, del = false, digit = false;
+    for (unsigned char c : b) {
+      non_ascii |= c >= 0x80;
+      below_space |= c < 0x20;
+      del |= c == 0x7F;
+      digit |= c >= '0' && c <= '9';
+    }
+    CHECK(xxgk::swar::has_non_ascii(w) == non_ascii);
+    CHECK(xxgk::swar::has_less(w, 0x20) == below_space);
+    CHECK(xxgk::swar::has_byte(w, 0x7F) == del);
+    CHECK(xxgk::swar::has_between(w, '0' - 1, '9' + 1) == digit);
   }
 }
 
