@@ -1,5 +1,7 @@
 #include "base/decimal.h"
 
+#include <charconv>
+#include <cstdint>
 #include <cstdlib>
 
 namespace xxgk {
@@ -76,14 +78,32 @@ Decimal Decimal::trimmed() const {
   return d;
 }
 
-std::string Decimal::str() const {
-  std::string digits = std::to_string(std::llabs(mantissa));
-  if (scale > 0) {
-    if (digits.size() <= static_cast<size_t>(scale))
-      digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
-    digits.insert(digits.size() - static_cast<size_t>(scale), 1, '.');
+void append_decimal(std::string& out, const Decimal& d) {
+  char digits[24];  // |INT64_MIN| has 19 digits
+  uint64_t magnitude = d.mantissa < 0 ? 0 - static_cast<uint64_t>(d.mantissa) : static_cast<uint64_t>(d.mantissa);
+  auto res = std::to_chars(digits, digits + sizeof digits, magnitude);
+  const size_t n = static_cast<size_t>(res.ptr - digits);
+  if (d.mantissa < 0) out.push_back('-');
+  if (d.scale <= 0) {
+    out.append(digits, n);
+    return;
   }
-  return (mantissa < 0 ? "-" : "") + digits;
+  const size_t scale = static_cast<size_t>(d.scale);
+  if (n <= scale) {  // 0.05: zeros before the digits
+    out += "0.";
+    out.append(scale - n, '0');
+    out.append(digits, n);
+    return;
+  }
+  out.append(digits, n - scale);
+  out.push_back('.');
+  out.append(digits + n - scale, scale);
+}
+
+std::string Decimal::str() const {
+  std::string out;
+  append_decimal(out, *this);
+  return out;
 }
 
 bool operator==(const Decimal& a, const Decimal& b) {

@@ -886,6 +886,7 @@ GrammarSet load_grammars(const std::string& dir) {
         throw GrammarError{set.templates[i].file, 0,
                            "grammar id '" + set.templates[i].id + "' is already the id of " + set.templates[j].file};
   set.dataset_keys = dataset_order(set.templates);
+  for (uint32_t i = 0; i < set.dataset_keys.size(); ++i) set.dataset_column.emplace(set.dataset_keys[i], i);
   // The dataset has one column per indicator: every template must list the
   // same indicators in the same order (an absent one says absent="...").
   for (auto& m : set.templates.front().metrics) set.metric_ids.push_back(m.id);

@@ -270,6 +270,8 @@ struct GrammarSet {
   CommonSpec common;
   std::vector<Grammar> templates;         // gov-* in file-name order
   std::vector<std::string> dataset_keys;  // union of keys, in fields.tsv order
+  // dataset_keys[i] -> i: a dataset row finds each cell's column by one lookup.
+  std::unordered_map<std::string, uint32_t, ViewHash, std::equal_to<>> dataset_column;
   std::vector<std::string> metric_ids;    // the indicators, in metrics.tsv order (same in every template)
   const Grammar* find(std::string_view id) const;
 };

@@ -2,6 +2,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/decimal.h"
 #include "base/utf8.h"
 #include "write/writers.h"
 
@@ -32,32 +33,36 @@ std::string dataset_header(const GrammarSet& g) {
 }
 
 std::string dataset_row(const Record& r, const GrammarSet& g) {
-  // The cells sorted by key (stably: of cells with one key, the last read
-  // is the last of its run, which is the one a row shows): a flat array
-  // searched by halves, not a tree of nodes.
-  std::vector<const CellValue*> by_key;
-  by_key.reserve(r.cells.size());
-  for (auto& c : r.cells) by_key.push_back(&c);
-  std::stable_sort(by_key.begin(), by_key.end(),
-                   [](const CellValue* a, const CellValue* b) { return a->key < b->key; });
-  auto cell_of = [&](std::string_view key) -> const CellValue* {
-    auto it = std::upper_bound(by_key.begin(), by_key.end(), key,
-                               [](std::string_view k, const CellValue* c) { return k < std::string_view(c->key); });
-    return it != by_key.begin() && (*(it - 1))->key == key ? *(it - 1) : nullptr;
-  };
-  std::string out = csv_field(r.file) + "," + csv_field(r.template_id) + "," + csv_field(r.agency) + "," +
-                    (r.year ? std::to_string(*r.year) : std::string());
-  for (auto& k : g.dataset_keys) {
-    out += ",";
-    if (const CellValue* c = cell_of(k); c && c->value) out += c->value->str();
+  // Each cell's column by one lookup; of cells with one key, the last read
+  // is the one a row shows.
+  std::vector<const CellValue*> column(g.dataset_keys.size(), nullptr);
+  for (auto& c : r.cells)
+    if (auto it = g.dataset_column.find(std::string_view(c.key)); it != g.dataset_column.end()) column[it->second] = &c;
+  std::string out = csv_field(r.file);
+  out.reserve(out.size() + 16 * column.size());
+  out += ',';
+  out += csv_field(r.template_id);
+  out += ',';
+  out += csv_field(r.agency);
+  out += ',';
+  if (r.year) out += std::to_string(*r.year);
+  for (const CellValue* c : column) {
+    out += ',';
+    if (c && c->value) append_decimal(out, *c->value);
   }
   out += "," + std::to_string(r.findings.size()) + "," + std::to_string(r.count(CellStatus::recovered)) + "," +
          std::to_string(r.count(CellStatus::ambiguous)) + "," + csv_field(r.agency_key);
-  for (auto& id : g.metric_ids) {
-    out += ",";
-    if (const Metric* m = r.metric(id); m && m->value) out += metric_text(*m->value);
+  for (size_t i = 0; i < g.metric_ids.size(); ++i) {
+    out += ',';
+    // A record lists its indicators in the grammars' order; look further only when it does not.
+    const std::string& id = g.metric_ids[i];
+    const Metric* m = i < r.metrics.size() && r.metrics[i].id == id ? &r.metrics[i] : r.metric(id);
+    if (m && m->value) out += metric_text(*m->value);
   }
-  return out + "," + r.diagnosis.verdict + "\n";
+  out += ',';
+  out += r.diagnosis.verdict;
+  out += '\n';
+  return out;
 }
 
 }  // namespace xxgk

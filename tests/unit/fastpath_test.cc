@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "audit/audit.h"
+#include "base/decimal.h"
 #include "base/regex_cache.h"
 #include "extract/extractor.h"
 #include "extract/value.h"
@@ -257,6 +258,36 @@ TEST_CASE("dataset_row: a key's last cell, nothing for a key with no cell") {
   CHECK(fields[4] == "2");
   CHECK(fields[5] == "");
   CHECK(fields[6] == "7");
+}
+
+TEST_CASE("Decimal text: append_decimal writes what str() always wrote, at every scale and sign") {
+  // The reference: the digits of |mantissa|, zero-padded to scale + 1, with the point before the last `scale`.
+  auto reference = [](int64_t mantissa, int scale) {
+    std::string digits =
+        mantissa == INT64_MIN ? "9223372036854775808" : std::to_string(mantissa < 0 ? -mantissa : mantissa);
+    if (scale > 0) {
+      if (digits.size() <= static_cast<size_t>(scale))
+        digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+      digits.insert(digits.size() - static_cast<size_t>(scale), 1, '.');
+    }
+    return (mantissa < 0 ? "-" : "") + digits;
+  };
+  CHECK(Decimal{5, 2}.str() == "0.05");
+  CHECK(Decimal{-5, 3}.str() == "-0.005");
+  CHECK(Decimal{7380289590, 2}.str() == "73802895.90");
+  CHECK(Decimal{0, 0}.str() == "0");
+  CHECK(Decimal{INT64_MIN, 0}.str() == "-9223372036854775808");
+  Lcg rng{7};
+  for (int i = 0; i < 2000; ++i) {
+    const uint64_t bits = (uint64_t{rng(1u << 24)} << 40) ^ (uint64_t{rng(1u << 24)} << 16) ^ rng(1u << 16);
+    const int64_t m = static_cast<int64_t>(bits) >> rng(63);
+    const int scale = static_cast<int>(rng(8));
+    std::string out = "x";
+    append_decimal(out, Decimal{m, scale});
+    CAPTURE(m);
+    CAPTURE(scale);
+    CHECK(out == "x" + reference(m, scale));
+  }
 }
 
 TEST_CASE("page numbers: a line outside a pattern's match range is one the pattern does not match") {
