@@ -94,12 +94,6 @@ bool continuation(unsigned char b) {
   return (b & 0xC0) == 0x80;
 }
 
-// The fast paths for what reports are made of, the same bytes out as in:
-// printable ASCII other than '<', the kept controls (tab, line feed, the
-// readers' row and cell marks), and the CJK Unified Ideographs
-// U+4E00..U+9FFF (E4 B8 80..E9 BF BF), which NFKC leaves alone (inert:
-// normalize_test checks every one against ICU). The length of the character
-// at s[i] when it is one of those, else 0.
 // By first byte: 1 a verbatim ASCII byte, 3 the lead of U+4E00..U+9FFF
 // (E4..E9, the rest checked), 0 anything else. One load, not six tests.
 constexpr std::array<uint8_t, 256> kVerbatimLead = [] {
@@ -110,6 +104,12 @@ constexpr std::array<uint8_t, 256> kVerbatimLead = [] {
   return t;
 }();
 
+// The fast paths for what reports are made of, the same bytes out as in:
+// printable ASCII other than '<', the kept controls (tab, line feed, the
+// readers' row and cell marks), and the CJK Unified Ideographs
+// U+4E00..U+9FFF (E4 B8 80..E9 BF BF), which NFKC leaves alone (inert:
+// normalize_test checks every one against ICU). The length of the character
+// at s[i] when it is one of those, else 0.
 [[gnu::always_inline]] inline size_t verbatim_length(std::string_view s, size_t i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
   const uint8_t lead = kVerbatimLead[b0];
