@@ -132,6 +132,7 @@ const SectionSpec* template_section(const Grammar* g, const LabelIndex* labels, 
   for (auto& c : candidates)
     if (c.label == key) return &g->sections[static_cast<size_t>(c.row)];
   if (key.size() < 4 * 3) return nullptr;  // too short to say
+  if (!length_allows(key, candidates, kSectionMinScore)) return nullptr;
   LooseMatch m = match_loosely(key, candidates);
   return m.row >= 0 && m.score >= kSectionMinScore ? &g->sections[static_cast<size_t>(m.row)] : nullptr;
 }
@@ -207,18 +208,23 @@ class SectionFinder {
   }
 
  private:
+  // A line is a heading when it is numbered like one or is a template
+  // section's title, and is not a table label (一、本年新收…, 1.属于国家秘密).
+  // The table-label test, a squeeze and two trie walks, is made only for a
+  // line that would otherwise be a heading: most lines are prose and are
+  // neither.
   void line_heading(std::string_view line) {
     line = strip_markup(line);
-    if (is_table_label(labels_, line)) return;
     if (auto h = match_heading(line)) {
       const std::string_view rest = h->title;
       size_t len = title_length(rest);
       if (len == 0 || len > kMaxTitleBytes) return;
       if (continues_reference(rest)) return;
-      auto tb = static_cast<uint32_t>(rest.data() - s_.data());
-      std::string title = printed_(tb, tb + static_cast<uint32_t>(len));
       const SectionSpec* spec = h->level == 1 ? template_section(g_, labels_, rest.substr(0, len)) : nullptr;
       if (!spec && line.size() <= kMaxTitleBytes && is_loose_table_label(g_, labels_, line)) return;
+      if (is_table_label(labels_, line)) return;
+      auto tb = static_cast<uint32_t>(rest.data() - s_.data());
+      std::string title = printed_(tb, tb + static_cast<uint32_t>(len));
       auto lb = static_cast<uint32_t>(line.data() - s_.data());
       add(h->level, heading_number(h->number), trim(title), lb, true, spec != nullptr);
       return;
@@ -226,6 +232,7 @@ class SectionFinder {
     // An unnumbered line that is a template section: the number was lost.
     if (line.size() <= kMaxTitleBytes)
       if (const SectionSpec* spec = template_section(g_, labels_, line)) {
+        if (is_table_label(labels_, line)) return;
         auto lb = static_cast<uint32_t>(line.data() - s_.data());
         add(spec->level, spec->number, trim(printed_(lb, lb + static_cast<uint32_t>(line.size()))), lb, false, true);
       }

@@ -162,6 +162,21 @@ LooseMatch match_loosely(std::string_view printed, const std::vector<const Loose
   return closest(printed, candidates.size(), [&](size_t i) -> const LooseCandidate& { return *candidates[i]; });
 }
 
+bool length_allows(std::string_view printed, const std::vector<LooseCandidate>& candidates, double score) {
+  // Counted as code_points counts, which similarity_of compares.
+  size_t n = 0;
+  for (size_t i = 0; i < printed.size(); ++n) {
+    auto c = static_cast<unsigned char>(printed[i]);
+    i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  }
+  for (auto& c : candidates) {
+    if (!prepared_points(c)) return true;  // its length is not known here
+    const size_t m = c.points.size(), longer = std::max(n, m), diff = n > m ? n - m : m - n;
+    if (longer > 0 && 1.0 - static_cast<double>(diff) / static_cast<double>(longer) >= score) return true;
+  }
+  return false;
+}
+
 std::vector<LooseCandidate> section_candidates_of(const Grammar& g) {
   std::vector<LooseCandidate> out;
   for (size_t i = 0; i < g.sections.size(); ++i)

@@ -41,6 +41,11 @@ LooseMatch match_loosely(std::string_view printed, const std::vector<LooseCandid
 // The same over some of a list kept elsewhere (no copy of the candidates).
 LooseMatch match_loosely(std::string_view printed, const std::vector<const LooseCandidate*>& candidates);
 
+// False when no candidate's length in characters lets `printed` reach a
+// similarity of `score` with it (the edit distance is at least the
+// difference in length): match_loosely could then find none that close.
+bool length_allows(std::string_view printed, const std::vector<LooseCandidate>& candidates, double score);
+
 // The label keys of a grammar's section titles (row: the section's index),
 // and of its table rows' labels (row: the row's number counted over all
 // tables), in grammar order. A LabelIndex keeps them for its grammar.

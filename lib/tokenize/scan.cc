@@ -1,6 +1,7 @@
 #include "tokenize/scan.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 namespace xxgk {
@@ -100,6 +101,18 @@ std::vector<std::vector<const ColumnSpec*>> columns_of(const Grammar& g,
 
 }  // namespace
 
+void LabelIndex::note_start(std::string_view key) {
+  if (key.empty()) return;  // the trie keeps no empty key
+  if (key.size() < kStartBytes) {
+    short_lead_[static_cast<unsigned char>(key[0])] = true;
+    return;
+  }
+  uint64_t first = 0;
+  std::memcpy(&first, key.data(), kStartBytes);
+  const uint32_t h = start_hash(first);
+  start_bits_[h / 64] |= uint64_t{1} << (h % 64);
+}
+
 int LabelIndex::key_id(std::string_view key) const {
   auto it = std::lower_bound(key_order_.begin(), key_order_.end(), key,
                              [&](uint32_t i, std::string_view k) { return std::string_view(keys_[i]) < k; });
@@ -127,27 +140,32 @@ LabelIndex::LabelIndex(const Grammar& grammar)
       keys_(grammar.keys()),
       section_candidates_(section_candidates_of(grammar)),
       row_candidates_(row_candidates_of(grammar)) {
+  start_bits_.assign((size_t{1} << kStartHashBits) / 64, 0);
+  auto add = [&](const std::string& key, LabelMeaning m) {
+    note_start(key);
+    trie_->add(key, m);
+  };
   for (size_t s = 0; s < grammar.sections.size(); ++s) {
     const auto& sec = grammar.sections[s];
     for (auto& title : sec.titles) {
       LabelMeaning m{LabelRole::section, -1, static_cast<int>(s), false};
-      trie_->add(label_key(title), m);
+      add(label_key(title), m);
       // Numbered form, "二、主动公开政府信息情况", so the number is not left over as text.
-      trie_->add(label_key(sec.number + "、" + title), m);
+      add(label_key(sec.number + "、" + title), m);
     }
   }
   for (size_t t = 0; t < grammar.tables.size(); ++t) {
     const auto& table = grammar.tables[t];
     const int ti = static_cast<int>(t);
     for (size_t h = 0; h < table.headers.size(); ++h)
-      trie_->add(label_key(table.headers[h].label),
+      add(label_key(table.headers[h].label),
                  {LabelRole::header, ti, static_cast<int>(h), table.headers[h].opens});
     for (size_t c = 0; c < table.columns.size(); ++c)
       for (auto& l : table.columns[c].labels)
-        trie_->add(label_key(l), {LabelRole::column, ti, static_cast<int>(c), false});
+        add(label_key(l), {LabelRole::column, ti, static_cast<int>(c), false});
     for (size_t r = 0; r < table.rows.size(); ++r)
       for (auto& l : table.rows[r].labels)
-        trie_->add(label_key(l), {LabelRole::row, ti, static_cast<int>(r), table.rows[r].opens});
+        add(label_key(l), {LabelRole::row, ti, static_cast<int>(r), table.rows[r].opens});
   }
   trie_->freeze();
   for (size_t i = 0; i < keys_.size(); ++i) key_order_.push_back(static_cast<uint32_t>(i));
@@ -446,6 +464,10 @@ void scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelI
   uint32_t gap_start = begin;
   for (uint32_t p = begin; p < end;) {
     if (is_ws(text[p]) || is_continuation(text[p])) {
+      ++p;
+      continue;
+    }
+    if (!index.may_start(text, p, end)) {
       ++p;
       continue;
     }

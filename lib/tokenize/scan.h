@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/swar.h"
 #include "grammar/grammar.h"
 #include "tokenize/label_match.h"
 
@@ -46,6 +47,10 @@ class LabelIndex {
   // matches nor breaks a match): the position just past the longest label
   // starting at pos, or pos when none does.
   uint32_t match_spaced(std::string_view text, uint32_t pos, uint32_t end, uint32_t* node) const;
+  // False when no label can start at text[pos] (within text[pos, end)),
+  // by a filter on the first bytes that are not white space: the scan asks
+  // at every character of every cell, and most start no label.
+  bool may_start(std::string_view text, uint32_t pos, uint32_t end) const;
   // What a label segment's text means.
   const std::vector<LabelMeaning>& meanings(const Segment& label) const;
   // True if some label key starts with `key` (the first line of a wrapped label).
@@ -94,7 +99,45 @@ class LabelIndex {
   std::vector<std::vector<std::vector<const ColumnSpec*>>> row_columns_, line_columns_;
   std::vector<std::vector<std::vector<uint32_t>>> row_key_ids_, line_key_ids_;
   std::vector<uint32_t> key_order_;  // indices of keys_, in the order of the keys
+  // may_start's filter: a bit per hash of a key's first kStartBytes bytes,
+  // and the first bytes of keys shorter than that.
+  static constexpr unsigned kStartBytes = 6, kStartHashBits = 16;
+  // The filter's bit of a key's or a text's first bytes (little-endian, the
+  // bytes past the sixth zero).
+  static uint32_t start_hash(uint64_t first_bytes) {
+    return static_cast<uint32_t>((first_bytes * 0x9E3779B97F4A7C15ULL) >> (64 - kStartHashBits));
+  }
+  std::vector<uint64_t> start_bits_;
+  bool short_lead_[256] = {};
+  void note_start(std::string_view key);
 };
+
+inline bool LabelIndex::may_start(std::string_view text, uint32_t pos, uint32_t end) const {
+  const auto lead = static_cast<unsigned char>(text[pos]);
+  if (short_lead_[lead]) return true;
+  uint64_t first = 0;
+  bool loaded = false;
+  if (end - pos >= 8) {
+    // Most often no white space among the first six bytes: one load.
+    first = swar::load(text.data() + pos) & 0x0000FFFFFFFFFFFFULL;
+    loaded = !swar::has_less(first | 0xFFFF000000000000ULL, ' ' + 1);
+  }
+  if (!loaded) {
+    first = 0;
+    // White space (or a control byte) near, or the cell's end: byte by byte,
+    // skipping white space as the trie's walk does.
+    unsigned got = 0;
+    for (uint32_t i = pos; i < end && got < kStartBytes; ++i) {
+      if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n') continue;
+      first |= uint64_t{static_cast<unsigned char>(text[i])} << (8 * got++);
+    }
+    // Fewer bytes than a long key's start: only a short key can match, and
+    // short_lead_ said none starts here.
+    if (got < kStartBytes) return false;
+  }
+  const uint32_t h = start_hash(first);
+  return (start_bits_[h / 64] >> (h % 64)) & 1;
+}
 
 enum class SegmentKind { label, run, blank, text };
 
