@@ -553,6 +553,25 @@ bool followed_right(std::string_view s, const DigitRun& run, const FigureWindow&
   return std::any_of(w.follow.begin(), w.follow.end(), [&](const std::string& f) { return next.starts_with(f); });
 }
 
+// The bytes of the UTF-8 character `s` starts with (as many as its first
+// byte says, as many as there are), with their count, as one key. A stray
+// continuation byte counts as a character of one byte.
+uint64_t character_key(std::string_view s) {
+  if (s.empty()) return 0;
+  const auto lead = static_cast<unsigned char>(s[0]);
+  const size_t length = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+  const size_t n = std::min(length, s.size());
+  uint32_t bytes = 0;
+  std::memcpy(&bytes, s.data(), n);
+  return uint64_t{bytes} | (uint64_t{n} << 32);
+}
+
+// Whether `word` is one whole character as character_key reads it: then a
+// run is followed by it exactly when the character after the run has its key.
+bool one_character(const std::string& word) {
+  return !word.empty() && character_key(word) >> 32 == word.size();
+}
+
 // FigureScan::figures for a pattern A(\d+)B, A and B bounded: only the
 // windows around digit runs are searched. Every match lies within the window
 // of the run its figure is in, and overlapping windows are merged, so the
@@ -607,7 +626,25 @@ std::vector<std::string_view> FigureScan::figures(const std::string& pattern) {
     return out;
   }
   if (!runs_) runs_ = digit_runs(text_);
-  windowed_figures(re, text_, *window, *runs_, out);
+  const auto& follow = window->follow;
+  if (follow.empty() || !std::all_of(follow.begin(), follow.end(), one_character)) {
+    windowed_figures(re, text_, *window, *runs_, out);
+    return out;
+  }
+  if (!by_follow_) {
+    by_follow_.emplace();
+    for (size_t r = 0; r < runs_->size(); ++r)
+      (*by_follow_)[character_key(text_.substr((*runs_)[r].end))].push_back(static_cast<uint32_t>(r));
+  }
+  std::vector<uint32_t> chosen;
+  for (auto& word : follow)
+    if (auto it = by_follow_->find(character_key(word)); it != by_follow_->end())
+      chosen.insert(chosen.end(), it->second.begin(), it->second.end());
+  std::sort(chosen.begin(), chosen.end());
+  std::vector<DigitRun> runs;
+  runs.reserve(chosen.size());
+  for (uint32_t r : chosen) runs.push_back((*runs_)[r]);
+  windowed_figures(re, text_, *window, runs, out);
   return out;
 }
 

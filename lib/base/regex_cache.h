@@ -11,10 +11,12 @@
 
 #include <re2/re2.h>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace xxgk {
@@ -89,8 +91,13 @@ class FigureScan {
   };
 
  private:
+  // The runs (indices into runs_, in order) by the character that follows
+  // each: a pattern whose figure must be followed by 件 or 项 looks at the
+  // few runs so followed, not at every figure of the tables.
+  using RunsByFollow = std::unordered_map<uint64_t, std::vector<uint32_t>>;
   std::string_view text_;
   std::optional<std::vector<DigitRun>> runs_;
+  std::optional<RunsByFollow> by_follow_;
 };
 
 }  // namespace xxgk
