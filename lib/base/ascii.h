@@ -10,6 +10,11 @@ namespace xxgk::ascii {
 
 inline constexpr std::string_view kSpace = " \t\n\r\f\v";
 
+// One of kSpace: a space, or \t \n \v \f \r (9 to 13).
+inline constexpr bool is_space(char c) {
+  return c == ' ' || static_cast<unsigned char>(c - '\t') < 5;
+}
+
 inline std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out)

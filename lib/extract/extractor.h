@@ -115,6 +115,8 @@ class Extractor {
   bool whole_cell_label(const Row& row, const Cell& c) const;
   const RowSpec* truncated_label(std::string_view text) const;
   const RowSpec* truncated_key(const std::string& key) const;
+  // A shorter key is no truncated label: a bare "1." could start any row.
+  static constexpr size_t kMinTruncatedKeyBytes = 4 * 3;  // four Chinese characters
   void start_line();
   bool too_short_for_line(const Segment& s) const;
   void open_table(int t, uint32_t at);

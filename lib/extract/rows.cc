@@ -1,8 +1,10 @@
 // The row reader: walks the printed rows with the label scanner.
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <unordered_map>
 
+#include "base/ascii.h"
 #include "base/regex_cache.h"
 #include "base/utf8.h"
 #include "extractor.h"
@@ -213,7 +215,16 @@ bool Extractor::is_page_number(const Row& row) const {
 bool Extractor::whole_cell_label(const Row& row, const Cell& c) const {
   // No open table, no truncated label: the key is not worth computing.
   if (!row.structured() || c.empty() || table_ < 0) return false;
-  std::string sq = label_key(text_.substr(c.begin, c.end - c.begin));
+  const std::string_view cell = text_.substr(c.begin, c.end - c.begin);
+  // Most structured cells are figures: their key is the cell less its white
+  // space, and is too short to be a truncated label, or the start of none.
+  if (normalizes_verbatim(cell)) {
+    if (cell.size() - static_cast<size_t>(std::count_if(cell.begin(), cell.end(), ascii::is_space)) <
+        kMinTruncatedKeyBytes)
+      return false;
+    if (labels_.key_match_squeezing(cell) != LabelIndex::KeyMatch::prefix) return false;
+  }
+  std::string sq = label_key(cell);
   // A whole label already, or the start of none (then of no row label
   // either): no truncated label.
   if (labels_.key_match(sq) != LabelIndex::KeyMatch::prefix) return false;
@@ -229,8 +240,7 @@ const RowSpec* Extractor::truncated_label(std::string_view text) const {
 
 // The same for the label key of the text.
 const RowSpec* Extractor::truncated_key(const std::string& key) const {
-  static constexpr size_t kMinPrefixBytes = 4 * 3;  // four Chinese characters
-  if (table_ < 0 || key.size() < kMinPrefixBytes) return nullptr;
+  if (table_ < 0 || key.size() < kMinTruncatedKeyBytes) return nullptr;
   const TableSpec& table = g_.tables[static_cast<size_t>(table_)];
   const RowSpec* found = nullptr;
   for (auto& c : labels_.table_row_labels(static_cast<size_t>(table_)))

@@ -313,4 +313,13 @@ std::string normalize_string(std::string_view s) {
   return out;
 }
 
+bool normalizes_verbatim(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t v = verbatim_length(s, i);
+    if (v == 0) return false;
+    i += v;
+  }
+  return true;
+}
+
 }  // namespace xxgk

@@ -70,5 +70,10 @@ using PrintedText = std::function<std::string(uint32_t begin, uint32_t end)>;
 
 // The same folding for a plain string (grammar labels, test expectations).
 std::string normalize_string(std::string_view s);
+// True when normalize_string(s) == s because every character of s is one
+// normalization copies as it is (printable ASCII but '<', tab, line feed,
+// the CJK ideographs): a label key of s is then s less its white space, and
+// can be judged without being built.
+bool normalizes_verbatim(std::string_view s);
 
 }  // namespace xxgk

@@ -1,5 +1,7 @@
 #include "tokenize/scan.h"
 
+#include "base/ascii.h"
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -247,6 +249,15 @@ bool LabelIndex::is_prefix(std::string_view key) const {
 LabelIndex::KeyMatch LabelIndex::key_match(std::string_view key) const {
   const int at = node_of(key);
   if (at < 0) return KeyMatch::none;
+  return trie_->nodes[static_cast<size_t>(at)].meanings.empty() ? KeyMatch::prefix : KeyMatch::label;
+}
+
+LabelIndex::KeyMatch LabelIndex::key_match_squeezing(std::string_view text) const {
+  int at = 0;
+  for (char c : text) {
+    if (ascii::is_space(c)) continue;
+    if ((at = trie_->child(at, static_cast<unsigned char>(c))) < 0) return KeyMatch::none;
+  }
   return trie_->nodes[static_cast<size_t>(at)].meanings.empty() ? KeyMatch::prefix : KeyMatch::label;
 }
 

@@ -59,6 +59,8 @@ class LabelIndex {
   // start of some label and no label itself (one walk of the trie).
   enum class KeyMatch { none, label, prefix };
   KeyMatch key_match(std::string_view key) const;
+  // key_match of ascii::squeeze(text), without building it.
+  KeyMatch key_match_squeezing(std::string_view text) const;
   // True if `key` is the start, but not the whole, of a table label (row,
   // column or header): "一、本年新收政府信" before the rest of its label.
   bool starts_table_label(std::string_view key) const;
