@@ -3,8 +3,12 @@
 // space. Non-ASCII bytes pass through untouched, so UTF-8 text is safe.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+
+#include "base/swar.h"
 
 namespace xxgk::ascii {
 
@@ -35,15 +39,36 @@ inline std::string squeeze(std::string_view s, std::string_view also = {}) {
   // A table of the bytes to drop: whole reports go through here, and two
   // searches a byte cost more than the copy.
   bool drop[256] = {};
+  bool all_low = true;  // every byte dropped is below '!' (white space, the layout marks)
   for (char c : kSpace) drop[static_cast<unsigned char>(c)] = true;
-  for (char c : also) drop[static_cast<unsigned char>(c)] = true;
-  std::string out(s.size(), '\0');
-  size_t n = 0;
-  for (char c : s) {
-    out[n] = c;
-    n += !drop[static_cast<unsigned char>(c)];
+  for (char c : also) {
+    drop[static_cast<unsigned char>(c)] = true;
+    all_low &= static_cast<unsigned char>(c) <= ' ';
   }
-  out.resize(n);
+  std::string out(s.size(), '\0');
+  // Through pointers: a store through the string's char& may alias its own
+  // size and data, which the compiler would then load again at every byte.
+  char* o = out.data();
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  if (all_low)
+    // Eight bytes at a time where none is below '!' (most of a report).
+    while (end - p >= 8) {
+      if (!swar::has_less(swar::load(p), '!')) {
+        std::memcpy(o, p, 8);
+        o += 8, p += 8;
+        continue;
+      }
+      for (const char* stop = p + 8; p < stop; ++p) {
+        *o = *p;
+        o += !drop[static_cast<unsigned char>(*p)];
+      }
+    }
+  for (; p < end; ++p) {
+    *o = *p;
+    o += !drop[static_cast<unsigned char>(*p)];
+  }
+  out.resize(static_cast<size_t>(o - out.data()));
   return out;
 }
 

@@ -8,10 +8,13 @@
 #include <vector>
 
 #include "audit/audit.h"
+#include "base/ascii.h"
+#include "base/utf8.h"
 #include "base/decimal.h"
 #include "base/regex_cache.h"
 #include "extract/extractor.h"
 #include "extract/value.h"
+#include "normalize/normalize.h"
 #include "support.h"
 #include "tokenize/label_match.h"
 #include "tokenize/scan.h"
@@ -317,4 +320,124 @@ TEST_CASE("page numbers: a line outside a pattern's match range is one the patte
   }
   CHECK(matched >= 8);
   CHECK(excluded > lines.size());  // the range spares RE2 most lines
+}
+
+// ascii::squeeze copies eight bytes at once where none is dropped: the same
+// as dropping byte by byte, at every alignment, with and without `also`.
+TEST_CASE("ascii::squeeze: eight bytes at a time, the same as byte by byte") {
+  const std::vector<std::string> pieces = {" ", "\t", "\n", "\r", "\f", "\v", "\x1E", "\x1F", "a", "!", "1",
+                                           "自然人", "，", "\xE4", "\x80", "ab", "0000000000", "行政许可申请"};
+  xxgk::test::Lcg next{777};
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    for (uint32_t k = next(30); k > 0; --k) s += pieces[next(static_cast<uint32_t>(pieces.size()))];
+    for (std::string_view also : {std::string_view{}, std::string_view{"\x1E\x1F"}, std::string_view{"a!"}}) {
+      std::string slow;
+      for (char c : s)
+        if (ascii::kSpace.find(c) == std::string_view::npos && also.find(c) == std::string_view::npos) slow += c;
+      CAPTURE(s);
+      CHECK(ascii::squeeze(s, also) == slow);
+    }
+  }
+  for (char c = 0; c < 127; ++c) CHECK(ascii::is_space(c) == (ascii::kSpace.find(c) != std::string_view::npos));
+}
+
+namespace {
+
+// Texts made of pieces of every label key, white space, figures and prose,
+// for the label index's shortcuts.
+std::vector<std::string> label_texts(const LabelIndex& labels, uint32_t seed, int count) {
+  std::vector<std::string> pieces = {" ", "\n", "\t", "12", "0", "。", "，", "政府", "信息", "公开", "（", "）", "1.", "一、"};
+  xxgk::test::Lcg next{seed};
+  std::vector<std::string> keys;
+  for (auto* list : {&labels.section_candidates(), &labels.row_candidates()})
+    for (auto& c : *list) keys.push_back(c.label);
+  std::vector<std::string> out;
+  for (int i = 0; i < count; ++i) {
+    std::string t;
+    for (uint32_t k = next(8) + 1; k > 0; --k) {
+      if (next(2) == 0) {
+        t += pieces[next(static_cast<uint32_t>(pieces.size()))];
+        continue;
+      }
+      const std::string& key = keys[next(static_cast<uint32_t>(keys.size()))];
+      // A whole key, its start, or its end; sometimes spaced out.
+      size_t b = 0, e = key.size();
+      if (next(3) == 0) e = utf8::floor_boundary(key, next(static_cast<uint32_t>(key.size()) + 1));
+      if (next(4) == 0) b = utf8::floor_boundary(key, next(static_cast<uint32_t>(key.size()) + 1));
+      std::string part = key.substr(b, e > b ? e - b : 0);
+      if (next(3) == 0 && part.size() > 3) part.insert(3, next(2) ? " " : "\n ");
+      t += part;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace
+
+// may_start is a filter: where it says no label starts, the trie's walk
+// finds none either (and it does say no often, or it would be no filter).
+TEST_CASE("label index: may_start never turns away a place where a label starts") {
+  for (size_t gi = 0; gi < engine().grammars().templates.size(); ++gi) {
+    const LabelIndex& labels = engine().labels(gi);
+    size_t turned_away = 0, labels_found = 0;
+    for (const std::string& t : label_texts(labels, static_cast<uint32_t>(91 + gi), 600)) {
+      const auto end = static_cast<uint32_t>(t.size());
+      for (uint32_t p = 0; p < end; ++p) {
+        uint32_t node = 0;
+        const bool found = labels.match_spaced(t, p, end, &node) != p;
+        labels_found += found;
+        if (labels.may_start(t, p, end)) continue;
+        ++turned_away;
+        CAPTURE(t);
+        CAPTURE(p);
+        CHECK_FALSE(found);
+      }
+    }
+    CHECK(labels_found > 100);
+    CHECK(turned_away > 1000);
+  }
+}
+
+// key_match_squeezing is key_match of the text less its white space, and a
+// text that normalizes to itself has that for its label key.
+TEST_CASE("label index: key_match_squeezing is key_match of the squeezed text") {
+  for (size_t gi = 0; gi < engine().grammars().templates.size(); ++gi) {
+    const LabelIndex& labels = engine().labels(gi);
+    size_t prefixes = 0, whole = 0;
+    for (const std::string& t : label_texts(labels, static_cast<uint32_t>(7 + gi), 2000)) {
+      CAPTURE(t);
+      const auto m = labels.key_match_squeezing(t);
+      CHECK(m == labels.key_match(ascii::squeeze(t)));
+      prefixes += m == LabelIndex::KeyMatch::prefix;
+      whole += m == LabelIndex::KeyMatch::label;
+      if (normalizes_verbatim(t)) CHECK(label_key(t) == ascii::squeeze(t));
+    }
+    CHECK(prefixes > 20);
+    CHECK(whole > 20);
+  }
+  CHECK(normalizes_verbatim("本年新收 12\t0"));
+  CHECK_FALSE(normalizes_verbatim("一、本年"));  // 、 is folded by NFKC's rules, not copied
+  CHECK_FALSE(normalizes_verbatim("a<br>b"));
+  CHECK_FALSE(normalizes_verbatim("１２"));
+}
+
+// length_allows is a bound: when it says no candidate's length allows a
+// score, match_loosely finds none that close.
+TEST_CASE("loose matching: length_allows never rules out a match that reaches the score") {
+  const LabelIndex& labels = engine().labels(0);
+  const auto& candidates = labels.section_candidates();
+  size_t ruled_out = 0;
+  for (const std::string& t : label_texts(labels, 5, 3000)) {
+    const std::string key = ascii::squeeze(t);
+    for (double score : {kSectionMinScore, kMinScore}) {
+      if (length_allows(key, candidates, score)) continue;
+      ++ruled_out;
+      CAPTURE(key);
+      const LooseMatch m = match_loosely(key, candidates);
+      CHECK(m.score < score);
+    }
+  }
+  CHECK(ruled_out > 100);
 }

@@ -197,13 +197,17 @@ TEST_CASE("FigureScan finds what RE2::FindAndConsume finds") {
                                        "(\\d+)(?:件|起)?申请",
                                        "a+(\\d+)件",
                                        "a?收到(\\d+)件",
-                                       "受理x?申请(\\d+)件"};
+                                       "受理x?申请(\\d+)件",
+                                       "(\\d+)(?:件|起)",
+                                       "收到(\\d+)[件x起]",
+                                       "(\\d+)\\x{4EF6}"};
   for (auto& t : engine().grammars().templates)
     for (auto& n : t.narratives) patterns.push_back(n.pattern);
   const std::vector<std::string> tokens = {"收到",     "申请",       "件",   "部分公开", "及",       "予以公开", "1",
                                            "23",       "0",          "。",   "，",       "行政复议", "起",       "a",
                                            "b",        "x",          " ",    "\n",       "结",       "上年结转", "共计",
-                                           "不予公开", "规范性文件", "受理", "和"};
+                                           "不予公开", "规范性文件", "受理", "和",
+                                           "\xE4\xBB"};  // a character cut short, as at a text's end
   xxgk::test::Lcg next{12345};
   size_t found = 0;
   for (int round = 0; round < 1500; ++round) {
