@@ -51,8 +51,17 @@ void InputEdits::finish(uint32_t out, uint32_t in) {
 }
 
 const InputEdits::Run* InputEdits::run_by_out(size_t i) const {
+  // The last run with out <= i: first the last one found and the one after.
+  const size_t n = runs_.size();
+  for (size_t k = last_by_out_; k < n && k < last_by_out_ + 2; ++k)
+    if (runs_[k].out <= i && (k + 1 == n || i < runs_[k + 1].out)) {
+      last_by_out_ = k;
+      return &runs_[k];
+    }
   auto it = std::upper_bound(runs_.begin(), runs_.end(), i, [](size_t v, const Run& r) { return v < r.out; });
-  return it == runs_.begin() ? nullptr : &*(it - 1);
+  if (it == runs_.begin()) return nullptr;
+  last_by_out_ = static_cast<size_t>(it - runs_.begin()) - 1;
+  return &*(it - 1);
 }
 
 const InputEdits::Run* InputEdits::run_by_in(uint32_t at) const {
