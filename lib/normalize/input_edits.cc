@@ -65,8 +65,16 @@ const InputEdits::Run* InputEdits::run_by_out(size_t i) const {
 }
 
 const InputEdits::Run* InputEdits::run_by_in(uint32_t at) const {
+  const size_t n = runs_.size();
+  for (size_t k = last_by_in_; k < n && k < last_by_in_ + 2; ++k)
+    if (runs_[k].in <= at && (k + 1 == n || at < runs_[k + 1].in)) {
+      last_by_in_ = k;
+      return &runs_[k];
+    }
   auto it = std::upper_bound(runs_.begin(), runs_.end(), at, [](uint32_t v, const Run& r) { return v < r.in; });
-  return it == runs_.begin() ? nullptr : &*(it - 1);
+  if (it == runs_.begin()) return nullptr;
+  last_by_in_ = static_cast<size_t>(it - runs_.begin()) - 1;
+  return &*(it - 1);
 }
 
 uint32_t InputEdits::input_offset(std::string_view normalized, size_t i) const {

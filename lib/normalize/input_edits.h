@@ -52,11 +52,11 @@ class InputEdits {
   const Run* run_by_in(uint32_t at) const;
 
   std::vector<Run> runs_;
-  // The run run_by_out found last: a report's lookups mostly go forward
+  // The run run_by_out (run_by_in) found last: a report's lookups mostly go forward
   // through the text, so the next one is most often in it or the one after.
   // Mutable: a lookup changes no answer. (A Normalized belongs to one parse,
   // on one thread.)
-  mutable size_t last_by_out_ = 0;
+  mutable size_t last_by_out_ = 0, last_by_in_ = 0;
   std::string originals_;
   uint32_t out_end_ = 0, in_end_ = 0;
 };
