@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <map>
+#include <cstdint>
+#include <functional>
+#include <unordered_map>
 #include <system_error>
 
 namespace xxgk::cli {
@@ -30,8 +32,7 @@ Problem problem(const std::string& path, const char* code, Severity severity, st
 
 // One entry of a folder being walked: a file to read, a folder to walk, or a
 // problem to report (a link loop, a dangling link, a link to a folder).
-void visit(const fs::directory_entry& entry, std::vector<fs::path>& folders, std::vector<std::string>& found,
-           Inputs& in) {
+void visit(const fs::directory_entry& entry, std::vector<fs::path>& folders, Inputs& in) {
   const fs::path& p = entry.path();
   if (hidden(p)) return;
   std::error_code ec;
@@ -46,7 +47,7 @@ void visit(const fs::directory_entry& entry, std::vector<fs::path>& folders, std
   } else if (fs::is_directory(st)) {
     folders.push_back(p);
   } else if (fs::is_regular_file(st)) {
-    found.push_back(p.string());
+    in.files.push_back(p.native());
   }
 }
 
@@ -54,7 +55,7 @@ void visit(const fs::directory_entry& entry, std::vector<fs::path>& folders, std
 // recursion; a deep tree cannot overflow the stack). A folder that cannot be
 // read is an error, never skipped in silence.
 void walk(const fs::path& root, Inputs& in) {
-  std::vector<std::string> found;
+  const size_t first = in.files.size();
   std::vector<fs::path> folders{root};
   while (!folders.empty()) {
     const fs::path folder = std::move(folders.back());
@@ -66,13 +67,12 @@ void walk(const fs::path& root, Inputs& in) {
                                     "cannot read the folder: " + ec.message() + "; its files are not processed"));
       continue;
     }
-    for (; it != fs::directory_iterator(); it.increment(ec)) visit(*it, folders, found, in);
+    for (; it != fs::directory_iterator(); it.increment(ec)) visit(*it, folders, in);
     if (ec)  // a failed increment ends the iteration
       in.problems.push_back(problem(folder.string(), codes::input_unreadable, Severity::error,
                                     "cannot read the whole folder: " + ec.message()));
   }
-  std::sort(found.begin(), found.end());
-  for (auto& f : found) in.files.push_back({f, {}});
+  in.files.sort_from(first);
 }
 
 fs::path absolute_normal(const fs::path& p) {
@@ -94,35 +94,82 @@ fs::path common_folder(const std::vector<fs::path>& folders) {
   return common;
 }
 
-// Record names mirror the inputs below their common folder.
-void name_records(Inputs& in, const std::vector<fs::path>& bases) {
-  const fs::path common = common_folder(bases);
-  for (auto& f : in.files) {
-    fs::path rel = absolute_normal(f.path).lexically_relative(common);
-    f.record_name = rel.empty() ? fs::path(f.path).filename().string() : rel.string();
-  }
+// What makes two paths the same file: the canonical path, or where that
+// cannot be had (a file gone meanwhile) the absolute one.
+std::string identity(std::string_view path) {
+  std::error_code ec;
+  fs::path c = fs::canonical(path, ec);
+  return ec ? absolute_normal(path).string() : c.string();
 }
 
 // The same file twice (named twice, or reached through a link) is one input.
+// A batch of a hundred thousand files sorts a hash of each file's identity,
+// not the identities themselves; files whose hashes meet are compared in full.
 void drop_duplicates(Inputs& in) {
-  std::map<std::string, std::string> first;  // canonical path -> path as given
-  std::vector<Input> kept;
-  for (auto& f : in.files) {
-    std::error_code ec;
-    fs::path c = fs::canonical(f.path, ec);
-    const std::string key = ec ? absolute_normal(f.path).string() : c.string();
-    auto [it, fresh] = first.emplace(key, f.path);
-    if (fresh) {
-      kept.push_back(std::move(f));
-    } else {
-      in.problems.push_back(problem(f.path, codes::input_duplicate, Severity::warning,
-                                    "the same file as " + it->second + "; processed once"));
+  const size_t n = in.files.size();
+  std::vector<std::pair<uint64_t, size_t>> by_hash;  // (hash of the identity, index)
+  by_hash.reserve(n);
+  for (size_t i = 0; i < n; ++i) by_hash.emplace_back(std::hash<std::string>{}(identity(in.files[i])), i);
+  std::sort(by_hash.begin(), by_hash.end());
+  std::vector<bool> keep(n, true);
+  std::vector<std::pair<size_t, size_t>> duplicates;  // (index, the index of the same file kept)
+  for (size_t a = 0; a < n;) {
+    size_t b = a + 1;
+    while (b < n && by_hash[b].first == by_hash[a].first) ++b;
+    // Each of a run with one hash is the same file as the first of the run
+    // with its identity, or is kept (indices ascend within a run).
+    for (size_t i = a + 1; i < b; ++i) {
+      const std::string id = identity(in.files[by_hash[i].second]);
+      for (size_t j = a; j < i; ++j)
+        if (keep[by_hash[j].second] && identity(in.files[by_hash[j].second]) == id) {
+          keep[by_hash[i].second] = false;
+          duplicates.emplace_back(by_hash[i].second, by_hash[j].second);
+          break;
+        }
     }
+    a = b;
   }
-  in.files = std::move(kept);
+  // Warnings in input order, as the files come.
+  std::sort(duplicates.begin(), duplicates.end());
+  for (auto [dup, first] : duplicates)
+    in.problems.push_back(problem(std::string(in.files[dup]), codes::input_duplicate, Severity::warning,
+                                  "the same file as " + std::string(in.files[first]) + "; processed once"));
+  if (!duplicates.empty()) in.files.keep_only(keep);
 }
 
 }  // namespace
+
+void PathList::push_back(std::string_view path) {
+  spans_.push_back({bytes_.size(), path.size()});
+  bytes_.append(path);
+}
+
+void PathList::sort_from(size_t from) {
+  std::sort(spans_.begin() + static_cast<std::ptrdiff_t>(from), spans_.end(), [&](const Span& a, const Span& b) {
+    return std::string_view(bytes_).substr(a.begin, a.size) < std::string_view(bytes_).substr(b.begin, b.size);
+  });
+}
+
+void PathList::keep_only(const std::vector<bool>& keep) {
+  std::string bytes;
+  std::vector<Span> spans;
+  for (size_t i = 0; i < spans_.size(); ++i)
+    if (keep[i]) {
+      spans.push_back({bytes.size(), spans_[i].size});
+      bytes.append(bytes_, spans_[i].begin, spans_[i].size);
+    }
+  bytes_ = std::move(bytes);
+  spans_ = std::move(spans);
+}
+
+// Record names mirror the inputs below their common folder.
+Input Inputs::input(size_t i) const {
+  Input in;
+  in.path = std::string(files[i]);
+  fs::path rel = absolute_normal(in.path).lexically_relative(common);
+  in.record_name = rel.empty() ? fs::path(in.path).filename().string() : rel.string();
+  return in;
+}
 
 bool Inputs::failed() const {
   return std::any_of(problems.begin(), problems.end(),
@@ -147,12 +194,12 @@ Inputs expand_inputs(const std::vector<std::string>& paths) {
       walk(p, in);
       bases.push_back(absolute_normal(p));
     } else {
-      in.files.push_back({p, {}});
+      in.files.push_back(p);
       bases.push_back(absolute_normal(p).parent_path());
     }
   }
   drop_duplicates(in);
-  name_records(in, bases);
+  in.common = common_folder(bases);
   return in;
 }
 

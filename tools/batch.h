@@ -5,7 +5,9 @@
 // one bad path never stops a batch.
 #pragma once
 
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xxgk/xxgk.h>
@@ -26,10 +28,35 @@ struct Problem {
   Diagnostic diagnostic;
 };
 
+// Paths in one buffer, in order: a batch of a hundred thousand files holds
+// its list as about the bytes of its paths, not as a string each.
+class PathList {
+ public:
+  void push_back(std::string_view path);
+  size_t size() const { return spans_.size(); }
+  bool empty() const { return spans_.empty(); }
+  std::string_view operator[](size_t i) const { return std::string_view(bytes_).substr(spans_[i].begin, spans_[i].size); }
+  // Sorted from `from` on, by their bytes.
+  void sort_from(size_t from);
+  // Keeps the paths i with keep[i], in order.
+  void keep_only(const std::vector<bool>& keep);
+
+ private:
+  struct Span {
+    size_t begin, size;
+  };
+  std::string bytes_;
+  std::vector<Span> spans_;
+};
+
 struct Inputs {
-  std::vector<Input> files;
+  PathList files;
+  // Record names are the paths relative to it (see Input::record_name).
+  std::filesystem::path common;
   std::vector<Problem> problems;
   bool failed() const;  // any problem is an error
+  // files[i] with its record name, made when it is handed out.
+  Input input(size_t i) const;
 };
 
 // Files named, and files under folders named (recursively, sorted, hidden

@@ -53,28 +53,45 @@ void PathSource::add(Inputs inputs) {
     failed_ |= p.diagnostic.severity == Severity::error;
     if (report_) report_(p);
   }
-  for (auto& f : inputs.files) queue_.push_back(std::move(f));
+  if (inputs.files.empty()) return;
+  waiting_ += inputs.files.size();
+  groups_.push_back(std::move(inputs));
 }
 
 std::optional<size_t> PathSource::total() const {
   if (in_) return std::nullopt;
-  return given_ + queue_.size();
+  return given_ + queue_.size() + waiting_;
+}
+
+std::optional<Input> PathSource::take() {
+  if (!queue_.empty()) {
+    Input in = std::move(queue_.front());
+    queue_.pop_front();
+    return in;
+  }
+  if (groups_.empty()) return std::nullopt;
+  Input in = groups_.front().input(next_in_group_++);
+  --waiting_;
+  if (next_in_group_ == groups_.front().files.size()) {
+    groups_.pop_front();
+    next_in_group_ = 0;
+  }
+  return in;
 }
 
 std::optional<Input> PathSource::next() {
   std::string line;
-  while (queue_.empty() && in_ && std::getline(*in_, line)) {
+  while (queue_.empty() && groups_.empty() && in_ && std::getline(*in_, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     // In a list, "-" is a file of that name, not standard input (which is the list).
     add(expand_inputs({line == kStdinName ? "./-" : line}));
   }
-  if (queue_.empty()) {
+  std::optional<Input> in = take();
+  if (!in) {
     in_ = nullptr;
     return std::nullopt;
   }
-  Input in = std::move(queue_.front());
-  queue_.pop_front();
   ++given_;
   return in;
 }

@@ -51,8 +51,12 @@ class PathSource {
 
  private:
   void add(Inputs inputs);
+  std::optional<Input> take();  // the next input already known, if any
 
-  std::deque<Input> queue_;
+  std::deque<Input> queue_;    // standard input, named on the command line
+  std::deque<Inputs> groups_;  // paths from folders, files and the list, each group as expanded
+  size_t next_in_group_ = 0;   // into groups_.front().files
+  size_t waiting_ = 0;         // paths in groups_ not yet handed out
   std::ifstream file_;
   std::istream* in_ = nullptr;
   std::function<void(const Problem&)> report_;
