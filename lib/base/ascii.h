@@ -21,8 +21,16 @@ inline constexpr bool is_space(char c) {
 
 inline std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  char* p = out.data();
+  char* const end = p + out.size();
+  // Eight bytes at a time where none is an upper-case letter (the start of
+  // every input is looked at in lower case).
+  for (; end - p >= 8; p += 8)
+    if (swar::has_between(swar::load(p), 'A' - 1, 'Z' + 1))
+      for (char* c = p; c < p + 8; ++c)
+        if (*c >= 'A' && *c <= 'Z') *c = static_cast<char>(*c - 'A' + 'a');
+  for (; p < end; ++p)
+    if (*p >= 'A' && *p <= 'Z') *p = static_cast<char>(*p - 'A' + 'a');
   return out;
 }
 

@@ -592,18 +592,20 @@ bool looks_binary(std::string_view bytes) {
   if (bytes.find('\0') != std::string_view::npos) return true;
   const std::string_view sample = bytes.substr(0, kBinarySample);
   size_t controls = 0;
-  for (size_t i = 0; i < sample.size();) {
-    // Eight bytes at a time while none is below 0x20 or 0x7F.
-    if (i + 8 <= sample.size()) {
-      const uint64_t w = swar::load(sample.data() + i);
-      if (!swar::has_less(w, 0x20) && !swar::has_byte(w, 0x7F)) {
-        i += 8;
-        continue;
-      }
+  auto count = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      const auto c = static_cast<unsigned char>(sample[i]);
+      if ((c < 0x20 && !is_text_control(c)) || c == 0x7F) ++controls;
     }
-    const auto c = static_cast<unsigned char>(sample[i++]);
-    if ((c < 0x20 && !is_text_control(c)) || c == 0x7F) ++controls;
+  };
+  size_t i = 0;
+  // Eight bytes at a time; a word with a byte below 0x20 or 0x7F (a line
+  // end, a tab: every line of a text has one) is counted byte by byte.
+  for (; i + 8 <= sample.size(); i += 8) {
+    const uint64_t w = swar::load(sample.data() + i);
+    if (swar::has_less(w, 0x20) || swar::has_byte(w, 0x7F)) count(i, i + 8);
   }
+  count(i, sample.size());
   return controls * 10 > sample.size();
 }
 

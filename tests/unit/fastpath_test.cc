@@ -324,8 +324,9 @@ TEST_CASE("page numbers: a line outside a pattern's match range is one the patte
 
 // ascii::squeeze copies eight bytes at once where none is dropped: the same
 // as dropping byte by byte, at every alignment, with and without `also`.
-TEST_CASE("ascii::squeeze: eight bytes at a time, the same as byte by byte") {
-  const std::vector<std::string> pieces = {" ", "\t", "\n", "\r", "\f", "\v", "\x1E", "\x1F", "a", "!", "1",
+TEST_CASE("ascii::squeeze and ascii::lower: eight bytes at a time, the same as byte by byte") {
+  const std::vector<std::string> pieces = {" ", "\t", "\n", "\r", "\f", "\v", "\x1E", "\x1F", "a", "!", "1", "A",
+                                           "Z", "@", "[", "<HTML>", "\xC1",
                                            "自然人", "，", "\xE4", "\x80", "ab", "0000000000", "行政许可申请"};
   xxgk::test::Lcg next{777};
   for (int round = 0; round < 3000; ++round) {
@@ -338,6 +339,10 @@ TEST_CASE("ascii::squeeze: eight bytes at a time, the same as byte by byte") {
       CAPTURE(s);
       CHECK(ascii::squeeze(s, also) == slow);
     }
+    std::string lowered = s;
+    for (char& c : lowered)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    CHECK(ascii::lower(s) == lowered);
   }
   for (char c = 0; c < 127; ++c) CHECK(ascii::is_space(c) == (ascii::kSpace.find(c) != std::string_view::npos));
 }
