@@ -42,17 +42,27 @@ std::string describe(const RuleInstance& in, const Side& l, const Side& r, bool 
   return msg;
 }
 
-// "a + b | c" split on `sep`, each piece trimmed.
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
+// Calls each(piece) for the pieces of "a + b | c" split on `sep`, each
+// trimmed, empty ones left out; stops when each returns false. Views into
+// `s`: the audit splits its narrative keys at every report.
+template <class Each>
+void for_each_piece(std::string_view s, char sep, Each&& each) {
   size_t start = 0;
   for (size_t i = 0; i <= s.size(); ++i)
     if (i == s.size() || s[i] == sep) {
-      std::string piece = s.substr(start, i - start);
-      auto b = piece.find_first_not_of(' '), e = piece.find_last_not_of(' ');
-      if (b != std::string::npos) out.push_back(piece.substr(b, e - b + 1));
+      std::string_view piece = s.substr(start, i - start);
+      const auto b = piece.find_first_not_of(' '), e = piece.find_last_not_of(' ');
+      if (b != std::string_view::npos && !each(piece.substr(b, e - b + 1))) return;
       start = i + 1;
     }
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  for_each_piece(s, sep, [&](std::string_view piece) {
+    out.emplace_back(piece);
+    return true;
+  });
   return out;
 }
 
@@ -107,20 +117,20 @@ namespace {
 // The value of a narrative key ("a + b"), or nothing when a term is not
 // read, or when every term was left blank (a total column left empty says
 // nothing to compare a stated figure with).
-std::optional<Decimal> narrative_sum(const std::string& key, const CellIndex& by_key) {
+std::optional<Decimal> narrative_sum(std::string_view key, const CellIndex& by_key) {
   Decimal sum;
-  bool all_blank = true;
-  for (auto& k : split(key, '+')) {
+  bool all_blank = true, readable = true;
+  for_each_piece(key, '+', [&](std::string_view k) {
     const CellValue* c = by_key.find(k);
-    if (!c) return std::nullopt;
-    if (c->value && c->status != CellStatus::suspect) {
+    if (c && c->value && c->status != CellStatus::suspect) {
       sum = sum + *c->value;
       all_blank = false;
-    } else if (c->status != CellStatus::blank) {
-      return std::nullopt;
+    } else if (!c || c->status != CellStatus::blank) {
+      readable = false;
     }
-  }
-  if (all_blank) return std::nullopt;
+    return readable;
+  });
+  if (!readable || all_blank) return std::nullopt;
   return sum;
 }
 
@@ -144,8 +154,10 @@ std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<
   FigureScan scan(s);
   for (auto& n : grammar.narratives) {
     std::vector<std::pair<std::string, Decimal>> sums;
-    for (auto& alternative : split(n.key, '|'))
-      if (auto sum = narrative_sum(alternative, by_key)) sums.push_back({alternative, *sum});
+    for_each_piece(n.key, '|', [&](std::string_view alternative) {
+      if (auto sum = narrative_sum(alternative, by_key)) sums.push_back({std::string(alternative), *sum});
+      return true;
+    });
     if (sums.empty()) continue;
     for (std::string_view figure : scan.figures(n.pattern))
       if (auto d = Decimal::parse(figure)) seen[n.id].push_back({*d, sums});

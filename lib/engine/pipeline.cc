@@ -30,8 +30,9 @@ void diagnose_missing(const Grammar& g, Record& r, uint32_t end_offset) {
   for (auto& t : g.tables) {
     size_t n = 0, all = 0;
     std::string first;
+    const std::string prefix = t.id + ".";
     for (auto& c : r.cells)
-      if (c.key.rfind(t.id + ".", 0) == 0) {
+      if (c.key.starts_with(prefix)) {
         ++all;
         if (c.status == CellStatus::missing) {
           if (first.empty()) first = c.key;
