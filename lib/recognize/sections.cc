@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/ascii.h"
+#include "base/utf8.h"
 #include "recognize/recognize.h"
 #include "tokenize/label_match.h"
 
@@ -16,9 +17,10 @@ constexpr size_t kMaxTitleBytes = 40 * 3;  // about 40 Chinese characters
 
 // Each level's pattern is a number, its brackets or separator, white space,
 // then the title to the end of the line. The number and separator are read by
-// hand and RE2 only says whether the whole line matches: RE2's capture
-// engines cost several times the match on a long line, and the groups follow
-// from the prefix (heading_title says how).
+// hand, and the groups follow from the prefix (heading_title says how); RE2
+// says whether the whole line matches only where the rest of the line could
+// decide otherwise (needs_re2): RE2's capture engines cost several times the
+// match on a long line, and the match itself is most of a heading's cost.
 struct HeadingPattern {
   int level;
   const RE2* re;         // the whole line, without groups
@@ -93,10 +95,19 @@ std::optional<size_t> heading_title(std::string_view line, size_t from, const He
 
 }  // namespace
 
+// Whether RE2 need be asked if the line matches once its prefix has: after
+// the separator, \s* then .+$ (or [^0-9].*$) match exactly where
+// heading_title finds a title, unless the rest holds a line feed (which \s
+// takes and . does not) or bytes that are not UTF-8 (which . does not take).
+bool needs_re2(std::string_view rest) {
+  return rest.find('\n') != std::string_view::npos || !utf8::is_valid(rest);
+}
+
 std::optional<HeadingLine> match_heading(std::string_view line) {
   for (auto& p : heading_patterns()) {
     auto prefix = heading_prefix(line, p);
-    if (!prefix || !RE2::FullMatch(line, *p.re)) continue;
+    if (!prefix) continue;
+    if (needs_re2(line.substr(prefix->second)) && !RE2::FullMatch(line, *p.re)) continue;
     auto title = heading_title(line, prefix->second, p);
     if (!title) continue;
     return HeadingLine{p.level, prefix->first, line.substr(*title)};
