@@ -43,7 +43,7 @@ class CellIndex {
 
  private:
   std::pmr::monotonic_buffer_resource pool_;
-  std::pmr::unordered_map<std::string_view, const CellValue*> map_{&pool_};
+  std::pmr::unordered_map<std::string_view, const CellValue*, ViewHash> map_{&pool_};
 };
 
 struct AuditResult {

@@ -29,15 +29,9 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/hash.h"
 
 namespace xxgk {
-
-// Hashes std::string keys and std::string_view lookups alike (with
-// std::equal_to<>): a lookup by view builds no string.
-struct ViewHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 enum class CellKind { count, signed_count, amount };
 const char* to_string(CellKind k);

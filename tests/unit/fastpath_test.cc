@@ -11,6 +11,7 @@
 #include "base/ascii.h"
 #include "base/utf8.h"
 #include "base/decimal.h"
+#include "base/hash.h"
 #include "base/regex_cache.h"
 #include "extract/extractor.h"
 #include "extract/value.h"
@@ -445,4 +446,31 @@ TEST_CASE("loose matching: length_allows never rules out a match that reaches th
     }
   }
   CHECK(ruled_out > 100);
+}
+
+// hash_bytes reads every byte of every length once (the tail of a key is
+// loaded into a zeroed word): a change in any byte changes the hash, and no
+// two keys of the grammars share one.
+TEST_CASE("hash_bytes: every byte counts, and the grammars' keys do not collide") {
+  std::string s;
+  for (size_t n = 0; n <= 40; ++n) {
+    const uint64_t h = hash_bytes(s);
+    for (size_t i = 0; i < n; ++i) {
+      std::string t = s;
+      t[i] = static_cast<char>(t[i] ^ 1);
+      CHECK(hash_bytes(t) != h);
+    }
+    CHECK(hash_bytes(s + '\0') != h);  // a zero byte more is another key
+    s += static_cast<char>('a' + n % 26);
+  }
+  std::vector<std::string> keys;  // the two templates share most keys
+  for (size_t gi = 0; gi < engine().grammars().templates.size(); ++gi)
+    for (auto& k : engine().labels(gi).keys()) keys.push_back(k);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::vector<uint64_t> hashes;
+  for (auto& k : keys) hashes.push_back(hash_bytes(k));
+  std::sort(hashes.begin(), hashes.end());
+  CHECK(std::adjacent_find(hashes.begin(), hashes.end()) == hashes.end());
+  CHECK(hashes.size() > 200);
 }
