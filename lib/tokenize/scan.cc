@@ -3,6 +3,7 @@
 #include "base/ascii.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <map>
 
@@ -212,7 +213,28 @@ size_t LabelIndex::match(std::string_view squeezed, size_t pos, const std::vecto
 }
 
 namespace {
-bool is_ws(char c);  // below
+// The scan's white space (it neither matches nor breaks a label), and what
+// the scan skips without a look: white space and the continuation bytes of a
+// character. Tables: the scan asks at every byte of every cell.
+constexpr std::array<bool, 256> kWs = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {' ', '\t', '\n'}) t[c] = true;
+  return t;
+}();
+constexpr std::array<bool, 256> kSkip = [] {
+  std::array<bool, 256> t = kWs;
+  for (size_t c = 0x80; c < 0xC0; ++c) t[c] = true;
+  return t;
+}();
+
+bool is_ws(char c) {
+  return kWs[static_cast<unsigned char>(c)];
+}
+
+bool is_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
 }  // namespace
 
 uint32_t LabelIndex::match_spaced(std::string_view text, uint32_t pos, uint32_t end, uint32_t* node) const {
@@ -279,13 +301,6 @@ bool LabelIndex::starts_table_label(std::string_view key) const {
 
 namespace {
 
-bool is_ws(char c) {
-  return c == ' ' || c == '\t' || c == '\n';
-}
-
-bool is_continuation(char c) {
-  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
 
 // `s` without its white space, into `out`; false (out unfinished) as soon as
 // that would be longer than `limit`.
@@ -474,12 +489,13 @@ void scan_cell(std::string_view text, uint32_t begin, uint32_t end, const LabelI
   // report is one cell of megabytes).
   uint32_t gap_start = begin;
   for (uint32_t p = begin; p < end;) {
-    if (is_ws(text[p]) || is_continuation(text[p])) {
+    if (kSkip[static_cast<unsigned char>(text[p])]) {
       ++p;
       continue;
     }
     if (!index.may_start(text, p, end)) {
-      ++p;
+      // On to the next character: its continuation bytes need no look.
+      for (++p; p < end && is_continuation(text[p]);) ++p;
       continue;
     }
     uint32_t node = 0;
