@@ -16,10 +16,12 @@ struct Side {
   bool checkable = true;
 };
 
-Side add_up(const std::vector<std::string>& keys, const CellIndex& by_key, std::vector<std::string>& blank) {
+Side add_up(const std::vector<std::string>& keys, const std::vector<int32_t>& ids, const CellIndex& by_key,
+            std::vector<std::string>& blank) {
   Side side;
-  for (auto& k : keys) {
-    const CellValue* c = by_key.find(k);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string& k = keys[i];
+    const CellValue* c = find_term(by_key, keys, ids, i);
     if (!c || c->status == CellStatus::missing || c->status == CellStatus::ambiguous ||
         c->status == CellStatus::suspect) {
       side.checkable = false;
@@ -87,19 +89,40 @@ Finding broken(const RuleInstance& in, const Side& l, const Side& r, std::vector
 
 }  // namespace
 
-CellIndex::CellIndex(const std::vector<CellValue>& cells) {
-  map_.reserve(cells.size());
-  for (auto& c : cells) map_[c.key] = &c;
+CellIndex::CellIndex(const std::vector<CellValue>& cells) : cells_(&cells) {
+  hash_cells();
+}
+
+CellIndex::CellIndex(const std::vector<CellValue>& cells, const Grammar& grammar)
+    : cells_(&cells), keys_(&grammar.key_index()) {
+  const auto& keys = keys_->order;
+  // Keys given twice in the grammar (never, once loaded) would make a number ambiguous.
+  in_order_ = !keys.empty() && cells.size() == keys.size() && keys_->ids.size() == keys.size();
+  for (size_t i = 0; in_order_ && i < cells.size(); ++i) in_order_ = cells[i].key == keys[i];
+  if (!in_order_) hash_cells();
+}
+
+void CellIndex::hash_cells() {
+  map_.reserve(cells_->size());
+  for (auto& c : *cells_) map_[c.key] = &c;
+}
+
+void CellIndex::set(std::string_view key, const CellValue* cell) {
+  if (in_order_) {
+    in_order_ = false;
+    hash_cells();
+  }
+  map_[key] = cell;
 }
 
 AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells, const CellIndex* index) {
   std::optional<CellIndex> own;
-  const CellIndex& by_key = CellIndex::of(cells, index, own);
+  const CellIndex& by_key = CellIndex::of(cells, grammar, index, own);
   AuditResult out;
   for (auto& in : grammar.instances()) {
     std::vector<std::string> blank;
-    Side l = add_up(in.lhs, by_key, blank);
-    Side r = add_up(in.rhs, by_key, blank);
+    Side l = add_up(in.lhs, in.lhs_ids, by_key, blank);
+    Side r = add_up(in.rhs, in.rhs_ids, by_key, blank);
     if (!l.checkable || !r.checkable) {
       ++out.unchecked;
       continue;
@@ -140,7 +163,7 @@ std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<
                                       const Normalized& text, const CellIndex* index) {
   std::vector<Finding> out;
   std::optional<CellIndex> own;
-  const CellIndex& by_key = CellIndex::of(cells, index, own);
+  const CellIndex& by_key = CellIndex::of(cells, grammar, index, own);
   // Several patterns may share an id (different phrasings, each with its own
   // key: 收到申请N件 is the new applications, 收到和上年结转申请N件 new plus
   // carried over). A figure agrees if any sentence gives its own pattern's
@@ -190,8 +213,8 @@ std::vector<Finding> audit_cross(const Grammar& grammar, const Record& current, 
   std::vector<Finding> out;
   for (auto& in : grammar.cross_instances()) {
     std::vector<std::string> blank;
-    Side l = add_up(in.lhs, by_key, blank);
-    Side r = add_up(in.rhs, by_key, blank);
+    Side l = add_up(in.lhs, in.lhs_ids, by_key, blank);
+    Side r = add_up(in.rhs, in.rhs_ids, by_key, blank);
     if (!l.checkable || !r.checkable || l.sum == r.sum) continue;
     Finding f = broken(in, l, r, std::move(blank));
     f.message += "; previous: " + previous.file + " (" + (previous.year ? std::to_string(*previous.year) : "?") + ")";

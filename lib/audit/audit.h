@@ -20,31 +20,54 @@
 namespace xxgk {
 
 // A report's cells by key (the last of a key given twice), for the rules'
-// lookups: hashed, since each report looks up thousands of terms (a tree of
-// string keys spent most of the audit in comparisons), with its nodes in one
-// pool (a node's malloc and free cost more than its lookups). Keys are
-// views: the strings must outlive the index.
+// lookups, which are thousands a report. A parsed report's cells are its
+// grammar's keys in order: then the index builds nothing, finds a key by the
+// grammar's own index of its keys, and a rule's term by its number
+// (RuleInstance::lhs_ids). Other cells are hashed, with the nodes in one pool
+// (a node's malloc and free cost more than its lookups). Keys are views: the
+// strings must outlive the index.
 class CellIndex {
  public:
   explicit CellIndex(const std::vector<CellValue>& cells);
+  CellIndex(const std::vector<CellValue>& cells, const Grammar& grammar);
   CellIndex(const CellIndex&) = delete;
   CellIndex& operator=(const CellIndex&) = delete;
   // The cell of `key`, or null.
   const CellValue* find(std::string_view key) const {
+    if (in_order_) {
+      auto it = keys_->ids.find(key);
+      return it == keys_->ids.end() ? nullptr : &(*cells_)[it->second];
+    }
     auto it = map_.find(key);
     return it == map_.end() ? nullptr : it->second;
   }
-  void set(std::string_view key, const CellValue* cell) { map_[key] = cell; }
+  // The same for `key` numbered `id` among the grammar's keys (-1: none).
+  const CellValue* find(int32_t id, std::string_view key) const {
+    if (in_order_ && id >= 0 && static_cast<size_t>(id) < cells_->size() && (*cells_)[static_cast<size_t>(id)].key == key)
+      return &(*cells_)[static_cast<size_t>(id)];
+    return find(key);
+  }
+  void set(std::string_view key, const CellValue* cell);
   // `index`, or one of `cells` built in `own` when `index` is null.
-  static const CellIndex& of(const std::vector<CellValue>& cells, const CellIndex* index,
+  static const CellIndex& of(const std::vector<CellValue>& cells, const Grammar& grammar, const CellIndex* index,
                              std::optional<CellIndex>& own) {
-    return index ? *index : own.emplace(cells);
+    return index ? *index : own.emplace(cells, grammar);
   }
 
  private:
+  void hash_cells();
+  const std::vector<CellValue>* cells_;
+  const KeyIndex* keys_ = nullptr;
+  bool in_order_ = false;  // cells_ are keys_->order, one each
   std::pmr::monotonic_buffer_resource pool_;
   std::pmr::unordered_map<std::string_view, const CellValue*, ViewHash> map_{&pool_};
 };
+
+// The term `i` of a side of a rule instance, by its number when it has one.
+inline const CellValue* find_term(const CellIndex& index, const std::vector<std::string>& terms,
+                                  const std::vector<int32_t>& ids, size_t i) {
+  return index.find(i < ids.size() ? ids[i] : -1, terms[i]);
+}
 
 struct AuditResult {
   std::vector<Finding> findings;

@@ -9,6 +9,7 @@
 // instance touching them has one integer solution with both changes non-zero.
 // The residuals are whole numbers: the rules only sum counts.
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -36,11 +37,17 @@ struct Cells {
   const CellValue* at(const std::string& k) const { return by_key.find(k); }
 };
 
+// The sides of an instance, each with its terms' numbers.
+std::array<std::pair<const std::vector<std::string>*, const std::vector<int32_t>*>, 2> sides(const RuleInstance& in) {
+  return {{{&in.lhs, &in.lhs_ids}, {&in.rhs, &in.rhs_ids}}};
+}
+
 // Why an instance cannot be checked: its first cell that was not read.
 bool unreadable(const RuleInstance& in, const Cells& cells, std::string& unchecked_reason) {
-  for (auto* side : {&in.lhs, &in.rhs})
-    for (auto& k : *side) {
-      const CellValue* c = cells.at(k);
+  for (auto [terms, ids] : sides(in))
+    for (size_t i = 0; i < terms->size(); ++i) {
+      const std::string& k = (*terms)[i];
+      const CellValue* c = find_term(cells.by_key, *terms, *ids, i);
       if (!c || not_read(c->status)) {
         unchecked_reason = k + " is " + (c ? to_string(c->status) : "not in the report");
         return true;
@@ -54,9 +61,11 @@ std::optional<Equation> equation(const RuleInstance& in, const Cells& cells, std
   if (unreadable(in, cells, unchecked_reason)) return std::nullopt;
   Equation e;
   e.name = in.rule->id + "[" + in.scope + "]";
-  for (auto [side, sign] : {std::pair{&in.lhs, int64_t{1}}, std::pair{&in.rhs, int64_t{-1}}})
-    for (auto& k : *side) {
-      const CellValue* c = cells.at(k);
+  const auto both = sides(in);
+  for (auto [side, sign] : {std::pair{both[0], int64_t{1}}, std::pair{both[1], int64_t{-1}}})
+    for (size_t i = 0; i < side.first->size(); ++i) {
+      const std::string& k = (*side.first)[i];
+      const CellValue* c = find_term(cells.by_key, *side.first, *side.second, i);
       e.coef[k] += sign;
       if (c->value && !c->value->is_integer()) return std::nullopt;
       if (c->value) e.residual += sign * c->value->mantissa;
@@ -228,7 +237,7 @@ Diagnosis diagnose(const Grammar& grammar, const std::vector<CellValue>& cells, 
                    const CellIndex* index) {
   Diagnosis out;
   std::optional<CellIndex> own;
-  const Cells by_key{CellIndex::of(cells, index, own)};
+  const Cells by_key{CellIndex::of(cells, grammar, index, own)};
   std::set<std::string> errors;
   for (auto& f : findings)
     if (f.severity == Severity::error) errors.insert(f.instance());

@@ -77,7 +77,7 @@ std::optional<double> eval(const MetricExpr& e, const Scope& s) {
 std::vector<Metric> compute_metrics(const Grammar& grammar, const std::vector<CellValue>& cells,
                                     const std::vector<Metric>* previous, const CellIndex* index) {
   std::optional<CellIndex> own;
-  Scope s(CellIndex::of(cells, index, own));
+  Scope s(CellIndex::of(cells, grammar, index, own));
   if (previous) {
     s.have_previous = true;
     for (auto& m : *previous) s.previous[m.id] = m.value;

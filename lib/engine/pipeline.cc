@@ -323,7 +323,7 @@ Record Pipeline::parse_within_budget(std::string_view bytes, const std::string& 
   check_budget();
   // One index of the cells for the four passes over them (r.cells stays as
   // it is until they are done).
-  const CellIndex cells(r.cells);
+  const CellIndex cells(r.cells, *g);
   AuditResult audit = audit_cells(*g, r.cells, &cells);
   r.findings = std::move(audit.findings);
   r.diagnosis = diagnose(*g, r.cells, r.findings, &cells);

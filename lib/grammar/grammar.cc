@@ -619,6 +619,16 @@ std::vector<std::string> Grammar::keys() const {
   return out;
 }
 
+const KeyIndex& Grammar::key_index() const {
+  return rule_cache.keys([this] {
+    KeyIndex index;
+    index.order = keys();
+    index.ids.reserve(index.order.size());
+    for (uint32_t i = 0; i < index.order.size(); ++i) index.ids.emplace(index.order[i], i);
+    return index;
+  });
+}
+
 void Grammar::index_columns() {
   column_index.clear();
   size_t keys = 0;
@@ -677,6 +687,20 @@ const std::vector<RuleInstance>& Grammar::cross_instances() const {
 }
 
 namespace {
+// Each term's index among the grammar's keys (-1: a previous-year term or
+// no key).
+void number_terms(const Grammar& g, RuleInstance& in) {
+  const auto& key_ids = g.key_index().ids;
+  auto ids = [&](const std::vector<std::string>& terms, std::vector<int32_t>& out) {
+    for (auto& k : terms) {
+      auto it = key_ids.find(k);
+      out.push_back(it == key_ids.end() ? -1 : static_cast<int32_t>(it->second));
+    }
+  };
+  ids(in.lhs, in.lhs_ids);
+  ids(in.rhs, in.rhs_ids);
+}
+
 std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
   std::vector<RuleInstance> out;
   for (auto& rule : g.rules) {
@@ -693,11 +717,12 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
           return std::all_of(terms.begin(), terms.end(), [&](auto& c) { return has(r, split_previous(c).first); });
         };
         if (!all(rule.lhs) || !all(rule.rhs)) continue;
-        RuleInstance in{&rule, r.id, {}, {}};
+        RuleInstance in{&rule, r.id, {}, {}, {}, {}};
         for (auto& c : rule.lhs)
           in.lhs.push_back(mark(t->key(r.id, split_previous(c).first), split_previous(c).second));
         for (auto& c : rule.rhs)
           in.rhs.push_back(mark(t->key(r.id, split_previous(c).first), split_previous(c).second));
+        number_terms(g, in);
         out.push_back(std::move(in));
       }
       continue;
@@ -714,9 +739,10 @@ std::vector<RuleInstance> expand_rules(const Grammar& g, bool cross) {
           }
         }
       };
-      RuleInstance in{&rule, col.id, {}, {}};
+      RuleInstance in{&rule, col.id, {}, {}, {}, {}};
       expand(rule.lhs, in.lhs);
       expand(rule.rhs, in.rhs);
+      number_terms(g, in);
       if (!in.lhs.empty() && !in.rhs.empty()) out.push_back(std::move(in));
     }
   }

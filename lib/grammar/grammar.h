@@ -100,6 +100,10 @@ struct RuleInstance {
   const RuleSpec* rule = nullptr;
   std::string scope;  // the row id (each=row) or column id (each=column)
   std::vector<std::string> lhs, rhs;
+  // Each term's index among the grammar's keys (Grammar::key_index()), -1
+  // for a previous-year term. A cell index of a report in key order looks
+  // the cells up by these, not by hash.
+  std::vector<int32_t> lhs_ids, rhs_ids;
 };
 
 // A figure stated in prose that must equal a table cell (warning on mismatch).
@@ -148,7 +152,15 @@ struct CrossChecks {
   std::vector<JumpSpec> jumps;
 };
 
-// The expanded rule instances of one Grammar, made on first use.
+// A grammar's keys in order (Grammar::keys()) and each key's index in it: a
+// parsed report's cells are in this order, and the audit finds them by it.
+struct KeyIndex {
+  std::vector<std::string> order;
+  std::unordered_map<std::string, uint32_t, ViewHash, std::equal_to<>> ids;  // the first of a key twice
+};
+
+// The expanded rule instances of one Grammar, and its key index, made on
+// first use (a batch without reports never pays for them).
 class RuleInstanceCache {
  public:
   RuleInstanceCache() = default;
@@ -161,6 +173,13 @@ class RuleInstanceCache {
   RuleInstanceCache& operator=(RuleInstanceCache&&) noexcept = default;
   ~RuleInstanceCache() = default;
 
+  // The key index, made by `make` on the first call.
+  template <class Make>
+  const KeyIndex& keys(Make&& make) const {
+    if (!state_) throw std::logic_error("key index of a moved-from Grammar");
+    std::call_once(state_->keys_once, [&] { state_->keys = make(); });
+    return state_->keys;
+  }
   // The instances (or the cross-report ones), made by `expand` on the first call.
   template <class Expand>
   const std::vector<RuleInstance>& get(bool cross, Expand&& expand) const {
@@ -177,6 +196,8 @@ class RuleInstanceCache {
   };
   struct State {
     Slot local, cross;
+    std::once_flag keys_once;
+    KeyIndex keys;
   };
   // A once_flag cannot move, so the state is held; a moved-from cache has none.
   std::unique_ptr<State> state_ = std::make_unique<State>();
@@ -230,6 +251,8 @@ struct Grammar {
   // start-up, and a sorted map's string comparisons were most of that.
   std::unordered_map<std::string, std::pair<uint32_t, uint32_t>, ViewHash, std::equal_to<>> column_index;
   void index_columns();
+  // keys(), and each key's index in it; made on first use, kept.
+  const KeyIndex& key_index() const;
 
   // What instances() and cross_instances() expanded. Their rule pointers point
   // into `rules`: a copy starts empty and expands its own; a move keeps them

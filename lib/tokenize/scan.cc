@@ -140,7 +140,7 @@ std::vector<std::vector<uint32_t>> ids_of(const LabelIndex& index, const std::ve
 LabelIndex::LabelIndex(const Grammar& grammar)
     : grammar_(&grammar),
       trie_(std::make_unique<Trie>()),
-      keys_(grammar.keys()),
+      keys_(grammar.key_index().order),
       section_candidates_(section_candidates_of(grammar)),
       row_candidates_(row_candidates_of(grammar)) {
   start_bits_.assign((size_t{1} << kStartHashBits) / 64, 0);

@@ -70,6 +70,46 @@ TEST_CASE("cell index: a key's last cell, null for an unknown key, set overrides
   CHECK(index.find("t3.c") == &cells[0]);
 }
 
+// A parsed report's cells are its grammar's keys in order: the index then
+// finds them by the grammar's numbering, and must find what hashing finds;
+// cells in another order, or a key twice, are hashed as before.
+TEST_CASE("cell index: cells in the grammar's key order are found by number, others by hash") {
+  Record r = parse(read_file(shared_corpus("seed/000_3b10d53d6ce3f43f.txt")));
+  const Grammar& g = grammar(r.template_id);
+  REQUIRE(r.cells.size() == g.key_index().order.size());
+  const CellIndex by_order(r.cells, g), by_hash(r.cells);
+  for (size_t i = 0; i < r.cells.size(); ++i) {
+    const std::string& k = r.cells[i].key;
+    CHECK(by_order.find(k) == &r.cells[i]);
+    CHECK(by_order.find(k) == by_hash.find(k));
+    CHECK(by_order.find(static_cast<int32_t>(i), k) == &r.cells[i]);
+    // A number that is not the key's is not trusted.
+    CHECK(by_order.find(static_cast<int32_t>((i + 1) % r.cells.size()), k) == &r.cells[i]);
+    CHECK(by_order.find(-1, k) == &r.cells[i]);
+  }
+  CHECK(by_order.find("t3.no_such_row.total") == nullptr);
+  for (auto& in : g.instances()) {
+    REQUIRE(in.lhs_ids.size() == in.lhs.size());
+    REQUIRE(in.rhs_ids.size() == in.rhs.size());
+    for (size_t i = 0; i < in.lhs.size(); ++i)
+      if (in.lhs_ids[i] >= 0) CHECK(g.key_index().order[static_cast<size_t>(in.lhs_ids[i])] == in.lhs[i]);
+  }
+  // A key twice, out of order: the last one, as the hashed index gives.
+  std::vector<CellValue> twice = r.cells;
+  twice.push_back(twice.front());
+  twice.back().value = Decimal::of(12345);
+  const CellIndex out_of_order(twice, g);
+  CHECK(out_of_order.find(twice.front().key) == &twice.back());
+  CHECK(out_of_order.find(0, twice.front().key) == &twice.back());
+  // set() over an index in key order overrides, and the rest stay found.
+  CellIndex overridden(r.cells, g);
+  const CellValue other = cell(r.cells[3].key, 99);
+  overridden.set(r.cells[3].key, &other);
+  CHECK(overridden.find(r.cells[3].key) == &other);
+  CHECK(overridden.find(3, r.cells[3].key) == &other);
+  CHECK(overridden.find(r.cells[4].key) == &r.cells[4]);
+}
+
 TEST_CASE("cell index: the audit passes give the same with the pipeline's index as with their own") {
   Record r = parse(read_file(shared_corpus("seed/000_3b10d53d6ce3f43f.txt")));
   REQUIRE(r.cells.size() > 100);
