@@ -24,6 +24,7 @@ struct LooseCandidate {
   // sorted (for the bag distance). Candidates kept by a LabelIndex are
   // prepared once; match_loosely converts the others at each call.
   std::vector<uint32_t> points, sorted_points;
+  uint64_t point_bits = 0;  // bit (code point % 64) of each of `points`
 };
 
 // `c` with its code points prepared.
