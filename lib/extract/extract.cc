@@ -14,6 +14,8 @@ Extractor::Extractor(const Normalized& text, const Grammar& grammar, const Label
     page_numbers_.push_back({&re, &match_range(re)});
   }
   config_ = scan_config(common);
+  for (auto& m : common.blank_markers)
+    if (!m.empty()) marker_lead_[static_cast<unsigned char>(m[0])] = true;
   line_filled_.assign(g_.tables.size(), {});
   for (size_t t = 0; t < g_.tables.size(); ++t) line_filled_[t].assign(g_.tables[t].lines.size(), false);
   runs_.resize(g_.tables.size());

@@ -14,6 +14,7 @@
 
 #include <re2/re2.h>
 
+#include <array>
 #include <map>
 #include <optional>
 #include <span>
@@ -183,6 +184,9 @@ class Extractor {
   std::vector<PagePattern> page_numbers_;
   const PrintedText& printed_;
   ScanConfig config_;
+  // The first bytes of the blank markers: marker_length is asked at every
+  // byte of glued text, and most begin none.
+  std::array<bool, 256> marker_lead_{};
   int table_ = -1;
   uint32_t opened_at_ = 0;
   size_t tables_seen_ = 0;

@@ -24,6 +24,7 @@ void Extractor::visit_loose_text(const Segment& s) {
 
 // Length of the blank marker at normalized offset `at` (0 if none).
 uint32_t Extractor::marker_length(uint32_t at, uint32_t end) const {
+  if (at >= end || !marker_lead_[static_cast<unsigned char>(text_[at])]) return 0;
   size_t best = 0;
   for (auto& m : common_.blank_markers)
     if (!m.empty() && m.size() > best && at + m.size() <= end && text_.substr(at, m.size()) == m) best = m.size();

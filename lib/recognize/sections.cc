@@ -42,6 +42,8 @@ const std::vector<HeadingPattern>& heading_patterns() {
 }
 
 bool is_chinese_numeral(std::string_view s) {
+  // Every numeral begins with byte E4 or E5 (一 U+4E00 to 四 U+56DB): most lines fail there.
+  if (s.size() < 3 || static_cast<unsigned char>(s[0]) < 0xE4 || static_cast<unsigned char>(s[0]) > 0xE5) return false;
   for (std::string_view numeral : {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"})
     if (s.substr(0, numeral.size()) == numeral) return true;
   return false;
