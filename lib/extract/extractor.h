@@ -114,6 +114,7 @@ class Extractor {
   bool repeats_title(const Row& row) const;
   bool is_page_number(const Row& row) const;
   bool whole_cell_label(const Row& row, const Cell& c) const;
+  bool whole_label(size_t first, const Cell& c) const;
   const RowSpec* truncated_label(std::string_view text) const;
   const RowSpec* truncated_key(const std::string& key) const;
   // A shorter key is no truncated label: a bare "1." could start any row.

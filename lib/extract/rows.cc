@@ -31,10 +31,11 @@ void Extractor::visit_row(const Row& row) {
   for (auto& c : row.cells) {
     const size_t first = segments_.size();
     cell_starts_.push_back(first);
-    if (whole_cell_label(row, c))
+    scan_cell(text_, c.begin, c.end, labels_, config_, segments_);
+    if (!whole_label(first, c) && whole_cell_label(row, c)) {
+      segments_.resize(first);
       segments_.push_back({SegmentKind::text, c.begin, c.end});
-    else
-      scan_cell(text_, c.begin, c.end, labels_, config_, segments_);
+    }
     demote_embedded_labels(segments_, first, c);
     for (size_t k = first; k < segments_.size(); ++k) {
       any_label |= segments_[k].kind == SegmentKind::label;
@@ -207,6 +208,16 @@ bool Extractor::is_page_number(const Row& row) const {
   for (const PagePattern& p : page_numbers_)
     if (!p.range->excludes(line) && RE2::FullMatch(line, *p.re)) return true;
   return false;
+}
+
+// The cell's scan (segments_ from `first` on) is one label spanning the
+// cell, and the cell normalizes to itself: its key is then that label's, and
+// whole_cell_label would say no (a whole label is no truncated one). Label
+// cells are the long ones whose key that test would walk.
+bool Extractor::whole_label(size_t first, const Cell& c) const {
+  return segments_.size() == first + 1 && segments_[first].kind == SegmentKind::label &&
+         segments_[first].begin == c.begin && segments_[first].end == c.end &&
+         normalizes_verbatim(text_.substr(c.begin, c.end - c.begin));
 }
 
 // A structured cell holding the first line of a wrapped row label: kept
