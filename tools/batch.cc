@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
-#include <unordered_map>
 #include <system_error>
+#include <unordered_map>
 
 namespace xxgk::cli {
 

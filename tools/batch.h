@@ -5,12 +5,12 @@
 // one bad path never stops a batch.
 #pragma once
 
+#include <xxgk/xxgk.h>
+
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <xxgk/xxgk.h>
 
 namespace xxgk::cli {
 
@@ -35,7 +35,9 @@ class PathList {
   void push_back(std::string_view path);
   size_t size() const { return spans_.size(); }
   bool empty() const { return spans_.empty(); }
-  std::string_view operator[](size_t i) const { return std::string_view(bytes_).substr(spans_[i].begin, spans_[i].size); }
+  std::string_view operator[](size_t i) const {
+    return std::string_view(bytes_).substr(spans_[i].begin, spans_[i].size);
+  }
   // Sorted from `from` on, by their bytes.
   void sort_from(size_t from);
   // Keeps the paths i with keep[i], in order.

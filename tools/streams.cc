@@ -104,9 +104,9 @@ bool run_stream(const Engine& engine, PathSource& source, unsigned jobs,
   std::mutex mutex;         // guards everything below but the source
   std::mutex source_mutex;  // guards source and next_seq: reading stdin must not block the writer
   std::condition_variable can_take, can_write;
-  size_t claimed = 0;   // paths workers are allowed to take (at most next_out + window)
-  size_t next_seq = 0;  // sequence number of the next path read (source_mutex)
-  size_t next_out = 0;  // sequence number of the next record to hand to the sink
+  size_t claimed = 0;         // paths workers are allowed to take (at most next_out + window)
+  size_t next_seq = 0;        // sequence number of the next path read (source_mutex)
+  size_t next_out = 0;        // sequence number of the next record to hand to the sink
   std::optional<size_t> end;  // number of paths, once the source is exhausted
   std::map<size_t, std::pair<Record, Input>> done;
   // An exception (out of memory, a sink that cannot write) stops the batch:

@@ -13,6 +13,8 @@
 // once, so memory stays flat however long the stream.
 #pragma once
 
+#include <xxgk/xxgk.h>
+
 #include <cstddef>
 #include <deque>
 #include <fstream>
@@ -21,8 +23,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <xxgk/xxgk.h>
 
 #include "batch.h"
 
@@ -42,8 +42,8 @@ class PathSource {
   // Not thread-safe: run_stream calls it under its lock.
   std::optional<Input> next();
 
-  bool ok() const { return ok_; }            // false: --paths-from could not be opened
-  bool failed() const { return failed_; }    // some path was an error (reported)
+  bool ok() const { return ok_; }          // false: --paths-from could not be opened
+  bool failed() const { return failed_; }  // some path was an error (reported)
   bool streaming() const { return in_ != nullptr; }
   // How many inputs there are, when known in advance (no --paths-from).
   std::optional<size_t> total() const;

@@ -13,9 +13,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/record.h"
 #include "grammar/grammar.h"
 #include "normalize/normalize.h"
-#include "base/record.h"
 
 namespace xxgk {
 
@@ -43,7 +43,8 @@ class CellIndex {
   }
   // The same for `key` numbered `id` among the grammar's keys (-1: none).
   const CellValue* find(int32_t id, std::string_view key) const {
-    if (in_order_ && id >= 0 && static_cast<size_t>(id) < cells_->size() && (*cells_)[static_cast<size_t>(id)].key == key)
+    if (in_order_ && id >= 0 && static_cast<size_t>(id) < cells_->size() &&
+        (*cells_)[static_cast<size_t>(id)].key == key)
       return &(*cells_)[static_cast<size_t>(id)];
     return find(key);
   }
@@ -77,8 +78,7 @@ struct AuditResult {
 // Each of the functions below over one report's cells takes the index of
 // those cells when the caller has one (the pipeline builds it once a report);
 // null: it builds its own.
-AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells,
-                        const CellIndex* index = nullptr);
+AuditResult audit_cells(const Grammar& grammar, const std::vector<CellValue>& cells, const CellIndex* index = nullptr);
 
 std::vector<Finding> audit_narratives(const Grammar& grammar, const std::vector<CellValue>& cells,
                                       const Normalized& text, const CellIndex* index = nullptr);

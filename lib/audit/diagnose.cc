@@ -209,8 +209,7 @@ std::vector<std::vector<const Equation*>> clusters(const std::vector<Equation>& 
 
 // The explanations of one cluster: single cells, else pairs, else none.
 std::vector<std::vector<Suspect>> explain(const std::vector<const Equation*>& broken, const std::vector<Equation>& all,
-                                          const std::vector<CellValue>& cells, const Cells& by_key,
-                                          const Grammar& g) {
+                                          const std::vector<CellValue>& cells, const Cells& by_key, const Grammar& g) {
   // The equations that matter here: those that hold, and this cluster's.
   std::vector<Equation> scope;
   for (auto& e : all)

@@ -559,7 +559,11 @@ bool followed_right(std::string_view s, const DigitRun& run, const FigureWindow&
 uint64_t character_key(std::string_view s) {
   if (s.empty()) return 0;
   const auto lead = static_cast<unsigned char>(s[0]);
-  const size_t length = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+  const size_t length = lead < 0x80             ? 1
+                        : (lead & 0xE0) == 0xC0 ? 2
+                        : (lead & 0xF0) == 0xE0 ? 3
+                        : (lead & 0xF8) == 0xF0 ? 4
+                                                : 1;
   const size_t n = std::min(length, s.size());
   uint32_t bytes = 0;
   std::memcpy(&bytes, s.data(), n);

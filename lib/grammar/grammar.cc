@@ -12,14 +12,14 @@
 #include <fstream>
 #include <pugixml.hpp>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 #include <unordered_set>
-#include <sstream>
 
 #include "base/ascii.h"
 #include "base/locator.h"
-#include "normalize/normalize.h"
 #include "base/regex_cache.h"
+#include "normalize/normalize.h"
 
 namespace xxgk {
 
@@ -320,7 +320,6 @@ pugi::xml_document parse_xml(std::string_view xml, const Context& cx) {
                        std::string("malformed XML: ") + result.description()};
   return doc;
 }
-
 
 // A formula of <metrics>, read by recursive descent over its tokens. The
 // formulas are short grammar text, not input, so the recursion is bounded by
@@ -920,8 +919,8 @@ GrammarSet load_grammars(const std::string& dir) {
     std::vector<std::string> ids;
     for (auto& m : g.metrics) ids.push_back(m.id);
     if (ids != set.metric_ids)
-      throw GrammarError{g.file, 0, "<metrics> must list the same indicators, in the same order, as " +
-                                        set.templates.front().file};
+      throw GrammarError{
+          g.file, 0, "<metrics> must list the same indicators, in the same order, as " + set.templates.front().file};
   }
   return set;
 }

@@ -127,8 +127,8 @@ struct MetricExpr {
 };
 
 struct MetricSpec {
-  std::string id;    // "m.granted_share"
-  std::string unit;  // count or ratio
+  std::string id;       // "m.granted_share"
+  std::string unit;     // count or ratio
   std::string formula;  // as written
   MetricExpr expr;
   // The template has no such cell: the indicator is always null, and why.
@@ -210,8 +210,8 @@ struct SectionSpec {
 };
 
 struct Grammar {
-  std::string id;    // "gov-2019"
-  std::string file;  // where it was loaded from
+  std::string id;       // "gov-2019"
+  std::string file;     // where it was loaded from
   std::string version;  // <grammar version="1">: the grammar's own revision
   std::string description;
   std::vector<std::string> markers;  // detection: labels typical of this template
@@ -275,7 +275,7 @@ struct CommonSpec {
   std::vector<std::string> count_units;           // 件, 个, 条 ... stripped from counts
   std::vector<std::string> increase_words;        // 增加 -> +
   std::vector<std::string> decrease_words;        // 减少 -> -
-  std::string version;  // <common version="1">
+  std::string version;                            // <common version="1">
   std::vector<std::string> region_suffixes;       // 省 市 区 县 ...: where an agency's region prefix ends
   std::string legacy_template = "legacy";
   std::vector<SectionSpec> legacy_sections;  // titles of pre-2019 reports; number "" = any
@@ -289,7 +289,7 @@ struct GrammarSet {
   std::vector<std::string> dataset_keys;  // union of keys, in fields.tsv order
   // dataset_keys[i] -> i: a dataset row finds each cell's column by one lookup.
   std::unordered_map<std::string, uint32_t, ViewHash, std::equal_to<>> dataset_column;
-  std::vector<std::string> metric_ids;    // the indicators, in metrics.tsv order (same in every template)
+  std::vector<std::string> metric_ids;  // the indicators, in metrics.tsv order (same in every template)
   const Grammar* find(std::string_view id) const;
 };
 

@@ -1,11 +1,11 @@
 #include "tokenize/scan.h"
 
-#include "base/ascii.h"
-
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <map>
+
+#include "base/ascii.h"
 
 namespace xxgk {
 
@@ -161,11 +161,9 @@ LabelIndex::LabelIndex(const Grammar& grammar)
     const auto& table = grammar.tables[t];
     const int ti = static_cast<int>(t);
     for (size_t h = 0; h < table.headers.size(); ++h)
-      add(label_key(table.headers[h].label),
-                 {LabelRole::header, ti, static_cast<int>(h), table.headers[h].opens});
+      add(label_key(table.headers[h].label), {LabelRole::header, ti, static_cast<int>(h), table.headers[h].opens});
     for (size_t c = 0; c < table.columns.size(); ++c)
-      for (auto& l : table.columns[c].labels)
-        add(label_key(l), {LabelRole::column, ti, static_cast<int>(c), false});
+      for (auto& l : table.columns[c].labels) add(label_key(l), {LabelRole::column, ti, static_cast<int>(c), false});
     for (size_t r = 0; r < table.rows.size(); ++r)
       for (auto& l : table.rows[r].labels)
         add(label_key(l), {LabelRole::row, ti, static_cast<int>(r), table.rows[r].opens});
@@ -300,7 +298,6 @@ bool LabelIndex::starts_table_label(std::string_view key) const {
 }
 
 namespace {
-
 
 // `s` without its white space, into `out`; false (out unfinished) as soon as
 // that would be longer than `limit`.

@@ -9,10 +9,10 @@
 
 #include "audit/audit.h"
 #include "base/ascii.h"
-#include "base/utf8.h"
 #include "base/decimal.h"
 #include "base/hash.h"
 #include "base/regex_cache.h"
+#include "base/utf8.h"
 #include "extract/extractor.h"
 #include "extract/value.h"
 #include "normalize/normalize.h"
@@ -366,9 +366,9 @@ TEST_CASE("page numbers: a line outside a pattern's match range is one the patte
 // ascii::squeeze copies eight bytes at once where none is dropped: the same
 // as dropping byte by byte, at every alignment, with and without `also`.
 TEST_CASE("ascii::squeeze and ascii::lower: eight bytes at a time, the same as byte by byte") {
-  const std::vector<std::string> pieces = {" ", "\t", "\n", "\r", "\f", "\v", "\x1E", "\x1F", "a", "!", "1", "A",
-                                           "Z", "@", "[", "<HTML>", "\xC1",
-                                           "自然人", "，", "\xE4", "\x80", "ab", "0000000000", "行政许可申请"};
+  const std::vector<std::string> pieces = {" ",    "\t",     "\n", "\r",   "\f",   "\v", "\x1E",       "\x1F",
+                                           "a",    "!",      "1",  "A",    "Z",    "@",  "[",          "<HTML>",
+                                           "\xC1", "自然人", "，", "\xE4", "\x80", "ab", "0000000000", "行政许可申请"};
   xxgk::test::Lcg next{777};
   for (int round = 0; round < 3000; ++round) {
     std::string s;
@@ -393,7 +393,8 @@ namespace {
 // Texts made of pieces of every label key, white space, figures and prose,
 // for the label index's shortcuts.
 std::vector<std::string> label_texts(const LabelIndex& labels, uint32_t seed, int count) {
-  std::vector<std::string> pieces = {" ", "\n", "\t", "12", "0", "。", "，", "政府", "信息", "公开", "（", "）", "1.", "一、"};
+  std::vector<std::string> pieces = {" ",    "\n",   "\t",   "12", "0",  "。", "，",
+                                     "政府", "信息", "公开", "（", "）", "1.", "一、"};
   xxgk::test::Lcg next{seed};
   std::vector<std::string> keys;
   for (auto* list : {&labels.section_candidates(), &labels.row_candidates()})

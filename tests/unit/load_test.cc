@@ -203,11 +203,12 @@ TEST_CASE("FigureScan finds what RE2::FindAndConsume finds") {
                                        "(\\d+)\\x{4EF6}"};
   for (auto& t : engine().grammars().templates)
     for (auto& n : t.narratives) patterns.push_back(n.pattern);
-  const std::vector<std::string> tokens = {"收到",     "申请",       "件",   "部分公开", "及",       "予以公开", "1",
-                                           "23",       "0",          "。",   "，",       "行政复议", "起",       "a",
-                                           "b",        "x",          " ",    "\n",       "结",       "上年结转", "共计",
-                                           "不予公开", "规范性文件", "受理", "和",
-                                           "\xE4\xBB"};  // a character cut short, as at a text's end
+  const std::vector<std::string> tokens = {
+      "收到", "申请",     "件",       "部分公开", "及",         "予以公开", "1",  "23",      "0",
+      "。",   "，",       "行政复议", "起",       "a",          "b",        "x",  " ",       "\n",
+      "结",   "上年结转", "共计",     "不予公开", "规范性文件", "受理",     "和", "\xE4\xBB"};  // a character cut
+                                                                                                // short, as at a text's
+                                                                                                // end
   xxgk::test::Lcg next{12345};
   size_t found = 0;
   for (int round = 0; round < 1500; ++round) {
