@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/record.h"
@@ -35,6 +36,14 @@ struct HeadingLine {
 std::optional<HeadingLine> match_heading(std::string_view line);
 
 std::vector<Reference> find_references(const Normalized& text, const PrintedText& printed);
+// The byte ranges of a reference that begins at s[at]: the whole, and its
+// article, paragraph and item numerals (find_references reads them).
+struct ReferenceMatch {
+  size_t begin = 0, end = 0;
+  std::pair<size_t, size_t> article;
+  std::optional<std::pair<size_t, size_t>> paragraph, item;
+};
+std::optional<ReferenceMatch> match_reference(std::string_view s, size_t at);
 
 // Chinese numerals (二十, 三十三, 一百零五, 〇/零) and Arabic digits to an int.
 std::optional<int> parse_numeral(std::string_view s);

@@ -85,6 +85,82 @@ TEST_CASE("headings: a legacy report (2008-2018) has its sections, whatever thei
   CHECK(early.sections.size() == 4);
 }
 
+// match_reference reads a reference by hand: it must give what the pattern it
+// stands for gives with RE2, on text made to reach the edges (white space
+// anywhere, brackets, 百 where only an article may have it, 第 begun twice,
+// words cut short, a 第 that begins none).
+TEST_CASE("references: match_reference gives what the grouped pattern gives") {
+  const RE2 re(
+      "第\\s*([一二三四五六七八九十百零〇两0-9](?:\\s*[一二三四五六七八九十百零〇两0-9])*)\\s*条"
+      "(?:\\s*第\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*款)?"
+      "(?:\\s*第\\s*\\(?\\s*([一二三四五六七八九十零〇两0-9](?:\\s*[一二三四五六七八九十零〇两0-9])*)\\s*\\)?"
+      "\\s*项)?");
+  const std::vector<std::string> tokens = {"第", "第", "二", "十",   "百", "零", "〇",      "两", "3",
+                                           "12", " ",  "\n", "\t",   "\r", "\v", "条",      "条", "款",
+                                           "项", "(",  ")",  "三方", "x",  "。", "\xE7\xAC"};
+  xxgk::test::Lcg next{4242};
+  size_t found = 0, with_item = 0, with_paragraph = 0;
+  const std::vector<std::string> numerals = {"二", "十", "百", "三", "0", "36", "两", "〇"};
+  const std::vector<std::string> spaces = {"", "", " ", "\n", "\t ", "\r"};
+  // A reference of the usual shape, white space anywhere, each part there or
+  // not, now and then a word of it dropped or another put in its place.
+  auto reference = [&] {
+    std::string r;
+    auto part = [&](std::string_view word) {
+      r += spaces[next(static_cast<uint32_t>(spaces.size()))];
+      if (next(12) == 0) return;  // dropped
+      r += next(12) == 0 ? tokens[next(static_cast<uint32_t>(tokens.size()))] : std::string(word);
+    };
+    auto number = [&] {
+      for (uint32_t k = 1 + next(3); k > 0; --k) part(numerals[next(static_cast<uint32_t>(numerals.size()))]);
+    };
+    part("第"), number(), part("条");
+    if (next(2)) part("第"), number(), part("款");
+    if (next(2)) {
+      part("第");
+      if (next(2)) part("(");
+      number();
+      if (next(2)) part(")");
+      part("项");
+    }
+    return r;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    for (uint32_t k = 2 + next(8); k > 0; --k)
+      s += next(3) == 0 ? reference() : tokens[next(static_cast<uint32_t>(tokens.size()))];
+    CAPTURE(s);
+    // The leftmost match from each place, as find_references walks the text.
+    for (size_t pos = 0; pos < s.size();) {
+      re2::StringPiece g[4];
+      const bool want = re.Match(s, pos, s.size(), RE2::UNANCHORED, g, 4);
+      std::optional<ReferenceMatch> got;
+      for (size_t at = s.find("第", pos); at != std::string::npos && !got; at = s.find("第", at + 3))
+        got = match_reference(s, at);
+      REQUIRE(got.has_value() == want);
+      if (!want) break;
+      ++found;
+      auto span = [&](const re2::StringPiece& p) {
+        return std::pair<size_t, size_t>(static_cast<size_t>(p.data() - s.data()),
+                                         static_cast<size_t>(p.data() - s.data()) + p.size());
+      };
+      CHECK(got->begin == span(g[0]).first);
+      CHECK(got->end == span(g[0]).second);
+      CHECK(got->article == span(g[1]));
+      REQUIRE(got->paragraph.has_value() == (g[2].data() != nullptr));
+      if (got->paragraph) CHECK(*got->paragraph == span(g[2]));
+      REQUIRE(got->item.has_value() == (g[3].data() != nullptr));
+      if (got->item) CHECK(*got->item == span(g[3]));
+      with_paragraph += got->paragraph.has_value();
+      with_item += got->item.has_value();
+      pos = got->end;
+    }
+  }
+  CHECK(found > 1000);
+  CHECK(with_paragraph > 100);
+  CHECK(with_item > 100);
+}
+
 // match_heading reads the number and the title by hand and asks RE2 only
 // whether the line matches: it must give what the patterns' groups give, on
 // lines made to reach the edges (white space given back to the title, a digit
