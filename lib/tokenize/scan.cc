@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <map>
 
 #include "base/ascii.h"
@@ -111,7 +110,7 @@ void LabelIndex::note_start(std::string_view key) {
     return;
   }
   uint64_t first = 0;
-  std::memcpy(&first, key.data(), kStartBytes);
+  for (unsigned i = 0; i < kStartBytes; ++i) first |= uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
   const uint32_t h = start_hash(first);
   start_bits_[h / 64] |= uint64_t{1} << (h % 64);
 }

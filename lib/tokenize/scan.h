@@ -6,6 +6,7 @@
 // runs of figures between labels, blank markers, and other text.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -104,8 +105,8 @@ class LabelIndex {
   // may_start's filter: a bit per hash of a key's first kStartBytes bytes,
   // and the first bytes of keys shorter than that.
   static constexpr unsigned kStartBytes = 6, kStartHashBits = 16;
-  // The filter's bit of a key's or a text's first bytes (little-endian, the
-  // bytes past the sixth zero).
+  // The filter's bit of a key's or a text's first bytes, read little-endian
+  // whatever the machine (the first byte lowest), the bytes past the sixth zero.
   static uint32_t start_hash(uint64_t first_bytes) {
     return static_cast<uint32_t>((first_bytes * 0x9E3779B97F4A7C15ULL) >> (64 - kStartHashBits));
   }
@@ -121,7 +122,9 @@ inline bool LabelIndex::may_start(std::string_view text, uint32_t pos, uint32_t 
   bool loaded = false;
   if (end - pos >= 8) {
     // Most often no white space among the first six bytes: one load.
-    first = swar::load(text.data() + pos) & 0x0000FFFFFFFFFFFFULL;
+    first = swar::load(text.data() + pos);
+    if constexpr (std::endian::native == std::endian::big) first = __builtin_bswap64(first);
+    first &= 0x0000FFFFFFFFFFFFULL;
     loaded = !swar::has_less(first | 0xFFFF000000000000ULL, ' ' + 1);
   }
   if (!loaded) {
