@@ -113,20 +113,21 @@ void drop_duplicates(Inputs& in) {
   std::sort(by_hash.begin(), by_hash.end());
   std::vector<bool> keep(n, true);
   std::vector<std::pair<size_t, size_t>> duplicates;  // (index, the index of the same file kept)
+  std::vector<std::string> ids;                       // of one run of equal hashes (most runs are one file)
   for (size_t a = 0; a < n;) {
     size_t b = a + 1;
     while (b < n && by_hash[b].first == by_hash[a].first) ++b;
     // Each of a run with one hash is the same file as the first of the run
     // with its identity, or is kept (indices ascend within a run).
-    for (size_t i = a + 1; i < b; ++i) {
-      const std::string id = identity(in.files[by_hash[i].second]);
+    ids.clear();
+    for (size_t i = a; b - a > 1 && i < b; ++i) ids.push_back(identity(in.files[by_hash[i].second]));
+    for (size_t i = a + 1; i < b; ++i)
       for (size_t j = a; j < i; ++j)
-        if (keep[by_hash[j].second] && identity(in.files[by_hash[j].second]) == id) {
+        if (keep[by_hash[j].second] && ids[j - a] == ids[i - a]) {
           keep[by_hash[i].second] = false;
           duplicates.emplace_back(by_hash[i].second, by_hash[j].second);
           break;
         }
-    }
     a = b;
   }
   // Warnings in input order, as the files come.

@@ -19,6 +19,12 @@ inline constexpr bool is_space(char c) {
   return c == ' ' || static_cast<unsigned char>(c - '\t') < 5;
 }
 
+// What RE2's \s matches: kSpace but \v (for code that reads a pattern's
+// white space by hand).
+inline constexpr bool is_re2_space(char c) {
+  return c != '\v' && is_space(c);
+}
+
 inline std::string lower(std::string_view s) {
   std::string out(s);
   char* p = out.data();

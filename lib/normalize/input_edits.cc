@@ -50,31 +50,27 @@ void InputEdits::finish(uint32_t out, uint32_t in) {
   in_end_ = in;
 }
 
-const InputEdits::Run* InputEdits::run_by_out(size_t i) const {
-  // The last run with out <= i: first the last one found and the one after.
+// The last run whose `field` is at most `v`, first among the one found last
+// (`last`) and the one after it, then by halves.
+const InputEdits::Run* InputEdits::run_at_most(uint32_t Run::*field, size_t v, size_t& last) const {
   const size_t n = runs_.size();
-  for (size_t k = last_by_out_; k < n && k < last_by_out_ + 2; ++k)
-    if (runs_[k].out <= i && (k + 1 == n || i < runs_[k + 1].out)) {
-      last_by_out_ = k;
+  for (size_t k = last; k < n && k < last + 2; ++k)
+    if (runs_[k].*field <= v && (k + 1 == n || v < runs_[k + 1].*field)) {
+      last = k;
       return &runs_[k];
     }
-  auto it = std::upper_bound(runs_.begin(), runs_.end(), i, [](size_t v, const Run& r) { return v < r.out; });
+  auto it = std::upper_bound(runs_.begin(), runs_.end(), v, [&](size_t x, const Run& r) { return x < r.*field; });
   if (it == runs_.begin()) return nullptr;
-  last_by_out_ = static_cast<size_t>(it - runs_.begin()) - 1;
+  last = static_cast<size_t>(it - runs_.begin()) - 1;
   return &*(it - 1);
 }
 
+const InputEdits::Run* InputEdits::run_by_out(size_t i) const {
+  return run_at_most(&Run::out, i, last_by_out_);
+}
+
 const InputEdits::Run* InputEdits::run_by_in(uint32_t at) const {
-  const size_t n = runs_.size();
-  for (size_t k = last_by_in_; k < n && k < last_by_in_ + 2; ++k)
-    if (runs_[k].in <= at && (k + 1 == n || at < runs_[k + 1].in)) {
-      last_by_in_ = k;
-      return &runs_[k];
-    }
-  auto it = std::upper_bound(runs_.begin(), runs_.end(), at, [](uint32_t v, const Run& r) { return v < r.in; });
-  if (it == runs_.begin()) return nullptr;
-  last_by_in_ = static_cast<size_t>(it - runs_.begin()) - 1;
-  return &*(it - 1);
+  return run_at_most(&Run::in, at, last_by_in_);
 }
 
 uint32_t InputEdits::input_offset(std::string_view normalized, size_t i) const {

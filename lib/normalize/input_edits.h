@@ -50,6 +50,7 @@ class InputEdits {
   // The run at or before normalized offset i / input offset at (nullptr: none).
   const Run* run_by_out(size_t i) const;
   const Run* run_by_in(uint32_t at) const;
+  const Run* run_at_most(uint32_t Run::*field, size_t v, size_t& last) const;
 
   std::vector<Run> runs_;
   // The run run_by_out (run_by_in) found last: a report's lookups mostly go forward

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <iterator>
 
+#include "base/ascii.h"
 #include "recognize/recognize.h"
 
 namespace xxgk {
@@ -61,13 +62,8 @@ std::optional<int> parse_numeral(std::string_view s) {
 
 namespace {
 
-// What RE2's \s matches.
-bool is_re2_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
 size_t skip_space(std::string_view s, size_t i) {
-  while (i < s.size() && is_re2_space(s[i])) ++i;
+  while (i < s.size() && ascii::is_re2_space(s[i])) ++i;
   return i;
 }
 

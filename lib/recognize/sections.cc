@@ -77,18 +77,13 @@ std::optional<std::pair<std::string_view, size_t>> heading_prefix(std::string_vi
   return std::nullopt;
 }
 
-// What RE2's \s matches.
-bool is_re2_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
 // Where the title group starts in a line the pattern matches, its separator
 // ending at `from`: \s* takes all the white space it can and gives back one
 // character only when the title needs it (nothing left, or a digit where
 // l3's title may not start with one); giving back more never helps.
 std::optional<size_t> heading_title(std::string_view line, size_t from, const HeadingPattern& p) {
   size_t w = from;
-  while (w < line.size() && is_re2_space(line[w])) ++w;
+  while (w < line.size() && ascii::is_re2_space(line[w])) ++w;
   const bool give_back = w == line.size() || (p.title_not_digit && line[w] >= '0' && line[w] <= '9');
   if (!give_back) return w;
   if (w == from) return std::nullopt;  // RE2 says no match then

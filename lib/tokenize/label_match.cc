@@ -8,12 +8,18 @@ namespace xxgk {
 
 namespace {
 
+// The bytes of the character whose first byte is `c`, as code_points counts
+// them (a stray byte counts as the first of a sequence).
+size_t sequence_bytes(unsigned char c) {
+  return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
 // The code points of `s`, into `out` (reused: no allocation per comparison).
 void code_points(std::string_view s, std::vector<uint32_t>& out) {
   out.clear();
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    size_t n = sequence_bytes(c);
     uint32_t cp = n == 1 ? c : c & (0xFF >> (n + 1));
     for (size_t k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     out.push_back(cp);
@@ -183,10 +189,7 @@ LooseMatch match_loosely(std::string_view printed, const std::vector<const Loose
 bool length_allows(std::string_view printed, const std::vector<LooseCandidate>& candidates, double score) {
   // Counted as code_points counts, which similarity_of compares.
   size_t n = 0;
-  for (size_t i = 0; i < printed.size(); ++n) {
-    auto c = static_cast<unsigned char>(printed[i]);
-    i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  }
+  for (size_t i = 0; i < printed.size(); ++n) i += sequence_bytes(static_cast<unsigned char>(printed[i]));
   for (auto& c : candidates) {
     if (!prepared_points(c)) return true;  // its length is not known here
     const size_t m = c.points.size(), longer = std::max(n, m), diff = n > m ? n - m : m - n;
